@@ -1,0 +1,8 @@
+// drizzle-kit configuration: generates the committed SQL migrations from the schema.
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'sqlite',
+  schema: './src/db/schema.ts',
+  out: './drizzle',
+});

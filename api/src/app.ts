@@ -1,0 +1,95 @@
+// Builds the API as a Hono app over a given database, configuration and clock; it never listens.
+import { swaggerUI } from '@hono/swagger-ui';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { rateLimiter } from 'hono-rate-limiter';
+import type { AppConfig } from './config.ts';
+import type { Database } from './db/client.ts';
+import { type Clock, systemClock } from './domain/clock.ts';
+import { DomainError } from './domain/errors.ts';
+import { authenticate } from './http/auth.ts';
+import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
+import { type AppEnv, createRouter } from './http/router.ts';
+import { availabilityRoutes } from './routes/availability.ts';
+import { apiDescription } from './routes/description.ts';
+import { healthRoutes, meRoutes, widgetsBundle } from './routes/meta.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+
+export interface AppOptions {
+  db: Database;
+  config: AppConfig;
+  clock?: Clock;
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** An empty body with a JSON content type counts as `{}`, like a missing one. */
+const emptyBodyIsEmptyObject: MiddlewareHandler = async (c, next) => {
+  if (c.req.raw.body && /json/i.test(c.req.header('Content-Type') ?? '')) {
+    // Hono's validators read the body through this cache, which holds promises at run time.
+    if ((await c.req.text()).trim() === '') c.req.bodyCache.text = Promise.resolve('{}') as unknown as string;
+  }
+  await next();
+};
+
+/** At most `limit` writes per user per minute on this process; 0 turns the limit off. */
+function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
+  return rateLimiter<AppEnv>({
+    windowMs: 60_000,
+    limit,
+    keyGenerator: (c) => c.var.user.id,
+    skip: (c) => limit === 0 || !WRITE_METHODS.has(c.req.method),
+    handler: (c) => problemResponse(c, new DomainError('rate_limited', `At most ${limit} changes a minute; try again shortly.`)),
+  });
+}
+
+/** The whole HTTP API: `/api/*` and `/widgets.js`. */
+export function createApp({ db, config, clock = systemClock }: AppOptions) {
+  const deps = { db, config, clock };
+  const app = createRouter();
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  app.use('/api/*', secureHeaders());
+  app.use('/widgets.js', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
+  if (config.allowedOrigins.length > 0) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: config.allowedOrigins,
+        allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+        exposeHeaders: ['Retry-After', 'Content-Disposition'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new DomainError('payload_too_large', 'The request body is larger than 16 KiB.');
+      },
+    }),
+  );
+  app.use('/api/*', emptyBodyIsEmptyObject);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/api/openapi.json', apiDescription);
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'One-on-one API' }));
+  app.route('/api', healthRoutes(db));
+  app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
+
+  app.use('/api/*', authenticate(config.authSecret, clock));
+  app.use('/api/*', writeRateLimit(config.rateLimitPerMinute));
+  app.route('/api', meRoutes());
+  app.route('/api/availability', availabilityRoutes(deps));
+  app.route('/api/session', sessionRoutes(deps));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

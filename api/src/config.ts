@@ -1,0 +1,69 @@
+// Reads the environment variables of the contract into a typed configuration.
+import { z } from 'zod';
+import type { BookingRules } from './domain/requests.ts';
+
+/** What `createApp` needs besides the database and the clock. */
+export interface AppConfig {
+  /** HS256 key shared with the host platform's backend. */
+  authSecret: string;
+  /** Origins allowed by CORS; empty means same-origin only. */
+  allowedOrigins: string[];
+  booking: BookingRules;
+  rateLimitPerMinute: number;
+  /** Path of the built single-file widget bundle served at `/widgets.js`. */
+  widgetsBundlePath?: string;
+}
+
+export interface ServerConfig extends AppConfig {
+  port: number;
+  databaseUrl: string;
+  databaseAuthToken?: string;
+  demo: boolean;
+}
+
+const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const Environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  DATABASE_URL: z.string().min(1).default('file:data/sessions.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  AUTH_SECRET: z.string().optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  DEMO: z.string().optional(),
+  BOOKING_MIN_NOTICE_MINUTES: count(0),
+  MAX_PENDING_PER_COURSE: count(5),
+  RATE_LIMIT_PER_MINUTE: count(120),
+});
+
+export const MIN_SECRET_LENGTH = 32;
+
+/** Parses the environment; throws a one-line message naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, widgetsBundlePath?: string): ServerConfig {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const vars = parsed.data;
+  return {
+    port: vars.PORT,
+    databaseUrl: vars.DATABASE_URL,
+    databaseAuthToken: vars.DATABASE_AUTH_TOKEN || undefined,
+    authSecret: vars.AUTH_SECRET ?? '',
+    allowedOrigins: (vars.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    demo: vars.DEMO === '1',
+    booking: { minNoticeMinutes: vars.BOOKING_MIN_NOTICE_MINUTES, maxPendingPerCourse: vars.MAX_PENDING_PER_COURSE },
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    widgetsBundlePath,
+  };
+}
+
+/** The production server refuses to start without a proper shared secret. */
+export function checkSecret(secret: string): void {
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`AUTH_SECRET must be set to at least ${MIN_SECRET_LENGTH} characters.`);
+  }
+}

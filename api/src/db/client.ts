@@ -1,0 +1,78 @@
+// Opens the libSQL database (file, memory or remote), applies migrations, and runs atomic writes.
+import { fileURLToPath } from 'node:url';
+import { type Client, createClient, type InValue, LibsqlError, type ResultSet } from '@libsql/client';
+import { is, SQL } from 'drizzle-orm';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import * as schema from './schema.ts';
+
+export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** How long a local file connection waits for another process's write lock. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Opens a database by libSQL URL. Local files get WAL so readers never block the writer. */
+export async function openDatabase(url: string, authToken?: string): Promise<Database> {
+  const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+  if (client.protocol === 'file' && !url.includes(':memory:')) {
+    await client.execute('PRAGMA journal_mode = WAL');
+  }
+  return drizzle(client, { schema }) as Database;
+}
+
+/** Applies the committed drizzle-kit migrations. Safe to call from several processes at once. */
+export async function migrateDatabase(db: Database): Promise<void> {
+  const run = () => retryWhileBusy(() => migrate(db, { migrationsFolder }));
+  try {
+    await run();
+  } catch {
+    // Another process may have applied the same migration between our check and our write:
+    // a second pass then finds it recorded and does nothing (or fails for a real reason).
+    await run();
+  }
+}
+
+/** A statement for `writeAtomically`: a drizzle query builder or raw `sql`. */
+export type Statement = SQL | { toSQL(): { sql: string; params: unknown[] } };
+
+const dialect = new SQLiteAsyncDialect();
+
+function toLibsql(statement: Statement) {
+  const query = is(statement, SQL) ? dialect.sqlToQuery(statement) : statement.toSQL();
+  return { sql: query.sql, args: query.params as InValue[] };
+}
+
+/**
+ * Runs statements as one atomic batch under the database's write lock (`BEGIN IMMEDIATE`
+ * locally, one request remotely), so conditional statements see no interleaved writer.
+ * A busy database is waited for and retried, never reported to the caller as an error.
+ */
+export function writeAtomically(db: Database, statements: Statement[]): Promise<ResultSet[]> {
+  const batch = statements.map(toLibsql);
+  return retryWhileBusy(() => db.$client.batch(batch, 'write'));
+}
+
+const BUSY_RETRIES = 20;
+
+async function retryWhileBusy<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= BUSY_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof LibsqlError && /BUSY|LOCKED/.test(`${error.code} ${error.extendedCode ?? ''}`);
+}
+
+/** True when a write broke a unique index: another writer won the race. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof LibsqlError && /CONSTRAINT/.test(`${error.code} ${error.extendedCode ?? ''}`);
+}

@@ -1,0 +1,83 @@
+// The database schema: slots, session requests and the outbox of change events.
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Stored request states; `completed` and the expired `pending` are derived when read. */
+export const storedRequestStatuses = ['pending', 'approved', 'rejected', 'cancelled'] as const;
+export type StoredRequestStatus = (typeof storedRequestStatuses)[number];
+
+/**
+ * An educator's availability. Times are ISO 8601 UTC strings with milliseconds, so they
+ * compare correctly as text. Deleted slots stay (requests keep pointing at them).
+ * `op` names the last write that touched the row, so the later statements of one atomic
+ * batch can tell whether its first, conditional statement took effect.
+ */
+export const slots = sqliteTable(
+  'slots',
+  {
+    id: text('id').primaryKey(),
+    courseId: text('course_id').notNull(),
+    courseTitle: text('course_title'),
+    educatorId: text('educator_id').notNull(),
+    educatorName: text('educator_name'),
+    startsAt: text('starts_at').notNull(),
+    endsAt: text('ends_at').notNull(),
+    note: text('note'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    deletedAt: text('deleted_at'),
+    op: text('op').notNull(),
+  },
+  (t) => [index('slots_course_start').on(t.courseId, t.startsAt), index('slots_educator_start').on(t.educatorId, t.startsAt)],
+);
+
+/** A student's request for a slot. Names, titles and times are copied from the slot. */
+export const sessionRequests = sqliteTable(
+  'session_requests',
+  {
+    id: text('id').primaryKey(),
+    slotId: text('slot_id')
+      .notNull()
+      .references(() => slots.id),
+    courseId: text('course_id').notNull(),
+    courseTitle: text('course_title'),
+    educatorId: text('educator_id').notNull(),
+    educatorName: text('educator_name'),
+    studentId: text('student_id').notNull(),
+    studentName: text('student_name'),
+    startsAt: text('starts_at').notNull(),
+    endsAt: text('ends_at').notNull(),
+    message: text('message'),
+    status: text('status', { enum: storedRequestStatuses }).notNull(),
+    meetingLink: text('meeting_link'),
+    rejectionReason: text('rejection_reason'),
+    cancellationReason: text('cancellation_reason'),
+    cancelledBy: text('cancelled_by', { enum: ['student', 'educator'] }),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    decidedAt: text('decided_at'),
+    op: text('op').notNull(),
+  },
+  (t) => [
+    index('requests_student_created').on(t.studentId, t.createdAt),
+    index('requests_student_course_status').on(t.studentId, t.courseId, t.status),
+    index('requests_educator_start').on(t.educatorId, t.startsAt),
+    index('requests_slot_status').on(t.slotId, t.status),
+    // The database itself refuses a second approved request for one slot.
+    uniqueIndex('requests_one_approved_per_slot').on(t.slotId).where(sql`status = 'approved'`),
+    // ...and a second active request of one student for one slot.
+    uniqueIndex('requests_one_active_per_student_slot').on(t.slotId, t.studentId).where(sql`status IN ('pending', 'approved')`),
+  ],
+);
+
+/** Every change writes one row here in the same batch; the id orders the events. */
+export const outbox = sqliteTable('outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  type: text('type').notNull(),
+  slotId: text('slot_id').notNull(),
+  requestId: text('request_id'),
+  courseId: text('course_id').notNull(),
+  educatorId: text('educator_id').notNull(),
+  studentId: text('student_id'),
+  createdAt: text('created_at').notNull(),
+});

@@ -1,0 +1,196 @@
+// The availability rules: educators create, move, annotate and delete their slots.
+import { and, asc, eq, gt, gte, isNull, lt, not, sql } from 'drizzle-orm';
+import { type Database, writeAtomically } from '../db/client.ts';
+import { sessionRequests as r, slots as s } from '../db/schema.ts';
+import { insertWhere } from '../db/statements.ts';
+import type { CourseSlot, CreateSlotInput, Slot, UpdateSlotInput } from '../schemas.ts';
+import { CHANGED_MEANWHILE, newId, settle } from './atomic.ts';
+import { addMs, MINUTE_MS } from './clock.ts';
+import { DomainError, invalidField, notFound } from './errors.ts';
+import { recordRequestEvents, recordSlotEvent, slotClaimed } from './events.ts';
+import { membership, type User } from './identity.ts';
+import { findSlotView, selectCourseSlots, selectSlots, slotIsBooked } from './views.ts';
+
+export const SLOT_REMOVED_REASON = 'The educator removed this time slot.';
+const MIN_DURATION_MS = 10 * MINUTE_MS;
+const MAX_DURATION_MS = 8 * 60 * MINUTE_MS;
+const MAX_LEAD_MS = 366 * 24 * 60 * MINUTE_MS;
+
+/** The time rules every created or moved slot meets. */
+function checkSlotTimes(startsAt: string, endsAt: string, now: string): void {
+  if (startsAt <= now) throw invalidField('startsAt', 'Must be in the future');
+  if (Date.parse(startsAt) - Date.parse(now) > MAX_LEAD_MS) throw invalidField('startsAt', 'Must be at most 366 days ahead');
+  const duration = Date.parse(endsAt) - Date.parse(startsAt);
+  if (duration < MIN_DURATION_MS || duration > MAX_DURATION_MS) {
+    throw invalidField('endsAt', 'A slot lasts from 10 minutes to 8 hours');
+  }
+}
+
+/** Another live slot of the educator, in any course, shares time with [startsAt, endsAt). */
+const overlapsAnotherSlot = (educatorId: string, startsAt: string, endsAt: string, exceptId = '') =>
+  sql`EXISTS (SELECT 1 FROM ${s} WHERE ${s.educatorId} = ${educatorId} AND ${s.deletedAt} IS NULL
+    AND ${s.startsAt} < ${endsAt} AND ${s.endsAt} > ${startsAt} AND ${s.id} <> ${exceptId})`;
+
+const hasActiveRequests = (slotId: string) =>
+  sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${slotId} AND ${r.status} IN ('pending', 'approved'))`;
+
+const hasUpcomingBooking = (slotId: string, now: string) =>
+  sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${slotId} AND ${r.status} = 'approved' AND ${r.endsAt} > ${now})`;
+
+const overlapError = () => new DomainError('slot_overlap', 'This time overlaps another of your slots.');
+
+async function exists(db: Database, condition: ReturnType<typeof sql>): Promise<boolean> {
+  const row = await db.get<{ found: number }>(sql`SELECT ${condition} AS found`);
+  return Boolean(row?.found);
+}
+
+/** Creates a slot in a course the caller teaches. */
+export async function createSlot(db: Database, user: User, input: CreateSlotInput, now: Date): Promise<Slot> {
+  const at = now.toISOString();
+  checkSlotTimes(input.startsAt, input.endsAt, at);
+  const course = membership(user, input.courseId, 'educator');
+  if (!course) throw new DomainError('forbidden', 'Only an educator of this course can publish slots in it.');
+  const id = newId();
+  const slot = {
+    id,
+    courseId: course.id,
+    courseTitle: course.title ?? null,
+    educatorId: user.id,
+    educatorName: user.name,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    note: input.note ?? null,
+    createdAt: at,
+    updatedAt: at,
+    op: id,
+  };
+  const [inserted] = await writeAtomically(db, [
+    insertWhere(s, slot, sql`NOT ${overlapsAnotherSlot(user.id, input.startsAt, input.endsAt)}`),
+    recordSlotEvent('slot.created', id, at, id),
+  ]);
+  if (inserted.rowsAffected === 0) throw overlapError();
+  return (await findSlotView(db, id, at)) as Slot;
+}
+
+/** The caller's own live slot, or 404: another educator's slot does not exist for them. */
+async function findOwnSlot(db: Database, user: User, slotId: string) {
+  const slot = await db
+    .select()
+    .from(s)
+    .where(and(eq(s.id, slotId), isNull(s.deletedAt)))
+    .get();
+  if (!slot || slot.educatorId !== user.id) throw notFound('slot');
+  return slot;
+}
+
+/** Moves a slot or changes its note; times are fixed while requests are pending or approved. */
+export async function updateSlot(db: Database, user: User, slotId: string, input: UpdateSlotInput, now: Date): Promise<Slot> {
+  const at = now.toISOString();
+  if (input.startsAt && input.endsAt) checkSlotTimes(input.startsAt, input.endsAt, at);
+  await settle(async () => {
+    const slot = await findOwnSlot(db, user, slotId);
+    const startsAt = input.startsAt ?? slot.startsAt;
+    const endsAt = input.endsAt ?? slot.endsAt;
+    const moves = startsAt !== slot.startsAt || endsAt !== slot.endsAt;
+    if (moves) {
+      checkSlotTimes(startsAt, endsAt, at);
+      if (await exists(db, hasActiveRequests(slotId))) {
+        throw new DomainError('slot_has_requests', 'The time of a slot with pending or approved requests cannot change.');
+      }
+      if (await exists(db, overlapsAnotherSlot(user.id, startsAt, endsAt, slotId))) throw overlapError();
+    }
+    const op = newId();
+    const unchangedSinceRead = and(
+      eq(s.id, slotId),
+      isNull(s.deletedAt),
+      eq(s.startsAt, slot.startsAt),
+      eq(s.endsAt, slot.endsAt),
+    );
+    const guard = moves
+      ? and(unchangedSinceRead, not(hasActiveRequests(slotId)), not(overlapsAnotherSlot(user.id, startsAt, endsAt, slotId)))
+      : unchangedSinceRead;
+    const note = input.note === undefined ? slot.note : input.note;
+    const [updated] = await writeAtomically(db, [
+      db.update(s).set({ startsAt, endsAt, note, updatedAt: at, op }).where(guard),
+      recordSlotEvent('slot.updated', op, at, slotId),
+    ]);
+    return updated.rowsAffected === 1 ? slotId : CHANGED_MEANWHILE;
+  });
+  return (await findSlotView(db, slotId, at)) as Slot;
+}
+
+/** Deletes a slot unless it has an upcoming session; its pending requests are rejected. */
+export async function deleteSlot(db: Database, user: User, slotId: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await settle(async () => {
+    await findOwnSlot(db, user, slotId);
+    if (await exists(db, hasUpcomingBooking(slotId, at))) {
+      throw new DomainError('slot_has_booking', 'Cancel the approved session before deleting its slot.');
+    }
+    const op = newId();
+    const [deleted] = await writeAtomically(db, [
+      db
+        .update(s)
+        .set({ deletedAt: at, updatedAt: at, op })
+        .where(and(eq(s.id, slotId), isNull(s.deletedAt), not(hasUpcomingBooking(slotId, at)))),
+      db
+        .update(r)
+        .set({ status: 'rejected', rejectionReason: SLOT_REMOVED_REASON, decidedAt: at, updatedAt: at, op })
+        .where(and(eq(r.slotId, slotId), eq(r.status, 'pending'), gt(r.startsAt, at), slotClaimed(slotId, op))),
+      recordRequestEvents('request.rejected', op, at, eq(r.slotId, slotId)),
+      recordSlotEvent('slot.deleted', op, at, slotId),
+    ]);
+    return deleted.rowsAffected === 1 ? slotId : CHANGED_MEANWHILE;
+  });
+}
+
+export interface TimeWindow {
+  from?: string;
+  to?: string;
+}
+
+/** The caller's own live slots overlapping the window (from defaults to now), by start. */
+export function listEducatorSlots(
+  db: Database,
+  user: User,
+  query: TimeWindow & { courseId?: string },
+  now: Date,
+): Promise<Slot[]> {
+  return selectSlots(db, now.toISOString())
+    .where(
+      and(
+        eq(s.educatorId, user.id),
+        isNull(s.deletedAt),
+        query.courseId ? eq(s.courseId, query.courseId) : undefined,
+        gt(s.endsAt, query.from ?? now.toISOString()),
+        query.to ? lt(s.startsAt, query.to) : undefined,
+      ),
+    )
+    .orderBy(asc(s.startsAt));
+}
+
+/** Open slots of a course that can still be requested, for any member of the course. */
+export async function listCourseSlots(
+  db: Database,
+  user: User,
+  courseId: string,
+  query: TimeWindow,
+  now: Date,
+  minNoticeMinutes: number,
+): Promise<CourseSlot[]> {
+  if (!membership(user, courseId)) throw new DomainError('forbidden', 'You are not a member of this course.');
+  const at = now.toISOString();
+  return selectCourseSlots(db, at, user.id)
+    .where(
+      and(
+        eq(s.courseId, courseId),
+        isNull(s.deletedAt),
+        gt(s.startsAt, at),
+        gte(s.startsAt, addMs(at, minNoticeMinutes * MINUTE_MS)),
+        not(slotIsBooked),
+        query.from ? gt(s.endsAt, query.from) : undefined,
+        query.to ? lt(s.startsAt, query.to) : undefined,
+      ),
+    )
+    .orderBy(asc(s.startsAt));
+}

@@ -1,0 +1,267 @@
+// The session request rules: students request slots; educators approve, reject or cancel.
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { type Database, writeAtomically } from '../db/client.ts';
+import { sessionRequests as r, slots as s } from '../db/schema.ts';
+import { insertWhere } from '../db/statements.ts';
+import type { RequestSlotInput, RequestStatus, SessionRequest } from '../schemas.ts';
+import { CHANGED_MEANWHILE, newId, settle } from './atomic.ts';
+import { addMs, MINUTE_MS } from './clock.ts';
+import { DomainError, invalidField, notFound } from './errors.ts';
+import { recordRequestEvents, recordSlotEvent, requestClaimed } from './events.ts';
+import { membership, type User } from './identity.ts';
+import { findRequestView, requestStatusAt, selectRequests, slotIsBooked } from './views.ts';
+
+export const ANOTHER_BOOKED_REASON = 'Another student was booked for this time.';
+
+/** The limits a deployment sets on booking. */
+export interface BookingRules {
+  minNoticeMinutes: number;
+  maxPendingPerCourse: number;
+}
+
+const invalidState = (detail: string) => new DomainError('invalid_state', detail);
+
+/** The slot can be requested at `now`: live, not booked, far enough ahead, times as read. */
+const slotRequestable = (slot: typeof s.$inferSelect, now: string, rules: BookingRules) =>
+  sql`EXISTS (SELECT 1 FROM ${s} WHERE ${s.id} = ${slot.id} AND ${s.deletedAt} IS NULL
+    AND ${s.startsAt} = ${slot.startsAt} AND ${s.endsAt} = ${slot.endsAt}
+    AND ${s.startsAt} > ${now} AND ${s.startsAt} >= ${addMs(now, rules.minNoticeMinutes * MINUTE_MS)}
+    AND NOT ${slotIsBooked})`;
+
+const pendingInCourse = (studentId: string, courseId: string, now: string) =>
+  sql`(SELECT count(*) FROM ${r} WHERE ${r.studentId} = ${studentId} AND ${r.courseId} = ${courseId}
+    AND ${r.status} = 'pending' AND ${r.startsAt} > ${now})`;
+
+const activeRequestOf = (studentId: string, slotId: string, now: string) =>
+  sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${slotId} AND ${r.studentId} = ${studentId}
+    AND ((${r.status} = 'pending' AND ${r.startsAt} > ${now}) OR (${r.status} = 'approved' AND ${r.endsAt} > ${now})))`;
+
+/** Throws the first rule a new request would break, in the contract's order. */
+async function checkRequestable(db: Database, user: User, slot: typeof s.$inferSelect, now: string, rules: BookingRules) {
+  const row = await db.get<{ duplicate: number; requestable: number; pending: number }>(
+    sql`SELECT ${activeRequestOf(user.id, slot.id, now)} AS duplicate, ${slotRequestable(slot, now, rules)} AS requestable,
+      ${pendingInCourse(user.id, slot.courseId, now)} AS pending`,
+  );
+  if (row?.duplicate) throw new DomainError('duplicate_request', 'You have already requested this time slot.');
+  if (!row?.requestable) throw new DomainError('slot_unavailable', 'This time slot is no longer available.');
+  if (Number(row.pending) >= rules.maxPendingPerCourse) {
+    throw new DomainError('pending_limit', `You already have ${rules.maxPendingPerCourse} pending requests in this course.`);
+  }
+}
+
+/** A student asks for a slot of a course they are enrolled in. */
+export async function requestSlot(
+  db: Database,
+  user: User,
+  input: RequestSlotInput,
+  now: Date,
+  rules: BookingRules,
+): Promise<SessionRequest> {
+  const at = now.toISOString();
+  const id = await settle(async () => {
+    const slot = await db.select().from(s).where(eq(s.id, input.slotId)).get();
+    if (!slot) throw notFound('slot');
+    const course = membership(user, slot.courseId, 'student');
+    if (!course) throw new DomainError('forbidden', 'Only students of this course can request its slots.');
+    await checkRequestable(db, user, slot, at, rules);
+    const id = newId();
+    const request = {
+      id,
+      slotId: slot.id,
+      courseId: slot.courseId,
+      courseTitle: slot.courseTitle ?? course.title ?? null,
+      educatorId: slot.educatorId,
+      educatorName: slot.educatorName,
+      studentId: user.id,
+      studentName: user.name,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      message: input.message ?? null,
+      status: 'pending' as const,
+      createdAt: at,
+      updatedAt: at,
+      op: id,
+    };
+    const underLimit = sql`${pendingInCourse(user.id, slot.courseId, at)} < ${rules.maxPendingPerCourse}`;
+    const [inserted] = await writeAtomically(db, [
+      insertWhere(r, request, sql`${slotRequestable(slot, at, rules)} AND ${underLimit}`),
+      recordRequestEvents('request.created', id, at, eq(r.id, id)),
+    ]);
+    return inserted.rowsAffected === 1 ? id : CHANGED_MEANWHILE;
+  });
+  return (await findRequestView(db, id, at)) as SessionRequest;
+}
+
+/** The request, if the caller is its student or its slot's educator; else 404. */
+async function findOwnRequest(db: Database, user: User, requestId: string) {
+  const request = await db.select().from(r).where(eq(r.id, requestId)).get();
+  if (!request || (request.studentId !== user.id && request.educatorId !== user.id)) throw notFound('request');
+  return request;
+}
+
+async function findEducatorsRequest(db: Database, user: User, requestId: string) {
+  const request = await findOwnRequest(db, user, requestId);
+  if (request.educatorId !== user.id) throw notFound('request');
+  return request;
+}
+
+/** A decision needs a pending request whose session has not started. */
+function checkDecidable(request: typeof r.$inferSelect, now: string): void {
+  if (request.status !== 'pending' || request.startsAt <= now) {
+    throw invalidState('Only a pending request for a session that has not started can be approved or rejected.');
+  }
+}
+
+/** Approves a request: books the slot and rejects the other pending requests for it, atomically. */
+export async function approveRequest(
+  db: Database,
+  user: User,
+  requestId: string,
+  meetingLink: string,
+  now: Date,
+): Promise<SessionRequest> {
+  const at = now.toISOString();
+  await settle(async () => {
+    const request = await findEducatorsRequest(db, user, requestId);
+    checkDecidable(request, at);
+    const op = newId();
+    const othersOfSlot = sql`${r.slotId} = ${request.slotId} AND ${r.id} <> ${requestId}`;
+    const [approved] = await writeAtomically(db, [
+      db
+        .update(r)
+        .set({ status: 'approved', meetingLink, decidedAt: at, updatedAt: at, op })
+        .where(
+          and(
+            eq(r.id, requestId),
+            eq(r.status, 'pending'),
+            gt(r.startsAt, at),
+            sql`NOT EXISTS (SELECT 1 FROM ${r} AS booked WHERE booked.slot_id = ${request.slotId} AND booked.status = 'approved')`,
+          ),
+        ),
+      db
+        .update(r)
+        .set({ status: 'rejected', rejectionReason: ANOTHER_BOOKED_REASON, decidedAt: at, updatedAt: at, op })
+        .where(and(othersOfSlot, eq(r.status, 'pending'), requestClaimed(requestId, op))),
+      db
+        .update(s)
+        .set({ updatedAt: at, op })
+        .where(and(eq(s.id, request.slotId), requestClaimed(requestId, op))),
+      recordRequestEvents('request.approved', op, at, eq(r.id, requestId)),
+      recordRequestEvents('request.rejected', op, at, othersOfSlot),
+      recordSlotEvent('slot.updated', op, at, request.slotId),
+    ]);
+    return approved.rowsAffected === 1 ? requestId : CHANGED_MEANWHILE;
+  });
+  return (await findRequestView(db, requestId, at)) as SessionRequest;
+}
+
+/** Rejects a pending request with a reason. */
+export async function rejectRequest(
+  db: Database,
+  user: User,
+  requestId: string,
+  reason: string,
+  now: Date,
+): Promise<SessionRequest> {
+  const at = now.toISOString();
+  await settle(async () => {
+    const request = await findEducatorsRequest(db, user, requestId);
+    checkDecidable(request, at);
+    const op = newId();
+    const [rejected] = await writeAtomically(db, [
+      db
+        .update(r)
+        .set({ status: 'rejected', rejectionReason: reason, decidedAt: at, updatedAt: at, op })
+        .where(and(eq(r.id, requestId), eq(r.status, 'pending'), gt(r.startsAt, at))),
+      recordRequestEvents('request.rejected', op, at, eq(r.id, requestId)),
+    ]);
+    return rejected.rowsAffected === 1 ? requestId : CHANGED_MEANWHILE;
+  });
+  return (await findRequestView(db, requestId, at)) as SessionRequest;
+}
+
+/**
+ * A student withdraws their pending or approved request, or an educator calls off an approved
+ * session (with a reason), before it starts. Cancelling an approved session reopens the slot.
+ */
+export async function cancelRequest(
+  db: Database,
+  user: User,
+  requestId: string,
+  reason: string | undefined,
+  now: Date,
+): Promise<SessionRequest> {
+  const at = now.toISOString();
+  await settle(async () => {
+    const request = await findOwnRequest(db, user, requestId);
+    const cancelledBy = request.studentId === user.id ? 'student' : 'educator';
+    if (cancelledBy === 'educator' && !reason) throw invalidField('reason', 'Required when an educator cancels a session');
+    const cancellable = cancelledBy === 'student' ? ['pending', 'approved'] : ['approved'];
+    if (!cancellable.includes(request.status) || request.startsAt <= at) {
+      throw invalidState(
+        cancelledBy === 'student'
+          ? 'Only a pending or approved request can be cancelled, before the session starts.'
+          : 'Only an approved session can be cancelled, before it starts.',
+      );
+    }
+    const op = newId();
+    const reopensSlot = request.status === 'approved';
+    const [cancelled] = await writeAtomically(db, [
+      db
+        .update(r)
+        .set({ status: 'cancelled', cancellationReason: reason ?? null, cancelledBy, updatedAt: at, op })
+        .where(and(eq(r.id, requestId), eq(r.status, request.status), gt(r.startsAt, at))),
+      recordRequestEvents('request.cancelled', op, at, eq(r.id, requestId)),
+      ...(reopensSlot
+        ? [
+            db
+              .update(s)
+              .set({ updatedAt: at, op })
+              .where(and(eq(s.id, request.slotId), requestClaimed(requestId, op))),
+            recordSlotEvent('slot.updated', op, at, request.slotId),
+          ]
+        : []),
+    ]);
+    return cancelled.rowsAffected === 1 ? requestId : CHANGED_MEANWHILE;
+  });
+  return (await findRequestView(db, requestId, at)) as SessionRequest;
+}
+
+/** The caller's requests as a student, newest first. */
+export function listMyRequests(
+  db: Database,
+  user: User,
+  status: RequestStatus | undefined,
+  now: Date,
+): Promise<SessionRequest[]> {
+  const at = now.toISOString();
+  return selectRequests(db, at)
+    .where(and(eq(r.studentId, user.id), status ? eq(requestStatusAt(at), status) : undefined))
+    .orderBy(desc(r.createdAt), desc(r.id));
+}
+
+/** Requests on the caller's slots, by session start. */
+export function listEducatorRequests(
+  db: Database,
+  user: User,
+  query: { status?: RequestStatus; courseId?: string },
+  now: Date,
+): Promise<SessionRequest[]> {
+  const at = now.toISOString();
+  return selectRequests(db, at)
+    .where(
+      and(
+        eq(r.educatorId, user.id),
+        query.courseId ? eq(r.courseId, query.courseId) : undefined,
+        query.status ? eq(requestStatusAt(at), query.status) : undefined,
+      ),
+    )
+    .orderBy(asc(r.startsAt), asc(r.createdAt));
+}
+
+/** A request as its student or educator sees it; 404 for anyone else. */
+export async function getOwnRequest(db: Database, user: User, requestId: string, now: Date): Promise<SessionRequest> {
+  const request = await findRequestView(db, requestId, now.toISOString());
+  if (!request || (request.studentId !== user.id && request.educatorId !== user.id)) throw notFound('request');
+  return request;
+}

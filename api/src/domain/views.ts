@@ -1,0 +1,93 @@
+// How slots and requests read: derived statuses, counts and flags computed in the query itself.
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { sessionRequests as r, slots as s } from '../db/schema.ts';
+import type { RequestStatus, SessionRequest, Slot } from '../schemas.ts';
+
+/** The reason reported for a pending request whose session started without a decision. */
+export const EXPIRED_REASON = 'Not approved before the session started.';
+
+const expiredAt = (now: string) => sql`(${r.status} = 'pending' AND ${r.startsAt} <= ${now})`;
+
+/** A request's status as readers see it at `now`: ended approvals are completed, expired pendings rejected. */
+export function requestStatusAt(now: string) {
+  return sql<RequestStatus>`CASE WHEN ${r.status} = 'approved' AND ${r.endsAt} <= ${now} THEN 'completed'
+    WHEN ${expiredAt(now)} THEN 'rejected' ELSE ${r.status} END`;
+}
+
+const requestColumns = (now: string) => ({
+  id: r.id,
+  slotId: r.slotId,
+  courseId: r.courseId,
+  courseTitle: r.courseTitle,
+  educatorId: r.educatorId,
+  educatorName: r.educatorName,
+  studentId: r.studentId,
+  studentName: r.studentName,
+  startsAt: r.startsAt,
+  endsAt: r.endsAt,
+  message: r.message,
+  status: requestStatusAt(now),
+  meetingLink: r.meetingLink,
+  rejectionReason: sql<string | null>`CASE WHEN ${expiredAt(now)} THEN ${EXPIRED_REASON} ELSE ${r.rejectionReason} END`,
+  cancellationReason: r.cancellationReason,
+  cancelledBy: r.cancelledBy,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  decidedAt: sql<string | null>`CASE WHEN ${expiredAt(now)} THEN ${r.startsAt} ELSE ${r.decidedAt} END`,
+});
+
+/** Requests as the API reports them at `now`; add `where` and `orderBy`. */
+export function selectRequests(db: Database, now: string) {
+  return db.select(requestColumns(now)).from(r).$dynamic();
+}
+
+export async function findRequestView(db: Database, id: string, now: string): Promise<SessionRequest | undefined> {
+  return selectRequests(db, now).where(eq(r.id, id)).get();
+}
+
+/** The slot has an approved (or completed) session. */
+export const slotIsBooked = sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${s.id} AND ${r.status} = 'approved')`;
+
+/** A slot's status at `now`: booked with an approved (or completed) session, else past once started. */
+export function slotStatusAt(now: string) {
+  return sql<Slot['status']>`CASE WHEN ${slotIsBooked} THEN 'booked' WHEN ${s.startsAt} <= ${now} THEN 'past' ELSE 'open' END`;
+}
+
+const slotColumns = (now: string) => ({
+  id: s.id,
+  courseId: s.courseId,
+  courseTitle: s.courseTitle,
+  educatorId: s.educatorId,
+  educatorName: s.educatorName,
+  startsAt: s.startsAt,
+  endsAt: s.endsAt,
+  note: s.note,
+  status: slotStatusAt(now),
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
+
+/** Slots as their educator sees them, with the count of live pending requests. */
+export function selectSlots(db: Database, now: string) {
+  const pendingCount = sql<number>`(SELECT count(*) FROM ${r}
+    WHERE ${r.slotId} = ${s.id} AND ${r.status} = 'pending' AND ${r.startsAt} > ${now})`.mapWith(Number);
+  return db
+    .select({ ...slotColumns(now), pendingCount })
+    .from(s)
+    .$dynamic();
+}
+
+/** Slots as a course's students see them: no pending count, but whether the caller asked for it. */
+export function selectCourseSlots(db: Database, now: string, userId: string) {
+  const requestedByMe = sql<boolean>`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${s.id}
+    AND ${r.studentId} = ${userId} AND ${r.status} IN ('pending', 'approved'))`.mapWith(Boolean);
+  return db
+    .select({ ...slotColumns(now), requestedByMe })
+    .from(s)
+    .$dynamic();
+}
+
+export async function findSlotView(db: Database, id: string, now: string): Promise<Slot | undefined> {
+  return selectSlots(db, now).where(eq(s.id, id)).get();
+}

@@ -1,0 +1,21 @@
+// The shared shape of every route module: the context variables and the validation hook.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppConfig } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { User } from '../domain/identity.ts';
+import { validationHook } from './problem.ts';
+
+export interface AppEnv {
+  Variables: { user: User };
+}
+
+/** What route modules are built from. */
+export interface Deps {
+  db: Database;
+  config: AppConfig;
+  clock: Clock;
+}
+
+/** A router whose failed validations answer 400 problems. */
+export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

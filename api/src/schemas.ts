@@ -1,0 +1,144 @@
+// The contract as zod schemas: request bodies, params, queries and resources. They validate,
+// type the domain, and generate the OpenAPI document.
+import { z } from '@hono/zod-openapi';
+
+const id = z.string().min(1).max(128);
+
+/** An ISO 8601 time with `Z` or an offset, normalised to UTC with milliseconds. */
+const instant = z.iso
+  .datetime({ offset: true, message: 'Expected an ISO 8601 time with Z or an offset' })
+  .transform((value) => new Date(value).toISOString())
+  .openapi({ type: 'string', format: 'date-time', example: '2026-12-01T15:00:00.000Z' });
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .nullish()
+    .transform((value) => (value?.trim() ? value.trim() : null));
+
+/** A required free-text reason: trimmed first, blank counts as missing. */
+const reason = z.string().trim().min(1, 'Required').max(1000);
+
+/** Absolute https: URL; every other scheme (javascript:, data:, http:) is refused. */
+export const meetingLink = z
+  .string()
+  .max(2048)
+  .regex(/^https:\/\/[^\s]+$/i, 'Must be an absolute https: URL')
+  .refine((value) => URL.canParse(value) && new URL(value).hostname !== '', 'Must be an absolute https: URL')
+  .openapi({ format: 'uri', example: 'https://meet.example.com/abc-defg-hij' });
+
+export const requestStatuses = ['pending', 'approved', 'rejected', 'completed', 'cancelled'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
+// ---- inputs
+
+export const SlotIdParam = z.object({ slotId: id.openapi({ param: { name: 'slotId', in: 'path' } }) });
+export const RequestIdParam = z.object({ requestId: id.openapi({ param: { name: 'requestId', in: 'path' } }) });
+export const CourseIdParam = z.object({ courseId: id.openapi({ param: { name: 'courseId', in: 'path' } }) });
+
+const window = { from: instant.optional(), to: instant.optional() };
+const fromBeforeTo = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from < q.to;
+const fromBeforeToIssue = { message: 'Must be after from', path: ['to'] };
+
+export const EducatorSlotsQuery = z.strictObject({ courseId: id.optional(), ...window }).refine(fromBeforeTo, fromBeforeToIssue);
+export const CourseSlotsQuery = z.strictObject(window).refine(fromBeforeTo, fromBeforeToIssue);
+export const MyRequestsQuery = z.strictObject({ status: z.enum(requestStatuses).optional() });
+export const EducatorRequestsQuery = z.strictObject({ status: z.enum(requestStatuses).optional(), courseId: id.optional() });
+
+export const CreateSlotBody = z
+  .strictObject({ courseId: id, startsAt: instant, endsAt: instant, note: optionalText(1000).optional() })
+  .openapi('CreateSlot');
+export type CreateSlotInput = z.infer<typeof CreateSlotBody>;
+
+export const UpdateSlotBody = z
+  .strictObject({ startsAt: instant.optional(), endsAt: instant.optional(), note: optionalText(1000).optional() })
+  .refine((body) => Object.keys(body).length > 0, 'Give at least one of startsAt, endsAt, note')
+  .openapi('UpdateSlot');
+export type UpdateSlotInput = z.infer<typeof UpdateSlotBody>;
+
+export const RequestSlotBody = z.strictObject({ slotId: id, message: optionalText(1000).optional() }).openapi('RequestSlot');
+export type RequestSlotInput = z.infer<typeof RequestSlotBody>;
+
+export const ApproveBody = z.strictObject({ meetingLink }).openapi('Approve');
+export const RejectBody = z.strictObject({ reason }).openapi('Reject');
+export const CancelBody = z
+  .strictObject({
+    reason: z
+      .string()
+      .trim()
+      .max(1000)
+      .optional()
+      .transform((value) => value || undefined),
+  })
+  .openapi('Cancel');
+
+// ---- resources
+
+const slotFields = {
+  id: z.string(),
+  courseId: z.string(),
+  courseTitle: z.string().nullable(),
+  educatorId: z.string(),
+  educatorName: z.string().nullable(),
+  startsAt: z.string().openapi({ format: 'date-time' }),
+  endsAt: z.string().openapi({ format: 'date-time' }),
+  note: z.string().nullable(),
+  status: z.enum(['open', 'booked', 'past']),
+  createdAt: z.string().openapi({ format: 'date-time' }),
+  updatedAt: z.string().openapi({ format: 'date-time' }),
+};
+
+export const Slot = z.object({ ...slotFields, pendingCount: z.number().int() }).openapi('Slot');
+export type Slot = z.infer<typeof Slot>;
+
+export const CourseSlot = z
+  .object({ ...slotFields, requestedByMe: z.boolean() })
+  .openapi('CourseSlot', { description: 'A slot as the students of its course see it.' });
+export type CourseSlot = z.infer<typeof CourseSlot>;
+
+export const SessionRequest = z
+  .object({
+    id: z.string(),
+    slotId: z.string(),
+    courseId: z.string(),
+    courseTitle: z.string().nullable(),
+    educatorId: z.string(),
+    educatorName: z.string().nullable(),
+    studentId: z.string(),
+    studentName: z.string().nullable(),
+    startsAt: z.string().openapi({ format: 'date-time' }),
+    endsAt: z.string().openapi({ format: 'date-time' }),
+    message: z.string().nullable(),
+    status: z.enum(requestStatuses),
+    meetingLink: z.string().nullable(),
+    rejectionReason: z.string().nullable(),
+    cancellationReason: z.string().nullable(),
+    cancelledBy: z.enum(['student', 'educator']).nullable(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    updatedAt: z.string().openapi({ format: 'date-time' }),
+    decidedAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('SessionRequest');
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+export const Course = z.object({
+  id: z.string(),
+  role: z.enum(['student', 'educator']),
+  title: z.string().optional(),
+});
+
+export const Me = z.object({ id: z.string(), name: z.string().nullable(), courses: z.array(Course) }).openapi('Me');
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

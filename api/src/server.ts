@@ -1,0 +1,49 @@
+// The production server: reads the environment, opens and migrates the database, and listens.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ServerType, serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { checkSecret, loadConfig, type ServerConfig } from './config.ts';
+import { migrateDatabase, openDatabase } from './db/client.ts';
+
+/** Request headers up to 32 KiB are accepted (Node's default is 16 KiB); beyond, Node answers 431. */
+const MAX_HEADER_BYTES = 32 * 1024;
+
+export const widgetsBundlePath = fileURLToPath(new URL('../../widgets/dist/widgets.js', import.meta.url));
+
+/** Creates the directory of a local database file, so a fresh checkout starts without a manual step. */
+function ensureDatabaseDirectory(url: string): void {
+  const path = /^file:(?!:memory:)(.+)$/.exec(url)?.[1];
+  if (path && !path.startsWith('//')) mkdirSync(dirname(path), { recursive: true });
+}
+
+/** Opens, migrates and serves; resolves once listening, with the server and its port. */
+export async function startServer(config: ServerConfig): Promise<{ server: ServerType; port: number }> {
+  ensureDatabaseDirectory(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+  await migrateDatabase(db);
+  const app = createApp({ db, config });
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: config.port, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } }, (info) =>
+      resolve({ server, port: info.port }),
+    );
+    const stop = () => server.close(() => db.$client.close());
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, widgetsBundlePath);
+  checkSecret(config.authSecret);
+  const { port } = await startServer({ ...config, demo: false });
+  console.log(`One-on-one API listening on http://localhost:${port}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
