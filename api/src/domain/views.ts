@@ -46,8 +46,12 @@ export async function findRequestView(db: Database, id: string, now: string): Pr
   return selectRequests(db, now).where(eq(r.id, id)).get();
 }
 
-/** The slot has an approved (or completed) session. */
-export const slotIsBooked = sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${s.id} AND ${r.status} = 'approved')`;
+// Correlated subqueries name their tables explicitly: drizzle renders a single-table select's
+// columns unqualified, which would bind `id` to the inner table.
+
+/** The slot (the `slots` row in scope) has an approved (or completed) session. */
+export const slotIsBooked = sql`EXISTS (SELECT 1 FROM session_requests AS booking
+  WHERE booking.slot_id = slots.id AND booking.status = 'approved')`;
 
 /** A slot's status at `now`: booked with an approved (or completed) session, else past once started. */
 export function slotStatusAt(now: string) {
@@ -70,8 +74,8 @@ const slotColumns = (now: string) => ({
 
 /** Slots as their educator sees them, with the count of live pending requests. */
 export function selectSlots(db: Database, now: string) {
-  const pendingCount = sql<number>`(SELECT count(*) FROM ${r}
-    WHERE ${r.slotId} = ${s.id} AND ${r.status} = 'pending' AND ${r.startsAt} > ${now})`.mapWith(Number);
+  const pendingCount = sql<number>`(SELECT count(*) FROM session_requests AS pending
+    WHERE pending.slot_id = slots.id AND pending.status = 'pending' AND pending.starts_at > ${now})`.mapWith(Number);
   return db
     .select({ ...slotColumns(now), pendingCount })
     .from(s)
@@ -80,8 +84,8 @@ export function selectSlots(db: Database, now: string) {
 
 /** Slots as a course's students see them: no pending count, but whether the caller asked for it. */
 export function selectCourseSlots(db: Database, now: string, userId: string) {
-  const requestedByMe = sql<boolean>`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${s.id}
-    AND ${r.studentId} = ${userId} AND ${r.status} IN ('pending', 'approved'))`.mapWith(Boolean);
+  const requestedByMe = sql<boolean>`EXISTS (SELECT 1 FROM session_requests AS mine WHERE mine.slot_id = slots.id
+    AND mine.student_id = ${userId} AND mine.status IN ('pending', 'approved'))`.mapWith(Boolean);
   return db
     .select({ ...slotColumns(now), requestedByMe })
     .from(s)
