@@ -57,10 +57,11 @@ export interface Reply {
 }
 
 /** A running app over a fresh in-memory database, with a clock the test moves. */
-export async function setup(options: { config?: Partial<AppConfig>; url?: string; db?: Database } = {}) {
+export async function setup(options: { config?: Partial<AppConfig>; url?: string; db?: Database; now?: Date } = {}) {
   const db = options.db ?? (await openDatabase(options.url ?? ':memory:'));
   if (!options.db) await migrateDatabase(db);
-  let now = NOW;
+  let now = options.now ?? NOW;
+  const base = now;
   const app = createApp({ db, config: testConfig(options.config), clock: () => now });
 
   async function call(
@@ -98,8 +99,8 @@ export async function setup(options: { config?: Partial<AppConfig>; url?: string
     async slot(startHours = 24, hours = 1, educator: TestUser = users.educator, courseId = 'c-101') {
       const res = await call('POST', '/api/availability/create', educator, {
         courseId,
-        startsAt: at(startHours),
-        endsAt: at(startHours + hours),
+        startsAt: at(startHours, base),
+        endsAt: at(startHours + hours, base),
       });
       if (res.status !== 201) throw new Error(`slot setup failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;

@@ -1,0 +1,182 @@
+// Concurrency on a real database file: simultaneous calls in one process and across two server
+// processes never double-book a slot, never create overlapping slots, and never fail with a 5xx.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase } from '../src/db/client.ts';
+import { at, SECRET, setup, student, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
+import { type ServerProcess, startServerProcess } from './processes.ts';
+
+const N = 40;
+
+/** How many times each status (or other key) occurs. */
+function tally(keys: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+}
+
+const fileUrl = () => `file:${join(mkdtempSync(join(tmpdir(), 'sessions-')), 'sessions.db')}`;
+
+async function fileSetup(url = fileUrl(), now?: Date) {
+  const db = await openDatabase(url);
+  await migrateDatabase(db);
+  return setup({ db, now });
+}
+
+async function requestsFromMany(api: TestApi, slotId: string, count: number): Promise<string[]> {
+  const made = await Promise.all(Array.from({ length: count }, (_, i) => api.request(slotId, student(i))));
+  return made.map((request) => request.id);
+}
+
+async function approvedCount(api: TestApi, slotId: string): Promise<number> {
+  const rows = await api.db.$client.execute({
+    sql: "SELECT count(*) AS n FROM session_requests WHERE slot_id = ? AND status = 'approved'",
+    args: [slotId],
+  });
+  return Number(rows.rows[0].n);
+}
+
+describe('in one process, on a file database', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await fileSetup();
+  });
+
+  it(`${N} simultaneous approvals for one slot: exactly one succeeds`, async () => {
+    const slot = await api.slot(24);
+    const ids = await requestsFromMany(api, slot.id, N);
+    const results = await Promise.all(
+      ids.map((id) => api.put(`/api/session/approve/${id}`, users.educator, { meetingLink: 'https://meet.example.com/x' })),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 200: 1, 409: N - 1 });
+    expect(new Set(results.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(new Set(['invalid_state']));
+    expect(await approvedCount(api, slot.id)).toBe(1);
+    const requests = await api.get('/api/session/educator/requests', users.educator);
+    const ofSlot = requests.body.items.filter((r: { slotId: string }) => r.slotId === slot.id);
+    expect(tally(ofSlot.map((r: { status: string }) => (r.status === 'approved' ? 1 : 0)))).toEqual({ 1: 1, 0: N - 1 });
+  });
+
+  it(`${N} simultaneous overlapping creates: exactly one slot is made`, async () => {
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        api.post('/api/availability/create', users.otherEducator, {
+          courseId: 'c-101',
+          startsAt: at(100 + i / 60),
+          endsAt: at(101 + i / 60),
+        }),
+      ),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: N - 1 });
+    expect(new Set(results.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(new Set(['slot_overlap']));
+  });
+
+  it(`${N} simultaneous requests from different students all succeed`, async () => {
+    const slot = await api.slot(200);
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) => api.post('/api/session/request', student(i), { slotId: slot.id })),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: N });
+    const slots = await api.get(`/api/availability/educator/slots?from=${at(199)}&to=${at(202)}`, users.educator);
+    expect(slots.body.items[0].pendingCount).toBe(N);
+  });
+
+  it('the same student racing for one slot gets one request and duplicates', async () => {
+    const slot = await api.slot(210);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => api.post('/api/session/request', users.student, { slotId: slot.id })),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: 9 });
+    expect(new Set(results.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(new Set(['duplicate_request']));
+  });
+
+  it('an approve/cancel storm keeps one booking at most and records one event per change', async () => {
+    const slot = await api.slot(300);
+    const ids = await requestsFromMany(api, slot.id, 20);
+    const calls = ids.flatMap((id, i) => [
+      api.put(`/api/session/approve/${id}`, users.educator, { meetingLink: 'https://meet.example.com/x' }),
+      api.put(`/api/session/cancel/${id}`, student(i), { reason: 'changed my mind' }),
+    ]);
+    const results = await Promise.all(calls);
+    expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    expect(await approvedCount(api, slot.id)).toBeLessThanOrEqual(1);
+    const approvals = results.filter((r, i) => i % 2 === 0 && r.status === 200).length;
+    const cancels = results.filter((r, i) => i % 2 === 1 && r.status === 200).length;
+    const events = await api.db.$client.execute({
+      sql: "SELECT type, count(*) AS n FROM outbox WHERE slot_id = ? AND type IN ('request.approved', 'request.cancelled') GROUP BY type",
+      args: [slot.id],
+    });
+    const counted = Object.fromEntries(events.rows.map((row) => [row.type, Number(row.n)]));
+    expect(counted['request.approved'] ?? 0).toBe(approvals);
+    expect(counted['request.cancelled'] ?? 0).toBe(cancels);
+  });
+
+  it('the database itself refuses a second approved request for a slot', async () => {
+    const slot = await api.slot(400);
+    const [first, second] = await requestsFromMany(api, slot.id, 2);
+    await api.approve(first);
+    await expect(
+      api.db.$client.execute({ sql: "UPDATE session_requests SET status = 'approved' WHERE id = ?", args: [second] }),
+    ).rejects.toThrow(/UNIQUE/);
+  });
+});
+
+describe('across two server processes on one database file', () => {
+  const now = new Date();
+  const url = fileUrl();
+  let servers: ServerProcess[] = [];
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await fileSetup(url, now);
+    const env = { DATABASE_URL: url, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0' };
+    servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  async function call(index: number, method: string, path: string, user: TestUser, body: unknown) {
+    const res = await fetch(`${servers[index % 2].url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${await tokenFor(user, now)}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  }
+
+  it(`${N} approvals for one slot split over both: exactly one succeeds`, async () => {
+    const slot = await api.slot(24);
+    const ids = await requestsFromMany(api, slot.id, N);
+    const results = await Promise.all(
+      ids.map((id, i) =>
+        call(i, 'PUT', `/api/session/approve/${id}`, users.educator, { meetingLink: 'https://meet.example.com/x' }),
+      ),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 200: 1, 409: N - 1 });
+    expect(await approvedCount(api, slot.id)).toBe(1);
+  });
+
+  it(`${N} overlapping creates split over both: exactly one slot is made`, async () => {
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        call(i, 'POST', '/api/availability/create', users.otherEducator, {
+          courseId: 'c-101',
+          startsAt: at(50 + i / 60, now),
+          endsAt: at(51 + i / 60, now),
+        }),
+      ),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: N - 1 });
+  });
+
+  it(`${N} requests from different students split over both all succeed`, async () => {
+    const slot = await api.slot(80);
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) => call(i, 'POST', '/api/session/request', student(i), { slotId: slot.id })),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: N });
+  });
+});
