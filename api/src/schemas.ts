@@ -7,7 +7,13 @@ const id = z.string().min(1).max(128);
 /** An ISO 8601 time with `Z` or an offset, normalised to UTC with milliseconds. */
 const instant = z.iso
   .datetime({ offset: true, message: 'Expected an ISO 8601 time with Z or an offset' })
-  .transform((value) => new Date(value).toISOString())
+  .transform((value, ctx) => {
+    // Stored times compare as text, so they keep the four-digit-year form.
+    const iso = new Date(value).toISOString();
+    if (/^\d{4}-/.test(iso)) return iso;
+    ctx.issues.push({ code: 'custom', message: 'Expected a time between the years 0000 and 9999', input: value });
+    return z.NEVER;
+  })
   .openapi({ type: 'string', format: 'date-time', example: '2026-12-01T15:00:00.000Z' });
 
 const optionalText = (max: number) =>

@@ -86,6 +86,12 @@ describe('validation (400)', () => {
     expect((await api.call('POST', '/api/availability/create', users.educator)).body.code).toBe('validation_failed');
   });
 
+  it('refuses a time that leaves the four-digit years once made UTC', async () => {
+    const res = await api.get('/api/availability/educator/slots?to=9999-12-31T23:00:00-14:00', users.educator);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].path).toBe('to');
+  });
+
   it('refuses a body that is not JSON', async () => {
     const res = await api.call('POST', '/api/session/request', users.student, 'slotId=1', {
       'Content-Type': 'application/x-www-form-urlencoded',
