@@ -17,108 +17,85 @@ type Actor = keyof typeof actors;
 /** Expected status per actor; `[status, n]` also checks that a list has n items. */
 type Expectation = Record<Actor, number | [number, number]>;
 
-const endpoints: {
-  name: string;
-  call: (ids: { slot: string; request: string }) => [string, string, unknown?];
-  expect: Expectation;
-}[] = [
+const signedIn = ['stranger', 'courseStudent', 'otherEducator', 'educator', 'requester'] as const;
+
+/** 401 without a valid token; otherwise `answer` for each signed-in actor. */
+const expectation = (answer: (actor: (typeof signedIn)[number]) => number | [number, number]): Expectation => ({
+  none: 401,
+  badToken: 401,
+  ...(Object.fromEntries(signedIn.map((actor) => [actor, answer(actor)])) as Record<(typeof signedIn)[number], number>),
+});
+
+/** A list every signed-in user may read, showing the fixture's item to `owner` alone. */
+const listSeenBy = (owner: Actor) => expectation((actor) => [200, actor === owner ? 1 : 0]);
+
+/** The named answers, and `fallback` for every other signed-in actor. */
+const answers = (named: Partial<Expectation>, fallback: number | [number, number]) =>
+  expectation((actor) => named[actor] ?? fallback);
+
+/** An action on the fixture's slot or request: 404 to everyone the answers do not name. */
+const ownedBy = (named: Partial<Expectation>) => answers(named, 404);
+
+type Call = (ids: { slot: string; request: string }) => [string, string, unknown?];
+
+const endpoints: { name: string; call: Call; expect: Expectation }[] = [
   {
     name: 'POST /api/availability/create',
     call: () => ['POST', '/api/availability/create', { courseId: 'c-101', startsAt: at(48), endsAt: at(49) }],
-    expect: { none: 401, badToken: 401, stranger: 403, courseStudent: 403, otherEducator: 201, educator: 201, requester: 403 },
+    expect: answers({ educator: 201, otherEducator: 201 }, 403),
   },
   {
     name: 'GET /api/availability/educator/slots',
     call: () => ['GET', '/api/availability/educator/slots'],
-    expect: {
-      none: 401,
-      badToken: 401,
-      stranger: [200, 0],
-      courseStudent: [200, 0],
-      otherEducator: [200, 0],
-      educator: [200, 1],
-      requester: [200, 0],
-    },
+    expect: listSeenBy('educator'),
   },
   {
     name: 'GET /api/availability/course/:courseId',
     call: () => ['GET', '/api/availability/course/c-101'],
-    expect: {
-      none: 401,
-      badToken: 401,
-      stranger: 403,
-      courseStudent: [200, 1],
-      otherEducator: [200, 1],
-      educator: [200, 1],
-      requester: [200, 1],
-    },
+    expect: answers({ stranger: 403 }, [200, 1]),
   },
   {
     name: 'PUT /api/availability/update/:slotId',
     call: ({ slot }) => ['PUT', `/api/availability/update/${slot}`, { note: 'changed' }],
-    expect: { none: 401, badToken: 401, stranger: 404, courseStudent: 404, otherEducator: 404, educator: 200, requester: 404 },
+    expect: ownedBy({ educator: 200 }),
   },
   {
     name: 'DELETE /api/availability/delete/:slotId',
     call: ({ slot }) => ['DELETE', `/api/availability/delete/${slot}`],
-    expect: { none: 401, badToken: 401, stranger: 404, courseStudent: 404, otherEducator: 404, educator: 204, requester: 404 },
+    expect: ownedBy({ educator: 204 }),
   },
   {
     name: 'POST /api/session/request',
     call: ({ slot }) => ['POST', '/api/session/request', { slotId: slot }],
-    expect: { none: 401, badToken: 401, stranger: 403, courseStudent: 201, otherEducator: 403, educator: 403, requester: 409 },
+    expect: answers({ courseStudent: 201, requester: 409 }, 403),
   },
-  {
-    name: 'GET /api/session/my-requests',
-    call: () => ['GET', '/api/session/my-requests'],
-    expect: {
-      none: 401,
-      badToken: 401,
-      stranger: [200, 0],
-      courseStudent: [200, 0],
-      otherEducator: [200, 0],
-      educator: [200, 0],
-      requester: [200, 1],
-    },
-  },
+  { name: 'GET /api/session/my-requests', call: () => ['GET', '/api/session/my-requests'], expect: listSeenBy('requester') },
   {
     name: 'GET /api/session/educator/requests',
     call: () => ['GET', '/api/session/educator/requests'],
-    expect: {
-      none: 401,
-      badToken: 401,
-      stranger: [200, 0],
-      courseStudent: [200, 0],
-      otherEducator: [200, 0],
-      educator: [200, 1],
-      requester: [200, 0],
-    },
+    expect: listSeenBy('educator'),
   },
   {
     name: 'PUT /api/session/approve/:requestId',
     call: ({ request }) => ['PUT', `/api/session/approve/${request}`, { meetingLink: 'https://meet.example.com/x' }],
-    expect: { none: 401, badToken: 401, stranger: 404, courseStudent: 404, otherEducator: 404, educator: 200, requester: 404 },
+    expect: ownedBy({ educator: 200 }),
   },
   {
     name: 'PUT /api/session/reject/:requestId',
     call: ({ request }) => ['PUT', `/api/session/reject/${request}`, { reason: 'No' }],
-    expect: { none: 401, badToken: 401, stranger: 404, courseStudent: 404, otherEducator: 404, educator: 200, requester: 404 },
+    expect: ownedBy({ educator: 200 }),
   },
   {
     name: 'PUT /api/session/cancel/:requestId',
     call: ({ request }) => ['PUT', `/api/session/cancel/${request}`, { reason: 'Cannot make it' }],
-    expect: { none: 401, badToken: 401, stranger: 404, courseStudent: 404, otherEducator: 404, educator: 409, requester: 200 },
+    expect: ownedBy({ educator: 409, requester: 200 }),
   },
   {
     name: 'GET /api/session/calendar/:requestId',
     call: ({ request }) => ['GET', `/api/session/calendar/${request}`],
-    expect: { none: 401, badToken: 401, stranger: 404, courseStudent: 404, otherEducator: 404, educator: 409, requester: 409 },
+    expect: ownedBy({ educator: 409, requester: 409 }),
   },
-  {
-    name: 'GET /api/me',
-    call: () => ['GET', '/api/me'],
-    expect: { none: 401, badToken: 401, stranger: 200, courseStudent: 200, otherEducator: 200, educator: 200, requester: 200 },
-  },
+  { name: 'GET /api/me', call: () => ['GET', '/api/me'], expect: expectation(() => 200) },
 ];
 
 describe.each(endpoints)('$name', ({ call, expect: expected }) => {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase } from '../src/db/client.ts';
+import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { at, SECRET, setup, student, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
 import { type ServerProcess, startServerProcess } from './processes.ts';
 
@@ -19,10 +19,25 @@ function tally(keys: number[]): Record<number, number> {
 
 const fileUrl = () => `file:${join(mkdtempSync(join(tmpdir(), 'sessions-')), 'sessions.db')}`;
 
+/**
+ * Makes every read answer a turn of the event loop later, as a remote database would. A local file
+ * answers within microtasks, so without this no other request could run between a rule's read and
+ * its write, and the race these tests are about would never happen.
+ */
+function withNetworkLatency(db: Database): Database {
+  const execute = db.$client.execute.bind(db.$client);
+  db.$client.execute = (async (...args: Parameters<typeof execute>) => {
+    const result = await execute(...args);
+    await new Promise((resolve) => setImmediate(resolve));
+    return result;
+  }) as typeof db.$client.execute;
+  return db;
+}
+
 async function fileSetup(url = fileUrl(), now?: Date) {
   const db = await openDatabase(url);
   await migrateDatabase(db);
-  return setup({ db, now });
+  return setup({ db: withNetworkLatency(db), now });
 }
 
 async function requestsFromMany(api: TestApi, slotId: string, count: number): Promise<string[]> {

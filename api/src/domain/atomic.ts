@@ -1,23 +1,22 @@
 // Optimistic writes: read, check the rules, then one conditional batch that the database refuses
-// if the state changed in between; a refused batch is retried from a fresh read.
+// if the state changed in between; a refused batch is planned again from a fresh read.
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation } from '../db/client.ts';
+import { type Database, isUniqueViolation, type Statement, writeAtomically } from '../db/client.ts';
 import { DomainError } from './errors.ts';
-
-/** Returned by an attempt whose conditional batch changed nothing. */
-export const CHANGED_MEANWHILE = Symbol('changed meanwhile');
 
 const ATTEMPTS = 5;
 
 /**
- * Runs `attempt` until it settles. Each attempt re-reads and re-checks, so a lost race ends
- * as the rule error the new state calls for (already booked, already decided, overlap).
+ * Applies a change as one atomic batch whose first statement claims the row it changes. `plan`
+ * reads, checks the rules (throwing the error the state calls for) and returns the batch. If the
+ * claim finds the state changed since the read, or a unique index refuses it, the change is
+ * planned again, so a lost race ends as the rule error of the new state (booked, decided, overlap).
  */
-export async function settle<T>(attempt: () => Promise<T | typeof CHANGED_MEANWHILE>): Promise<T> {
+export async function applyChange(db: Database, plan: () => Promise<Statement[]>): Promise<void> {
   for (let tries = 0; tries < ATTEMPTS; tries++) {
     try {
-      const result = await attempt();
-      if (result !== CHANGED_MEANWHILE) return result;
+      const [claim] = await writeAtomically(db, await plan());
+      if (claim.rowsAffected === 1) return;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

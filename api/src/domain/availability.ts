@@ -1,10 +1,10 @@
 // The availability rules: educators create, move, annotate and delete their slots.
 import { and, asc, eq, gt, gte, isNull, lt, not, sql } from 'drizzle-orm';
-import { type Database, writeAtomically } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
 import type { CourseSlot, CreateSlotInput, Slot, UpdateSlotInput } from '../schemas.ts';
-import { CHANGED_MEANWHILE, newId, settle } from './atomic.ts';
+import { applyChange, newId } from './atomic.ts';
 import { addMs, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, slotClaimed } from './events.ts';
@@ -64,11 +64,11 @@ export async function createSlot(db: Database, user: User, input: CreateSlotInpu
     updatedAt: at,
     op: id,
   };
-  const [inserted] = await writeAtomically(db, [
-    insertWhere(s, slot, sql`NOT ${overlapsAnotherSlot(user.id, input.startsAt, input.endsAt)}`),
-    recordSlotEvent('slot.created', id, at, id),
-  ]);
-  if (inserted.rowsAffected === 0) throw overlapError();
+  const overlaps = overlapsAnotherSlot(user.id, input.startsAt, input.endsAt);
+  await applyChange(db, async () => {
+    if (await exists(db, overlaps)) throw overlapError();
+    return [insertWhere(s, slot, sql`NOT ${overlaps}`), recordSlotEvent('slot.created', id, at, id)];
+  });
   return (await findSlotView(db, id, at)) as Slot;
 }
 
@@ -87,7 +87,7 @@ async function findOwnSlot(db: Database, user: User, slotId: string) {
 export async function updateSlot(db: Database, user: User, slotId: string, input: UpdateSlotInput, now: Date): Promise<Slot> {
   const at = now.toISOString();
   if (input.startsAt && input.endsAt) checkSlotTimes(input.startsAt, input.endsAt, at);
-  await settle(async () => {
+  await applyChange(db, async () => {
     const slot = await findOwnSlot(db, user, slotId);
     const startsAt = input.startsAt ?? slot.startsAt;
     const endsAt = input.endsAt ?? slot.endsAt;
@@ -110,11 +110,10 @@ export async function updateSlot(db: Database, user: User, slotId: string, input
       ? and(unchangedSinceRead, not(hasActiveRequests(slotId)), not(overlapsAnotherSlot(user.id, startsAt, endsAt, slotId)))
       : unchangedSinceRead;
     const note = input.note === undefined ? slot.note : input.note;
-    const [updated] = await writeAtomically(db, [
+    return [
       db.update(s).set({ startsAt, endsAt, note, updatedAt: at, op }).where(guard),
       recordSlotEvent('slot.updated', op, at, slotId),
-    ]);
-    return updated.rowsAffected === 1 ? slotId : CHANGED_MEANWHILE;
+    ];
   });
   return (await findSlotView(db, slotId, at)) as Slot;
 }
@@ -122,13 +121,13 @@ export async function updateSlot(db: Database, user: User, slotId: string, input
 /** Deletes a slot unless it has an upcoming session; its pending requests are rejected. */
 export async function deleteSlot(db: Database, user: User, slotId: string, now: Date): Promise<void> {
   const at = now.toISOString();
-  await settle(async () => {
+  await applyChange(db, async () => {
     await findOwnSlot(db, user, slotId);
     if (await exists(db, hasUpcomingBooking(slotId, at))) {
       throw new DomainError('slot_has_booking', 'Cancel the approved session before deleting its slot.');
     }
     const op = newId();
-    const [deleted] = await writeAtomically(db, [
+    return [
       db
         .update(s)
         .set({ deletedAt: at, updatedAt: at, op })
@@ -139,8 +138,7 @@ export async function deleteSlot(db: Database, user: User, slotId: string, now: 
         .where(and(eq(r.slotId, slotId), eq(r.status, 'pending'), gt(r.startsAt, at), slotClaimed(slotId, op))),
       recordRequestEvents('request.rejected', op, at, eq(r.slotId, slotId)),
       recordSlotEvent('slot.deleted', op, at, slotId),
-    ]);
-    return deleted.rowsAffected === 1 ? slotId : CHANGED_MEANWHILE;
+    ];
   });
 }
 

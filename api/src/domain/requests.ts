@@ -1,10 +1,10 @@
 // The session request rules: students request slots; educators approve, reject or cancel.
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
-import { type Database, writeAtomically } from '../db/client.ts';
+import type { Database, Statement } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
 import type { RequestSlotInput, RequestStatus, SessionRequest } from '../schemas.ts';
-import { CHANGED_MEANWHILE, newId, settle } from './atomic.ts';
+import { applyChange, newId } from './atomic.ts';
 import { addMs, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from './events.ts';
@@ -58,13 +58,14 @@ export async function requestSlot(
   rules: BookingRules,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  const id = await settle(async () => {
+  let id = '';
+  await applyChange(db, async () => {
     const slot = await db.select().from(s).where(eq(s.id, input.slotId)).get();
     if (!slot) throw notFound('slot');
     const course = membership(user, slot.courseId, 'student');
     if (!course) throw new DomainError('forbidden', 'Only students of this course can request its slots.');
     await checkRequestable(db, user, slot, at, rules);
-    const id = newId();
+    id = newId();
     const request = {
       id,
       slotId: slot.id,
@@ -83,11 +84,10 @@ export async function requestSlot(
       op: id,
     };
     const underLimit = sql`${pendingInCourse(user.id, slot.courseId, at)} < ${rules.maxPendingPerCourse}`;
-    const [inserted] = await writeAtomically(db, [
+    return [
       insertWhere(r, request, sql`${slotRequestable(slot, at, rules)} AND ${underLimit}`),
       recordRequestEvents('request.created', id, at, eq(r.id, id)),
-    ]);
-    return inserted.rowsAffected === 1 ? id : CHANGED_MEANWHILE;
+    ];
   });
   return (await findRequestView(db, id, at)) as SessionRequest;
 }
@@ -112,6 +112,17 @@ function checkDecidable(request: typeof r.$inferSelect, now: string): void {
   }
 }
 
+/** Applies a planned change to one request and returns the request as it now reads. */
+async function changeRequest(
+  db: Database,
+  requestId: string,
+  at: string,
+  plan: () => Promise<Statement[]>,
+): Promise<SessionRequest> {
+  await applyChange(db, plan);
+  return (await findRequestView(db, requestId, at)) as SessionRequest;
+}
+
 /** Approves a request: books the slot and rejects the other pending requests for it, atomically. */
 export async function approveRequest(
   db: Database,
@@ -121,12 +132,12 @@ export async function approveRequest(
   now: Date,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  await settle(async () => {
+  return changeRequest(db, requestId, at, async () => {
     const request = await findEducatorsRequest(db, user, requestId);
     checkDecidable(request, at);
     const op = newId();
     const othersOfSlot = sql`${r.slotId} = ${request.slotId} AND ${r.id} <> ${requestId}`;
-    const [approved] = await writeAtomically(db, [
+    return [
       db
         .update(r)
         .set({ status: 'approved', meetingLink, decidedAt: at, updatedAt: at, op })
@@ -149,10 +160,8 @@ export async function approveRequest(
       recordRequestEvents('request.approved', op, at, eq(r.id, requestId)),
       recordRequestEvents('request.rejected', op, at, othersOfSlot),
       recordSlotEvent('slot.updated', op, at, request.slotId),
-    ]);
-    return approved.rowsAffected === 1 ? requestId : CHANGED_MEANWHILE;
+    ];
   });
-  return (await findRequestView(db, requestId, at)) as SessionRequest;
 }
 
 /** Rejects a pending request with a reason. */
@@ -164,20 +173,18 @@ export async function rejectRequest(
   now: Date,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  await settle(async () => {
+  return changeRequest(db, requestId, at, async () => {
     const request = await findEducatorsRequest(db, user, requestId);
     checkDecidable(request, at);
     const op = newId();
-    const [rejected] = await writeAtomically(db, [
+    return [
       db
         .update(r)
         .set({ status: 'rejected', rejectionReason: reason, decidedAt: at, updatedAt: at, op })
         .where(and(eq(r.id, requestId), eq(r.status, 'pending'), gt(r.startsAt, at))),
       recordRequestEvents('request.rejected', op, at, eq(r.id, requestId)),
-    ]);
-    return rejected.rowsAffected === 1 ? requestId : CHANGED_MEANWHILE;
+    ];
   });
-  return (await findRequestView(db, requestId, at)) as SessionRequest;
 }
 
 /**
@@ -192,7 +199,7 @@ export async function cancelRequest(
   now: Date,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  await settle(async () => {
+  return changeRequest(db, requestId, at, async () => {
     const request = await findOwnRequest(db, user, requestId);
     const cancelledBy = request.studentId === user.id ? 'student' : 'educator';
     if (cancelledBy === 'educator' && !reason) throw invalidField('reason', 'Required when an educator cancels a session');
@@ -206,7 +213,7 @@ export async function cancelRequest(
     }
     const op = newId();
     const reopensSlot = request.status === 'approved';
-    const [cancelled] = await writeAtomically(db, [
+    return [
       db
         .update(r)
         .set({ status: 'cancelled', cancellationReason: reason ?? null, cancelledBy, updatedAt: at, op })
@@ -221,10 +228,8 @@ export async function cancelRequest(
             recordSlotEvent('slot.updated', op, at, request.slotId),
           ]
         : []),
-    ]);
-    return cancelled.rowsAffected === 1 ? requestId : CHANGED_MEANWHILE;
+    ];
   });
-  return (await findRequestView(db, requestId, at)) as SessionRequest;
 }
 
 /** The caller's requests as a student, newest first. */
