@@ -1,12 +1,15 @@
 // Prints one plain "suite: N passed, N failed" line per test suite from the runners' JSON reports.
 import { existsSync, readFileSync } from 'node:fs';
 
-const reports = [['api', 'api/test-results/vitest.json']];
+const suites = [
+  ['api', 'api/test-results/vitest.json', (r) => [r.numPassedTests, r.numFailedTests]],
+  ['widgets', 'widgets/test-results/wtr.json', (r) => [r.passed, r.failed]],
+];
 let failed = 0;
-for (const [suite, path] of reports) {
+for (const [name, path, counts] of suites) {
   if (!existsSync(path)) continue;
-  const report = JSON.parse(readFileSync(path, 'utf8'));
-  failed += report.numFailedTests;
-  console.log(`${suite}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  const [passedHere, failedHere] = counts(JSON.parse(readFileSync(path, 'utf8')));
+  failed += failedHere;
+  console.log(`${name}: ${passedHere} passed, ${failedHere} failed`);
 }
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,29 @@
+// Generates custom-elements.json from the elements' class comments.
+
+/** Keeps only what the comments document: internal state is not public API. */
+const documentedOnly = {
+  name: 'documented-only',
+  packageLinkPhase({ customElementsManifest }) {
+    for (const module of customElementsManifest.modules) {
+      for (const declaration of module.declarations ?? []) {
+        const isPublic = (member) => (member.privacy ?? 'public') === 'public';
+        const hidden = new Set(declaration.members?.filter((member) => !isPublic(member)).map((member) => member.name));
+        declaration.attributes = declaration.attributes?.filter(
+          (attribute) => attribute.description && !hidden.has(attribute.fieldName),
+        );
+        declaration.events = declaration.events?.filter((event) => event.description);
+        declaration.members = declaration.members?.filter(
+          (member) => isPublic(member) && (member.kind === 'method' || member.description),
+        );
+      }
+    }
+  },
+};
+
+export default {
+  globs: ['src/**/*.ts'],
+  exclude: ['src/**/*.test.ts', 'src/internal/fake-api.ts', 'src/internal/test-queries.ts'],
+  outdir: '.',
+  litelement: true,
+  plugins: [documentedOnly],
+};

@@ -1,0 +1,176 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../define.ts';
+import { aSlot, educatorMe, fakeApi, inHours } from '../internal/fake-api.ts';
+import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import type { AvailabilityManager } from './availability-manager.ts';
+
+const SLOTS = 'GET /api/availability/educator/slots';
+const open = aSlot({ id: 'open', pendingCount: 2, note: 'Bring questions' });
+const booked = aSlot({ id: 'booked', status: 'booked', startsAt: inHours(48), endsAt: inHours(49) });
+
+const loaded = (el: Element) =>
+  waitUntil(() => $(el, 'form[part~=form]') && $(el, '[part~=list], [part~=empty]'), 'never loaded');
+const itemOf = (el: Element, id: string) => $(el, `#s-${id}`)?.closest('li') as HTMLElement;
+const within = (item: HTMLElement, name: string) =>
+  [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
+
+/** The local date and time inputs' values for an instant. */
+function localParts(at: Date) {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
+    time: `${pad(at.getHours())}:${pad(at.getMinutes())}`,
+  };
+}
+
+describe('<availability-manager>', () => {
+  let api: ReturnType<typeof fakeApi>;
+  afterEach(() => api.restore());
+
+  async function mount(routes = {}) {
+    api = fakeApi({ 'GET /api/me': { body: educatorMe }, [SLOTS]: { body: { items: [open, booked] } }, ...routes });
+    const el = await fixture<AvailabilityManager>(html`<availability-manager token="t"></availability-manager>`);
+    await loaded(el);
+    return el;
+  }
+
+  it('lists the slots with their booking state and pending requests', async () => {
+    const el = await mount();
+    expect(itemOf(el, 'open').querySelector('[part~=badge]')?.textContent).to.equal('Open');
+    expect(itemOf(el, 'open').textContent).to.include('2 pending requests');
+    expect(itemOf(el, 'open').textContent).to.include('Bring questions');
+    expect(itemOf(el, 'booked').querySelector('[part~=badge]')?.textContent).to.equal('Booked');
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers only the courses the caller teaches', async () => {
+    const el = await mount();
+    const options = [...labelled<HTMLSelectElement>(el, 'Course').options].map((option) => option.value);
+    expect(options).to.deep.equal(['c-101', 'c-200']);
+  });
+
+  it('creates a slot from a course, a date, a start time and a duration', async () => {
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    start.setHours(15, 30, 0, 0);
+    const created = aSlot({ id: 'new', courseId: 'c-200', startsAt: start.toISOString() });
+    const el = await mount({ 'POST /api/availability/create': { status: 201, body: created } });
+    const { date, time } = localParts(start);
+    type(labelled<HTMLSelectElement>(el, 'Course'), 'c-200');
+    type(labelled(el, 'Date'), date);
+    type(labelled(el, 'Start time'), time);
+    type(labelled<HTMLSelectElement>(el, 'Duration'), '45');
+    type(labelled<HTMLTextAreaElement>(el, 'Note for students'), 'Room 4');
+    setTimeout(() => named(el, 'Create slot')?.click());
+    const event = await oneEvent(el, 'slot-created');
+    expect(event.detail.slot).to.deep.equal(created);
+    expect(api.callsTo('POST', '/api/availability/create')[0].body).to.deep.equal({
+      courseId: 'c-200',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 45 * 60_000).toISOString(),
+      note: 'Room 4',
+    });
+    await waitUntil(() => api.callsTo('GET', '/api/availability/educator/slots').length === 2);
+    await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '').startsWith('Slot created'));
+  });
+
+  it('takes a custom duration in minutes', async () => {
+    const el = await mount({ 'POST /api/availability/create': { status: 201, body: aSlot() } });
+    const { date, time } = localParts(new Date(Date.now() + 86_400_000));
+    type(labelled(el, 'Date'), date);
+    type(labelled(el, 'Start time'), time);
+    type(labelled<HTMLSelectElement>(el, 'Duration'), 'custom');
+    await waitUntil(() => $(el, 'input[type=number]'));
+    type(labelled(el, 'Minutes'), '5');
+    named(el, 'Create slot')?.click();
+    await waitForText(el, 'A slot lasts from 10 to 480 minutes.');
+    type(labelled(el, 'Minutes'), '75');
+    setTimeout(() => named(el, 'Create slot')?.click());
+    await oneEvent(el, 'slot-created');
+    const body = api.callsTo('POST', '/api/availability/create')[0].body as { startsAt: string; endsAt: string };
+    expect(Date.parse(body.endsAt) - Date.parse(body.startsAt)).to.equal(75 * 60_000);
+  });
+
+  it('asks for a date and time before sending, and shows an overlap next to the time fields', async () => {
+    const el = await mount({
+      'POST /api/availability/create': {
+        status: 409,
+        code: 'slot_overlap',
+        body: { detail: 'This time overlaps another of your slots.' },
+      },
+    });
+    named(el, 'Create slot')?.click();
+    await waitForText(el, 'Choose a date and a start time.');
+    expect(api.callsTo('POST', '/api/availability/create')).to.have.length(0);
+    const { date, time } = localParts(new Date(Date.now() + 86_400_000));
+    type(labelled(el, 'Date'), date);
+    type(labelled(el, 'Start time'), time);
+    named(el, 'Create slot')?.click();
+    await waitForText(el, 'This time overlaps another of your slots.');
+    const problem = $(el, '#new-when-problem');
+    expect(problem?.textContent).to.equal('This time overlaps another of your slots.');
+    expect(labelled(el, 'Start time').getAttribute('aria-describedby')).to.equal('new-when-problem');
+    await expect(el).to.be.accessible();
+  });
+
+  it('edits a slot and shows why its time cannot move', async () => {
+    const el = await mount({
+      'PUT /api/availability/update/open': {
+        status: 409,
+        code: 'slot_has_requests',
+        body: { detail: 'Times are fixed while requests are pending.' },
+      },
+    });
+    within(itemOf(el, 'open'), 'Edit').click();
+    await waitUntil(() => $(el, 'li form'));
+    expect($<HTMLTextAreaElement>(itemOf(el, 'open'), 'textarea')?.value).to.equal('Bring questions');
+    type($(itemOf(el, 'open'), 'input[type=time]') as HTMLInputElement, '06:00');
+    within(itemOf(el, 'open'), 'Save changes').click();
+    await waitForText(el, 'Times are fixed while requests are pending.');
+    expect($(el, '#edit-when-problem')?.textContent).to.equal('Times are fixed while requests are pending.');
+  });
+
+  it('saves an edit and fires slot-changed', async () => {
+    const changed = { ...open, note: 'Room 5' };
+    const el = await mount({ 'PUT /api/availability/update/open': { body: changed } });
+    within(itemOf(el, 'open'), 'Edit').click();
+    await waitUntil(() => $(el, 'li form'));
+    type($(itemOf(el, 'open'), 'textarea') as HTMLTextAreaElement, 'Room 5');
+    setTimeout(() => within(itemOf(el, 'open'), 'Save changes').click());
+    const event = await oneEvent(el, 'slot-changed');
+    expect(event.detail.slot).to.deep.equal(changed);
+    expect(api.callsTo('PUT', '/api/availability/update/open')[0].body).to.deep.equal({ note: 'Room 5' });
+  });
+
+  it('deletes after confirmation, and shows a refusal next to the action', async () => {
+    const el = await mount({
+      'DELETE /api/availability/delete/open': { status: 204 },
+      'DELETE /api/availability/delete/booked': {
+        status: 409,
+        code: 'slot_has_booking',
+        body: { detail: 'Cancel the approved session first.' },
+      },
+    });
+    within(itemOf(el, 'booked'), 'Delete').click();
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'confirm-delete');
+    within(itemOf(el, 'booked'), 'Yes, delete').click();
+    await waitForText(el, 'Cancel the approved session first.');
+    expect(itemOf(el, 'booked').querySelector('[role=alert]')?.textContent).to.equal('Cancel the approved session first.');
+
+    within(itemOf(el, 'open'), 'Delete').click();
+    await waitUntil(() => itemOf(el, 'open').textContent?.includes('pending requests will be declined'));
+    setTimeout(() => within(itemOf(el, 'open'), 'Yes, delete').click());
+    const event = await oneEvent(el, 'slot-deleted');
+    expect(event.detail.slot.id).to.equal('open');
+    expect(api.callsTo('DELETE', '/api/availability/delete/open')).to.have.length(1);
+  });
+
+  it('says so when the caller teaches no course', async () => {
+    api = fakeApi({
+      'GET /api/me': { body: { id: 'st', name: null, courses: [{ id: 'c-1', role: 'student' }] } },
+      [SLOTS]: { body: { items: [] } },
+    });
+    const el = await fixture<AvailabilityManager>(html`<availability-manager token="t"></availability-manager>`);
+    await waitForText(el, 'You do not teach a course here');
+    expect($$(el, 'form')).to.have.length(0);
+  });
+});

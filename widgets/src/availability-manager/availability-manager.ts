@@ -1,0 +1,347 @@
+// <availability-manager>: an educator creates, edits and deletes their slots.
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyDeclarations } from 'lit';
+import { SlotChangedEvent } from '../events/slot-changed.ts';
+import { SlotCreatedEvent } from '../events/slot-created.ts';
+import { SlotDeletedEvent } from '../events/slot-deleted.ts';
+import { ApiError, describeError, type Me, type Slot } from '../internal/api.ts';
+import { formatWhen, fromLocalInputs, timeZone, toLocalInputs } from '../internal/format.ts';
+import { SessionElement } from '../internal/session-element.ts';
+import { sharedStyles } from '../internal/styles.ts';
+import { styles } from './availability-manager.styles.ts';
+
+const PRESETS = [15, 30, 45, 60, 90, 120];
+const slotStatusLabels = { open: 'Open', booked: 'Booked', past: 'Past' } as const;
+
+/** What the slot form holds; `minutes` is a preset or the custom number. */
+interface Draft {
+  courseId: string;
+  date: string;
+  time: string;
+  minutes: string;
+  custom: boolean;
+  note: string;
+}
+
+/** Problems shown next to the fields they concern. */
+type Problems = Partial<Record<'course' | 'when' | 'duration' | 'note' | 'form', string>>;
+
+const fieldOfPath: Record<string, keyof Problems> = { courseId: 'course', startsAt: 'when', endsAt: 'duration', note: 'note' };
+
+function problemsOf(error: unknown): Problems {
+  if (!(error instanceof ApiError)) return { form: describeError(error) };
+  if (error.code === 'slot_overlap' || error.code === 'slot_has_requests') return { when: error.detail };
+  const problems: Problems = {};
+  for (const { path, message } of error.errors) problems[fieldOfPath[path] ?? 'form'] = message;
+  return error.errors.length ? problems : { form: describeError(error) };
+}
+
+const draftOf = (slot: Slot): Draft => {
+  const minutes = String((Date.parse(slot.endsAt) - Date.parse(slot.startsAt)) / 60_000);
+  return {
+    courseId: slot.courseId,
+    ...toLocalInputs(slot.startsAt),
+    minutes,
+    custom: !PRESETS.includes(Number(minutes)),
+    note: slot.note ?? '',
+  };
+};
+
+/**
+ * @tag availability-manager
+ * @summary The educator's slots with their booking state and pending requests. Create a slot by
+ * choosing one of the educator's courses, a date, a start time and a duration; edit and delete
+ * slots. The API's refusals appear next to the field or action they concern.
+ *
+ * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
+ * @attr token - A token signed by the host platform.
+ * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
+ *
+ * @fires {SlotCreatedEvent} slot-created - The educator created a slot; `detail.slot` is it.
+ * @fires {SlotChangedEvent} slot-changed - The educator changed a slot; `detail.slot` is it.
+ * @fires {SlotDeletedEvent} slot-deleted - The educator deleted a slot; `detail.slot` is it as it was.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart form - The create and edit forms.
+ * @csspart list - The list of slots.
+ * @csspart item - One slot.
+ * @csspart badge - A slot's booking state.
+ * @csspart button - The action buttons.
+ * @csspart empty - The message when there are no upcoming slots.
+ * @csspart loading - The placeholder while loading.
+ * @csspart error - An error with a retry button.
+ *
+ * @cssprop --oo-accent - Buttons, open slots and focus rings. Default: `#2557d6`.
+ * @cssprop --oo-on-accent - Text on accent buttons. Default: `#fff`.
+ * @cssprop --oo-surface - Background of the widget and its fields. Default: `transparent`.
+ * @cssprop --oo-border - Borders of items and fields. Default: the text colour at 22%.
+ * @cssprop --oo-danger - Errors and delete buttons. Default: `#c0262d`.
+ * @cssprop --oo-success - Booked slots. Default: `#1b7f4b`.
+ * @cssprop --oo-radius - Corner radius. Default: `8px`.
+ * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
+ */
+export class AvailabilityManager extends SessionElement {
+  static override styles = [sharedStyles, styles];
+  static override properties: PropertyDeclarations = {
+    draft: { state: true },
+    problems: { state: true },
+    editing: { state: true },
+    deleting: { state: true },
+    busy: { state: true },
+  };
+
+  declare protected draft: Draft;
+  declare protected problems: Problems;
+  /** The slot being edited, with its draft and problems. */
+  declare protected editing?: { slot: Slot; draft: Draft; problems: Problems };
+  /** The slot whose deletion awaits confirmation, with its problem. */
+  declare protected deleting?: { slot: Slot; problem?: string };
+  declare protected busy: boolean;
+
+  constructor() {
+    super();
+    this.draft = { courseId: '', date: '', time: '', minutes: '30', custom: false, note: '' };
+    this.problems = {};
+    this.busy = false;
+  }
+
+  #me = this.loadViewer();
+
+  #slots = new Task(this, {
+    task: async (_args, { signal }) =>
+      (await this.call<{ items: Slot[] }>('GET', '/api/availability/educator/slots', undefined, signal)).items,
+    args: () => [...this.credentials] as const,
+  });
+
+  reload(): void {
+    this.#me.run();
+    this.#slots.run();
+  }
+
+  override render() {
+    return html`<div part="base">
+      ${this.#me.render({
+        pending: () => this.renderSkeleton(1),
+        complete: (me) => this.renderCreate(me),
+        error: (error) => this.renderError(error, () => this.reload()),
+      })}
+      ${this.#slots.render({
+        pending: () => (this.#slots.value ? this.renderSlots(this.#slots.value) : this.renderSkeleton()),
+        complete: (slots) => this.renderSlots(slots),
+        error: (error) => this.renderError(error, () => this.reload()),
+      })}
+      ${this.renderLiveRegion()}
+    </div>`;
+  }
+
+  protected renderCreate(me: Me) {
+    const courses = me.courses.filter((course) => course.role === 'educator');
+    if (courses.length === 0)
+      return html`<p part="empty" class="muted">You do not teach a course here, so there is no slot to publish.</p>`;
+    const draft = { ...this.draft, courseId: this.draft.courseId || courses[0].id };
+    return html`<form part="form" novalidate @submit=${(e: Event) => this.create(e, courses[0].id)} aria-labelledby="create-title">
+      <p class="title" id="create-title">New slot <span class="muted">(times in ${timeZone})</span></p>
+      <label class="field"
+        >Course
+        <select @change=${(e: Event) => (this.draft = { ...draft, courseId: (e.target as HTMLSelectElement).value })}>
+          ${courses.map((course) => html`<option value=${course.id} ?selected=${course.id === draft.courseId}>${course.title ?? course.id}</option>`)}
+        </select>
+      </label>
+      ${this.renderSlotFields('new', draft, this.problems, (patch) => {
+        this.draft = { ...this.draft, ...patch };
+        this.problems = {};
+      })}
+      <div><button part="button" class="primary" ?disabled=${this.busy}>Create slot</button></div>
+    </form>`;
+  }
+
+  /** Date, start, duration and note: the fields the create and edit forms share. `set` patches the live draft. */
+  protected renderSlotFields(prefix: string, draft: Draft, problems: Problems, set: (patch: Partial<Draft>) => void) {
+    const value = (e: Event) => (e.target as HTMLInputElement).value;
+    const problem = (field: keyof Problems) =>
+      html`<span id="${prefix}-${field}-problem" class="problem" role="alert">${problems[field] ?? ''}</span>`;
+    return html`<div class="fields">
+        <label class="field"
+          >Date
+          <input type="date" required .value=${draft.date} @input=${(e: Event) => set({ date: value(e) })} aria-describedby="${prefix}-when-problem" />
+        </label>
+        <label class="field"
+          >Start time
+          <input type="time" required .value=${draft.time} @input=${(e: Event) => set({ time: value(e) })} aria-describedby="${prefix}-when-problem" />
+        </label>
+        <label class="field"
+          >Duration
+          <select
+            aria-describedby="${prefix}-duration-problem"
+            @change=${(e: Event) => (value(e) === 'custom' ? set({ custom: true }) : set({ custom: false, minutes: value(e) }))}
+          >
+            ${PRESETS.map((minutes) => html`<option value=${minutes} ?selected=${!draft.custom && draft.minutes === String(minutes)}>${minutes} minutes</option>`)}
+            <option value="custom" ?selected=${draft.custom}>Custom…</option>
+          </select>
+        </label>
+        ${
+          draft.custom
+            ? html`<label class="field"
+              >Minutes (10–480)
+              <input type="number" min="10" max="480" step="5" .value=${draft.minutes} @input=${(e: Event) => set({ minutes: value(e) })} />
+            </label>`
+            : nothing
+        }
+      </div>
+      ${problem('when')} ${problem('duration')}
+      <label class="field"
+        >Note for students (optional)
+        <textarea rows="2" maxlength="1000" .value=${draft.note} @input=${(e: Event) => set({ note: value(e) })}></textarea>
+      </label>
+      ${problem('note')} ${problem('course')} ${problem('form')}`;
+  }
+
+  protected renderSlots(slots: Slot[]) {
+    if (slots.length === 0) return html`<p part="empty" class="muted">No upcoming slots. Create one above.</p>`;
+    return html`<ul part="list" aria-label="Your slots">${slots.map((slot) => this.renderSlot(slot))}</ul>`;
+  }
+
+  protected renderSlot(slot: Slot) {
+    const editing = this.editing?.slot.id === slot.id ? this.editing : undefined;
+    const deleting = this.deleting?.slot.id === slot.id ? this.deleting : undefined;
+    return html`<li part="item">
+      <div class="row spread">
+        <p class="title" id="s-${slot.id}" tabindex="-1">${formatWhen(slot.startsAt, slot.endsAt)}</p>
+        <span part="badge" class=${slot.status}>${slotStatusLabels[slot.status]}</span>
+      </div>
+      <p class="muted">
+        ${slot.courseTitle ?? slot.courseId}${slot.pendingCount ? ` · ${slot.pendingCount} pending request${slot.pendingCount === 1 ? '' : 's'}` : ''}
+      </p>
+      ${slot.note ? html`<p>${slot.note}</p>` : nothing}
+      ${
+        editing
+          ? html`<form part="form" novalidate @submit=${(e: Event) => this.saveEdit(e, editing.slot)}>
+            ${this.renderSlotFields('edit', editing.draft, editing.problems, (patch) => {
+              const current = this.editing ?? editing;
+              this.editing = { ...current, draft: { ...current.draft, ...patch }, problems: {} };
+            })}
+            <div class="row">
+              <button part="button" class="primary" ?disabled=${this.busy}>Save changes</button>
+              <button part="button" type="button" @click=${() => (this.editing = undefined)}>Discard</button>
+            </div>
+          </form>`
+          : deleting
+            ? html`<div class="field" role="group" aria-label="Confirm deletion">
+              <p>Delete this slot?${slot.pendingCount ? ' Its pending requests will be declined.' : ''}</p>
+              <p class="problem" role="alert">${deleting.problem ?? ''}</p>
+              <div class="row">
+                <button part="button" class="danger" id="confirm-delete" ?disabled=${this.busy} @click=${() => this.deleteSlot(slot)}>Yes, delete</button>
+                <button part="button" @click=${() => (this.deleting = undefined)}>Keep it</button>
+              </div>
+            </div>`
+            : html`<div class="row">
+              <button part="button" @click=${() => this.startEdit(slot)}>Edit</button>
+              <button part="button" class="danger" @click=${() => this.startDelete(slot)}>Delete</button>
+            </div>`
+      }
+    </li>`;
+  }
+
+  /** The slot times a draft means, or the problems that stop it. */
+  protected timesOf(draft: Draft): { startsAt: string; endsAt: string } | Problems {
+    const start = fromLocalInputs(draft.date, draft.time);
+    const minutes = Number(draft.minutes);
+    if (!start) return { when: 'Choose a date and a start time.' };
+    if (!(minutes >= 10 && minutes <= 480)) return { duration: 'A slot lasts from 10 to 480 minutes.' };
+    return { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString() };
+  }
+
+  protected async create(event: Event, defaultCourseId: string): Promise<void> {
+    event.preventDefault();
+    const draft = { ...this.draft, courseId: this.draft.courseId || defaultCourseId };
+    const times = this.timesOf(draft);
+    if (!('startsAt' in times)) {
+      this.problems = times;
+      return;
+    }
+    await this.save(
+      () =>
+        this.call<Slot>('POST', '/api/availability/create', {
+          courseId: draft.courseId,
+          ...times,
+          ...(draft.note.trim() && { note: draft.note }),
+        }),
+      (slot) => {
+        this.draft = { ...draft, date: '', time: '', note: '' };
+        this.problems = {};
+        this.dispatchEvent(new SlotCreatedEvent(slot));
+        this.announce(`Slot created for ${formatWhen(slot.startsAt, slot.endsAt)}.`);
+      },
+      (problems) => (this.problems = problems),
+    );
+  }
+
+  protected startEdit(slot: Slot): void {
+    this.deleting = undefined;
+    this.editing = { slot, draft: draftOf(slot), problems: {} };
+    this.focusOn('form input[type=date]');
+  }
+
+  protected async saveEdit(event: Event, slot: Slot): Promise<void> {
+    event.preventDefault();
+    const draft = this.editing?.draft ?? draftOf(slot);
+    const original = draftOf(slot);
+    const moved = draft.date !== original.date || draft.time !== original.time || draft.minutes !== original.minutes;
+    const times = moved ? this.timesOf(draft) : {};
+    if (moved && !('startsAt' in times)) {
+      this.editing = { slot, draft, problems: times };
+      return;
+    }
+    await this.save(
+      () =>
+        this.call<Slot>('PUT', `/api/availability/update/${encodeURIComponent(slot.id)}`, {
+          ...times,
+          note: draft.note.trim() || null,
+        }),
+      (updated) => {
+        this.editing = undefined;
+        this.dispatchEvent(new SlotChangedEvent(updated));
+        this.announce('Slot updated.');
+        this.focusOn(`#s-${CSS.escape(slot.id)}`);
+      },
+      (problems) => (this.editing = { slot, draft, problems }),
+    );
+  }
+
+  protected startDelete(slot: Slot): void {
+    this.editing = undefined;
+    this.deleting = { slot };
+    this.focusOn('#confirm-delete');
+  }
+
+  protected async deleteSlot(slot: Slot): Promise<void> {
+    await this.save(
+      () => this.call<void>('DELETE', `/api/availability/delete/${encodeURIComponent(slot.id)}`),
+      () => {
+        this.deleting = undefined;
+        this.dispatchEvent(new SlotDeletedEvent(slot));
+        this.announce('Slot deleted.');
+      },
+      (problems) => (this.deleting = { slot, problem: problems.when ?? problems.form }),
+    );
+  }
+
+  /** Runs a change; on success reports it and reloads the list, on failure shows its problems. */
+  protected async save<T>(run: () => Promise<T>, done: (result: T) => void, failed: (problems: Problems) => void): Promise<void> {
+    this.busy = true;
+    try {
+      done(await run());
+      this.#slots.run();
+    } catch (error) {
+      failed(error instanceof ApiError && error.code === 'slot_has_booking' ? { form: error.detail } : problemsOf(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'availability-manager': AvailabilityManager;
+  }
+}

@@ -1,0 +1,10 @@
+// Styles of <book-session>.
+import { css } from 'lit';
+
+export const styles = css`
+  .slots { display: grid; gap: 0.4rem; }
+  .slot { display: flex; gap: 0.6rem; align-items: center; font-weight: 400; padding: 0.55rem 0.7rem; cursor: pointer; }
+  .slot:has(input:checked) { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
+  .slot:has(input:disabled) { cursor: default; }
+  .counter { font-size: 0.85em; text-align: end; }
+`;

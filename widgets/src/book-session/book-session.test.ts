@@ -1,0 +1,192 @@
+import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../define.ts';
+import { configure } from '../internal/config.ts';
+import { aCourseSlot, aRequest, fakeApi, inHours } from '../internal/fake-api.ts';
+import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import type { BookSession } from './book-session.ts';
+
+const LIST = 'GET /api/availability/course/c-101';
+const slots = [
+  aCourseSlot({ id: 's1', startsAt: inHours(24), endsAt: inHours(24.5) }),
+  aCourseSlot({ id: 's2', startsAt: inHours(26), endsAt: inHours(27), educatorName: 'Alan Turing' }),
+  aCourseSlot({ id: 's3', startsAt: inHours(72), endsAt: inHours(73), requestedByMe: true }),
+];
+
+async function mount(routes: Parameters<typeof fakeApi>[0], extra = html``) {
+  const api = fakeApi(routes);
+  const el = await fixture<BookSession>(
+    html`<book-session course-id="c-101" token="t-1" requests-href="/my-sessions">${extra}</book-session>`,
+  );
+  return { api, el };
+}
+
+const loaded = (el: BookSession) => waitUntil(() => $(el, '[part~=form], [part~=empty], [part~=error]'), 'never loaded');
+
+describe('<book-session>', () => {
+  let api: ReturnType<typeof fakeApi>;
+  afterEach(() => api?.restore());
+
+  it('shows the open slots grouped by day, with educators, marking the ones already requested', async () => {
+    const mounted = await mount({ [LIST]: { body: { items: slots } } });
+    api = mounted.api;
+    await loaded(mounted.el);
+    expect($$(mounted.el, '[part~=day]')).to.have.length(2);
+    expect($$(mounted.el, '[part~=item]')).to.have.length(3);
+    expect($(mounted.el, '[part~=form]')?.textContent).to.include('Alan Turing');
+    const requested = $$<HTMLInputElement>(mounted.el, 'input[type=radio]')[2];
+    expect(requested.disabled).to.equal(true);
+    expect($(mounted.el, '[part~=badge]')?.textContent).to.equal('Requested');
+    expect($(mounted.el, 'legend')?.textContent).to.include(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(api.calls[0].token).to.equal('t-1');
+    await expect(mounted.el).to.be.accessible();
+  });
+
+  it('shows a skeleton while loading, then the slots', async () => {
+    let release = (_: unknown) => {};
+    const mounted = await mount({
+      [LIST]: () => new Promise((resolve) => (release = () => resolve({ body: { items: slots } }))),
+    });
+    api = mounted.api;
+    expect($(mounted.el, '[part~=loading]')).to.exist;
+    release(undefined);
+    await loaded(mounted.el);
+    expect($(mounted.el, '[part~=loading]')).to.not.exist;
+  });
+
+  it('says so when no slot is open', async () => {
+    const mounted = await mount({ [LIST]: { body: { items: [] } } });
+    api = mounted.api;
+    await loaded(mounted.el);
+    expect($(mounted.el, '[part~=empty]')?.textContent).to.include('No open times');
+    await expect(mounted.el).to.be.accessible();
+  });
+
+  it('shows an error with a retry that loads again', async () => {
+    let fail = true;
+    const mounted = await mount({ [LIST]: () => (fail ? { status: 500, code: 'internal' } : { body: { items: slots } }) });
+    api = mounted.api;
+    await loaded(mounted.el);
+    expect($(mounted.el, '[part~=error]')?.getAttribute('role')).to.equal('alert');
+    fail = false;
+    named(mounted.el, 'Try again')?.click();
+    await waitUntil(() => $(mounted.el, '[part~=form]'));
+    expect($$(mounted.el, '[part~=item]')).to.have.length(3);
+  });
+
+  it('sends the chosen slot with the message, fires request-sent and shows what happens next', async () => {
+    const request = aRequest({ slotId: 's2', message: 'Heaps, please' });
+    const mounted = await mount({
+      [LIST]: { body: { items: slots } },
+      'POST /api/session/request': { status: 201, body: request },
+    });
+    api = mounted.api;
+    const { el } = mounted;
+    await loaded(el);
+    expect((named(el, 'Send request') as HTMLButtonElement).disabled).to.equal(true);
+    $$<HTMLInputElement>(el, 'input[type=radio]')[1].click();
+    type(labelled(el, 'Message to the educator'), 'Heaps, please');
+    await elementUpdated(el);
+    expect($(el, '#counter')?.textContent).to.equal('13/1000 characters');
+    setTimeout(() => named(el, 'Send request')?.click());
+    const event = await oneEvent(el, 'request-sent');
+    expect(event.detail.request).to.deep.equal(request);
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(api.callsTo('POST', '/api/session/request')[0].body).to.deep.equal({ slotId: 's2', message: 'Heaps, please' });
+    await waitForText(el, 'Request sent.');
+    expect(el.shadowRoot?.activeElement?.id).to.equal('sent');
+    expect(named(el, 'See your requests')?.getAttribute('href')).to.equal('/my-sessions');
+    await waitUntil(() => $(el, '[role=status]')?.textContent === 'Request sent.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('refreshes and says so when the slot was just taken', async () => {
+    let taken = false;
+    const mounted = await mount({
+      [LIST]: () => ({ body: { items: taken ? slots.slice(1) : slots } }),
+      'POST /api/session/request': () => {
+        taken = true;
+        return { status: 409, code: 'slot_unavailable' };
+      },
+    });
+    api = mounted.api;
+    const { el } = mounted;
+    await loaded(el);
+    $$<HTMLInputElement>(el, 'input[type=radio]')[0].click();
+    await elementUpdated(el);
+    named(el, 'Send request')?.click();
+    await waitForText(el, 'That time was just taken');
+    await waitUntil(() => $$(el, '[part~=item]').length === 2);
+    expect(api.callsTo('GET', '/api/availability/course')).to.have.length(2);
+    expect($(el, '[part~=notice]')?.getAttribute('role')).to.equal('alert');
+  });
+
+  it('asks the token provider again after a 401 and retries once', async () => {
+    const mounted = await mount({
+      [LIST]: (call) => (call.token === 'fresh' ? { body: { items: slots } } : { status: 401, code: 'unauthenticated' }),
+    });
+    api = mounted.api;
+    const el = mounted.el;
+    let asked = 0;
+    el.tokenProvider = () => {
+      asked++;
+      return 'fresh';
+    };
+    el.reload();
+    await waitUntil(() => $(el, '[part~=form]'));
+    expect(asked).to.equal(1);
+    expect(api.calls.map((c) => c.token)).to.deep.equal(['t-1', 't-1', 'fresh']);
+  });
+
+  it('shows an error when the fresh token is refused too', async () => {
+    api = fakeApi({ [LIST]: { status: 401, code: 'unauthenticated' } });
+    const el = await fixture<BookSession>(html`<book-session course-id="c-101" .tokenProvider=${() => 'stale'}></book-session>`);
+    await loaded(el);
+    expect($(el, '[part~=error]')?.textContent).to.include('sign-in has expired');
+    expect(api.calls).to.have.length(2);
+  });
+
+  it('uses the page-wide configuration when the element has none', async () => {
+    api = fakeApi({ [LIST]: { body: { items: slots } } });
+    configure({ token: 'page-token', apiBase: 'https://sessions.example.edu' });
+    try {
+      const el = await fixture<BookSession>(html`<book-session course-id="c-101"></book-session>`);
+      await loaded(el);
+      expect(api.calls[0].token).to.equal('page-token');
+    } finally {
+      configure({ token: undefined, apiBase: undefined });
+    }
+  });
+
+  it('is operated with the keyboard: arrows choose a slot, Enter sends', async () => {
+    const mounted = await mount({
+      [LIST]: { body: { items: slots } },
+      'POST /api/session/request': { status: 201, body: aRequest() },
+    });
+    api = mounted.api;
+    const { el } = mounted;
+    await loaded(el);
+    $$<HTMLInputElement>(el, 'input[type=radio]')[0].focus();
+    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: 'ArrowDown' });
+    await elementUpdated(el);
+    expect($$<HTMLInputElement>(el, 'input[type=radio]')[1].checked).to.equal(true);
+    (named(el, 'Send request') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    await waitForText(el, 'Request sent.');
+    expect(api.callsTo('POST', '/api/session/request')[0].body).to.deep.equal({ slotId: 's2' });
+  });
+
+  it('fires no event when code changes its properties', async () => {
+    const mounted = await mount({
+      [LIST]: { body: { items: slots } },
+      'GET /api/availability/course/c-200': { body: { items: [] } },
+    });
+    api = mounted.api;
+    let fired = 0;
+    mounted.el.addEventListener('request-sent', () => fired++);
+    mounted.el.courseId = 'c-200';
+    await waitUntil(() => api.calls.some((c) => c.path.endsWith('c-200')));
+    expect(fired).to.equal(0);
+  });
+});

@@ -1,0 +1,211 @@
+// <book-session>: a student picks an open slot of a course and sends a request.
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyDeclarations } from 'lit';
+import { RequestSentEvent } from '../events/request-sent.ts';
+import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
+import { formatTimes, formatWhen, groupByDay, timeZone } from '../internal/format.ts';
+import { SessionElement } from '../internal/session-element.ts';
+import { sharedStyles } from '../internal/styles.ts';
+import { styles } from './book-session.styles.ts';
+
+const MESSAGE_LIMIT = 1000;
+
+/**
+ * @tag book-session
+ * @summary The open slots of a course, grouped by day in the viewer's time zone; the student picks
+ * one, adds an optional message and sends a request.
+ *
+ * @attr course-id - The course whose slots are offered.
+ * @attr requests-href - Where the student follows their requests; linked once a request is sent.
+ * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
+ * @attr token - A token signed by the host platform.
+ * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
+ *
+ * @fires {RequestSentEvent} request-sent - The student sent a request; `detail.request` is it.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart form - The form with the slots and the message.
+ * @csspart day - The heading of a day.
+ * @csspart item - One slot to choose.
+ * @csspart badge - The "Requested" mark on a slot the student already asked for.
+ * @csspart button - The send button.
+ * @csspart notice - The note that a slot was just taken.
+ * @csspart sent - The confirmation after sending.
+ * @csspart empty - The message when no slot is open.
+ * @csspart loading - The placeholder while loading.
+ * @csspart error - An error with a retry button.
+ *
+ * @cssprop --oo-accent - Buttons, focus rings and the chosen slot. Default: `#2557d6`.
+ * @cssprop --oo-on-accent - Text on accent buttons. Default: `#fff`.
+ * @cssprop --oo-surface - Background of the widget and its fields. Default: `transparent`.
+ * @cssprop --oo-border - Borders of slots and fields. Default: the text colour at 22%.
+ * @cssprop --oo-danger - Errors. Default: `#c0262d`.
+ * @cssprop --oo-success - Confirmations. Default: `#1b7f4b`.
+ * @cssprop --oo-radius - Corner radius. Default: `8px`.
+ * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
+ */
+export class BookSession extends SessionElement {
+  static override styles = [sharedStyles, styles];
+  static override properties: PropertyDeclarations = {
+    courseId: { attribute: 'course-id' },
+    requestsHref: { attribute: 'requests-href' },
+    selected: { state: true },
+    message: { state: true },
+    sending: { state: true },
+    sent: { state: true },
+    notice: { state: true },
+  };
+
+  /** The course whose open slots are offered. */
+  declare courseId: string;
+  /** Where the student follows their requests; linked once a request is sent. */
+  declare requestsHref?: string;
+  declare protected selected?: string;
+  declare protected message: string;
+  declare protected sending: boolean;
+  declare protected sent?: SessionRequest;
+  declare protected notice?: string;
+
+  constructor() {
+    super();
+    this.courseId = '';
+    this.message = '';
+    this.sending = false;
+  }
+
+  #slots = new Task(this, {
+    task: async ([courseId], { signal }) =>
+      courseId
+        ? (
+            await this.call<{ items: CourseSlot[] }>(
+              'GET',
+              `/api/availability/course/${encodeURIComponent(courseId)}`,
+              undefined,
+              signal,
+            )
+          ).items
+        : ([] as CourseSlot[]),
+    args: () => [this.courseId, ...this.credentials] as const,
+  });
+
+  reload(): void {
+    this.#slots.run();
+  }
+
+  override render() {
+    return html`<div part="base">
+      ${
+        this.sent
+          ? this.renderSent(this.sent)
+          : this.#slots.render({
+              pending: () => (this.#slots.value ? this.renderForm(this.#slots.value) : this.renderSkeleton()),
+              complete: (slots) => this.renderForm(slots),
+              error: (error) => this.renderError(error, () => this.reload()),
+            })
+      }
+      ${this.renderLiveRegion()}
+    </div>`;
+  }
+
+  protected renderForm(slots: CourseSlot[]) {
+    const notice = this.notice ? html`<p part="notice" class="problem" role="alert">${this.notice}</p>` : nothing;
+    if (slots.length === 0) {
+      return html`${notice}<p part="empty" class="muted">No open times right now. Please check back later.</p>`;
+    }
+    return html`${notice}<form part="form" class="slots" @submit=${this.send}>
+        <fieldset>
+          <legend>Choose a time <span class="muted">(times in ${timeZone})</span></legend>
+          ${groupByDay(slots).map(
+            ([key, day, items]) => html`<h3 part="day" id="day-${key}">${day}</h3>
+              <div class="slots" role="group" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</div>`,
+          )}
+        </fieldset>
+        <label class="field"
+          >Message to the educator (optional)
+          <textarea
+            rows="3"
+            maxlength=${MESSAGE_LIMIT}
+            aria-describedby="counter"
+            .value=${this.message}
+            @input=${(e: InputEvent) => {
+              this.message = (e.target as HTMLTextAreaElement).value;
+            }}
+          ></textarea>
+        </label>
+        <div class="row spread">
+          <span id="counter" class="counter muted">${this.message.length}/${MESSAGE_LIMIT} characters</span>
+          <button part="button" class="primary" ?disabled=${!this.selected || this.sending}>
+            ${this.sending ? 'Sending…' : 'Send request'}
+          </button>
+        </div>
+      </form>`;
+  }
+
+  protected renderSlot(slot: CourseSlot) {
+    return html`<label part="item" class="slot">
+      <input
+        type="radio"
+        name="slot"
+        .value=${slot.id}
+        .checked=${this.selected === slot.id}
+        ?disabled=${slot.requestedByMe}
+        @change=${() => {
+          this.selected = slot.id;
+        }}
+      />
+      <span>${formatTimes(slot.startsAt, slot.endsAt)}</span>
+      <span class="muted">${slot.educatorName ?? ''}</span>
+      ${slot.requestedByMe ? html`<span part="badge" class="pending">Requested</span>` : nothing}
+    </label>`;
+  }
+
+  protected renderSent(request: SessionRequest) {
+    return html`<div part="sent" class="field">
+      <p id="sent" tabindex="-1"><strong>Request sent.</strong> ${request.educatorName ?? 'The educator'} will approve or decline your
+        request for ${formatWhen(request.startsAt, request.endsAt)}. Once approved, you get the meeting link.</p>
+      <div class="row">
+        ${this.requestsHref ? html`<a class="link" href=${this.requestsHref}>See your requests</a>` : nothing}
+        <button @click=${this.bookAnother}>Book another time</button>
+      </div>
+    </div>`;
+  }
+
+  protected async send(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (!this.selected) return;
+    this.sending = true;
+    this.notice = undefined;
+    try {
+      const body = { slotId: this.selected, ...(this.message.trim() ? { message: this.message } : {}) };
+      const request = await this.call<SessionRequest>('POST', '/api/session/request', body);
+      this.sent = request;
+      this.selected = undefined;
+      this.message = '';
+      this.dispatchEvent(new RequestSentEvent(request));
+      this.announce('Request sent.');
+      await this.focusOn('#sent');
+    } catch (error) {
+      this.notice =
+        error instanceof ApiError && error.code === 'slot_unavailable'
+          ? 'That time was just taken. Please choose another.'
+          : describeError(error);
+      if (error instanceof ApiError && error.status === 409) {
+        this.selected = undefined;
+        this.reload();
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  protected bookAnother(): void {
+    this.sent = undefined;
+    this.reload();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'book-session': BookSession;
+  }
+}

@@ -1,0 +1,86 @@
+// The one API client: bearer tokens, a single retry through the token provider, problem+json errors.
+import type { CourseSlot, SessionRequest, Slot } from '../../../api/src/schemas.ts';
+import { bundleOrigin, pageSettings, type TokenProvider } from './config.ts';
+
+export type { CourseSlot, SessionRequest, Slot };
+export type RequestStatus = SessionRequest['status'];
+export interface Me {
+  id: string;
+  name: string | null;
+  courses: { id: string; role: 'student' | 'educator'; title?: string }[];
+}
+
+/** An error the API answered (problem+json), or `network` when it could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors: { path: string; message: string }[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+/** Where an element gets its settings; unset ones fall back to `configure()`'s. */
+export interface Credentials {
+  apiBase?: string;
+  token?: string;
+  tokenProvider?: TokenProvider;
+}
+
+const provided = new WeakMap<TokenProvider, Promise<string>>();
+
+async function tokenFrom(provider: TokenProvider, fresh: boolean): Promise<string> {
+  if (fresh || !provided.has(provider)) provided.set(provider, Promise.resolve(provider()));
+  return provided.get(provider) as Promise<string>;
+}
+
+/** Calls the API with the element's (or the page's) credentials. */
+export async function callApi<T>(
+  from: Credentials,
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  const res = await send(from, method, path, body, signal);
+  if (res.status === 204) return undefined as T;
+  return (res.headers.get('Content-Type')?.includes('json') ? res.json() : res.blob()) as Promise<T>;
+}
+
+async function send(
+  from: Credentials,
+  method: string,
+  path: string,
+  body: unknown,
+  signal?: AbortSignal,
+  retried = false,
+): Promise<Response> {
+  const page = pageSettings();
+  const provider = from.tokenProvider ?? page.tokenProvider;
+  const token = (!retried && (from.token ?? page.token)) || (provider ? await tokenFrom(provider, retried) : '');
+  let res: Response;
+  try {
+    res = await fetch(`${from.apiBase ?? page.apiBase ?? bundleOrigin}${path}`, {
+      method,
+      signal,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'network', 'The booking service cannot be reached. Check your connection and try again.');
+  }
+  if (res.status === 401 && provider && !retried) return send(from, method, path, body, signal, true);
+  if (res.ok) return res;
+  const problem = await res.json().catch(() => ({}));
+  throw new ApiError(res.status, problem.code ?? 'internal', problem.detail ?? 'Something went wrong.', problem.errors);
+}
+
+/** The words a person sees for an error. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong.';
+  if (error.status === 401) return 'Your sign-in has expired. Reload the page to continue.';
+  return error.detail;
+}

@@ -1,0 +1,33 @@
+// Page-wide configuration shared by every widget: where the API is and how to get a token.
+
+/** Returns a fresh token from the host platform's backend. */
+export type TokenProvider = () => string | Promise<string>;
+
+export interface WidgetConfig {
+  /** The API's origin; defaults to the origin `widgets.js` was loaded from. */
+  apiBase?: string;
+  /** A token signed by the host platform. */
+  token?: string;
+  /** Called for a token when none is set, and again once after a 401. */
+  tokenProvider?: TokenProvider;
+}
+
+const pageConfig: WidgetConfig = {};
+const listeners = new Set<() => void>();
+
+/** Sets the API base, token or token provider for every widget on the page; they reload. */
+export function configure(config: WidgetConfig): void {
+  Object.assign(pageConfig, config);
+  for (const listener of listeners) listener();
+}
+
+export const pageSettings = (): Readonly<WidgetConfig> => pageConfig;
+
+/** Calls `listener` whenever `configure` runs; returns the unsubscribe function. */
+export function onConfigure(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** One deployment is one origin, so the API lives where this bundle came from. */
+export const bundleOrigin = new URL(import.meta.url).origin;

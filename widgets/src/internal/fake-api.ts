@@ -1,0 +1,114 @@
+// Test support: a stand-in for the API behind `fetch`, recording every call. Never bundled.
+import type { CourseSlot, SessionRequest, Slot } from './api.ts';
+
+export interface Call {
+  method: string;
+  path: string;
+  body: unknown;
+  token: string | undefined;
+}
+
+type Reply = { status?: number; body?: unknown; code?: string; contentType?: string };
+type Handler = (call: Call) => Reply | Promise<Reply>;
+
+/** Routes are "METHOD /path" (query included when given); unknown ones answer 404. */
+export function fakeApi(routes: Record<string, Handler | Reply>) {
+  const calls: Call[] = [];
+  const original = window.fetch;
+  window.fetch = async (input, init = {}) => {
+    const url = new URL(String(input));
+    const method = init.method ?? 'GET';
+    const call: Call = {
+      method,
+      path: url.pathname + url.search,
+      body: init.body ? JSON.parse(String(init.body)) : undefined,
+      token: new Headers(init.headers).get('Authorization')?.replace(/^Bearer /, ''),
+    };
+    calls.push(call);
+    const route = routes[`${method} ${call.path}`] ?? routes[`${method} ${url.pathname}`];
+    const reply = typeof route === 'function' ? await route(call) : (route ?? { status: 404, code: 'not_found' });
+    const status = reply.status ?? 200;
+    if (status >= 400) {
+      const problem = {
+        type: 'about:blank',
+        title: 'Error',
+        status,
+        code: reply.code,
+        detail: `Problem: ${reply.code}`,
+        ...(reply.body as object),
+      };
+      return new Response(JSON.stringify(problem), { status, headers: { 'Content-Type': 'application/problem+json' } });
+    }
+    const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null);
+    return new Response(status === 204 ? null : body, {
+      status,
+      headers: { 'Content-Type': reply.contentType ?? 'application/json' },
+    });
+  };
+  return {
+    calls,
+    /** The calls made with `method` to paths starting with `prefix`. */
+    callsTo: (method: string, prefix: string) => calls.filter((c) => c.method === method && c.path.startsWith(prefix)),
+    restore: () => {
+      window.fetch = original;
+    },
+  };
+}
+
+const hour = 3_600_000;
+/** An ISO time `hours` from now. */
+export const inHours = (hours: number) => new Date(Date.now() + hours * hour).toISOString();
+
+export const aSlot = (overrides: Partial<Slot> = {}): Slot => ({
+  id: 'slot-1',
+  courseId: 'c-101',
+  courseTitle: 'Intro to Algorithms',
+  educatorId: 'ed-1',
+  educatorName: 'Grace Hopper',
+  startsAt: inHours(24),
+  endsAt: inHours(25),
+  note: null,
+  status: 'open',
+  pendingCount: 0,
+  createdAt: inHours(-1),
+  updatedAt: inHours(-1),
+  ...overrides,
+});
+
+export const aCourseSlot = (overrides: Partial<CourseSlot> = {}): CourseSlot => {
+  const { pendingCount: _, ...slot } = aSlot();
+  return { ...slot, requestedByMe: false, ...overrides };
+};
+
+export const aRequest = (overrides: Partial<SessionRequest> = {}): SessionRequest => ({
+  id: 'req-1',
+  slotId: 'slot-1',
+  courseId: 'c-101',
+  courseTitle: 'Intro to Algorithms',
+  educatorId: 'ed-1',
+  educatorName: 'Grace Hopper',
+  studentId: 'st-1',
+  studentName: 'Ada Lovelace',
+  startsAt: inHours(24),
+  endsAt: inHours(25),
+  message: 'I am stuck on heaps',
+  status: 'pending',
+  meetingLink: null,
+  rejectionReason: null,
+  cancellationReason: null,
+  cancelledBy: null,
+  createdAt: inHours(-1),
+  updatedAt: inHours(-1),
+  decidedAt: null,
+  ...overrides,
+});
+
+export const educatorMe = {
+  id: 'ed-1',
+  name: 'Grace Hopper',
+  courses: [
+    { id: 'c-101', role: 'educator', title: 'Intro to Algorithms' },
+    { id: 'c-200', role: 'educator', title: 'Discrete Mathematics' },
+    { id: 'c-300', role: 'student', title: 'Linear Algebra' },
+  ],
+};

@@ -1,0 +1,130 @@
+// The base of both request lists: loading, in-place updates, per-item forms, errors and calendars.
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyDeclarations } from 'lit';
+import { describeError, type SessionRequest } from './api.ts';
+import { saveCalendar } from './request-parts.ts';
+import { SessionElement } from './session-element.ts';
+
+/** An open per-item form: which request, which action, and what was typed. */
+export interface ItemForm {
+  id: string;
+  action: string;
+  text: string;
+  problem?: string;
+}
+
+export abstract class RequestList extends SessionElement {
+  static override properties: PropertyDeclarations = { form: { state: true }, busy: { state: true } };
+
+  declare protected form?: ItemForm;
+  declare protected busy: boolean;
+
+  constructor() {
+    super();
+    this.busy = false;
+  }
+
+  /** The query of the list, e.g. `/api/session/my-requests`. */
+  protected abstract get listPath(): string;
+
+  protected requests = new Task(this, {
+    task: async ([path], { signal }) => (await this.call<{ items: SessionRequest[] }>('GET', path, undefined, signal)).items,
+    args: () => [this.listPath, ...this.credentials] as const,
+  });
+
+  reload(): void {
+    this.requests.run();
+  }
+
+  /** The list, keeping the previous one on screen while a reload runs. */
+  protected renderRequests(render: (items: SessionRequest[]) => unknown) {
+    return this.requests.render({
+      pending: () => (this.requests.value ? render(this.requests.value) : this.renderSkeleton()),
+      complete: render,
+      error: (error) => this.renderError(error, () => this.reload()),
+    });
+  }
+
+  protected openForm(id: string, action: string, focus: string): void {
+    this.form = { id, action, text: '' };
+    this.focusOn(focus);
+  }
+
+  /** Runs an action on one request; on success reloads, announces, fires `event` and focuses the item. */
+  protected async act(
+    request: SessionRequest,
+    run: () => Promise<SessionRequest>,
+    done: (updated: SessionRequest) => Event,
+    said: string,
+  ) {
+    this.busy = true;
+    try {
+      const updated = await run();
+      this.form = undefined;
+      this.dispatchEvent(done(updated));
+      this.announce(said);
+      this.reload();
+      await this.requests.taskComplete;
+      await this.focusOn(`#r-${CSS.escape(request.id)}`);
+    } catch (error) {
+      if (this.form) this.form = { ...this.form, problem: describeError(error) };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  protected async downloadCalendar(request: SessionRequest): Promise<void> {
+    try {
+      saveCalendar(await this.call<Blob>('GET', `/api/session/calendar/${encodeURIComponent(request.id)}`), request);
+    } catch (error) {
+      this.announce(describeError(error));
+    }
+  }
+
+  protected renderCalendarButton(request: SessionRequest) {
+    return html`<button part="calendar" @click=${() => this.downloadCalendar(request)}>Add to calendar</button>`;
+  }
+
+  /** The inline form of an action: a text field, a confirm and a keep button. */
+  protected renderItemForm(options: {
+    label: string;
+    hint?: string;
+    confirm: string;
+    type?: string;
+    required?: boolean;
+    onSubmit: () => void;
+  }) {
+    const form = this.form as ItemForm;
+    return html`<form
+      part="form"
+      class="field"
+      novalidate
+      @submit=${(event: Event) => {
+        event.preventDefault();
+        options.onSubmit();
+      }}
+    >
+      <label class="field"
+        >${options.label}
+        <input
+          id="form-input"
+          type=${options.type ?? 'text'}
+          maxlength="2048"
+          ?required=${options.required}
+          aria-invalid=${form.problem ? 'true' : 'false'}
+          aria-describedby="form-problem"
+          .value=${form.text}
+          @input=${(event: InputEvent) => {
+            this.form = { ...form, text: (event.target as HTMLInputElement).value, problem: undefined };
+          }}
+        />
+      </label>
+      ${options.hint ? html`<span class="muted">${options.hint}</span>` : nothing}
+      <p id="form-problem" class="problem" role="alert">${form.problem ?? ''}</p>
+      <div class="row">
+        <button class="primary" ?disabled=${this.busy}>${options.confirm}</button>
+        <button type="button" @click=${() => (this.form = undefined)}>Keep as it is</button>
+      </div>
+    </form>`;
+  }
+}

@@ -1,0 +1,137 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../define.ts';
+import { aRequest, fakeApi, inHours } from '../internal/fake-api.ts';
+import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import type { MySessionRequests } from './my-session-requests.ts';
+
+const LIST = 'GET /api/session/my-requests';
+const approved = aRequest({
+  id: 'r-approved',
+  status: 'approved',
+  meetingLink: 'https://meet.example.com/abc',
+  startsAt: inHours(48),
+  endsAt: inHours(49),
+});
+const pending = aRequest({ id: 'r-pending', startsAt: inHours(24), endsAt: inHours(25) });
+const rejected = aRequest({
+  id: 'r-rejected',
+  status: 'rejected',
+  rejectionReason: 'Office hours instead',
+  startsAt: inHours(30),
+  endsAt: inHours(31),
+});
+const past = aRequest({
+  id: 'r-past',
+  status: 'completed',
+  meetingLink: 'https://meet.example.com/old',
+  startsAt: inHours(-48),
+  endsAt: inHours(-47),
+});
+const cancelledByEducator = aRequest({
+  id: 'r-called-off',
+  status: 'cancelled',
+  cancelledBy: 'educator',
+  cancellationReason: 'I am ill',
+  meetingLink: 'https://meet.example.com/x',
+  startsAt: inHours(60),
+  endsAt: inHours(61),
+});
+
+const loaded = (el: Element) => waitUntil(() => $(el, '[part~=list], [part~=empty], [part~=error]'), 'never loaded');
+const itemOf = (el: Element, id: string) => $(el, `#r-${id}`)?.closest('li') as HTMLElement;
+
+describe('<my-session-requests>', () => {
+  let api: ReturnType<typeof fakeApi>;
+  afterEach(() => api.restore());
+
+  async function mount(items = [past, rejected, approved, pending, cancelledByEducator], routes = {}) {
+    api = fakeApi({ [LIST]: { body: { items } }, ...routes });
+    const el = await fixture<MySessionRequests>(html`<my-session-requests token="t"></my-session-requests>`);
+    await loaded(el);
+    return el;
+  }
+
+  it('lists upcoming sessions first, soonest first, then the past', async () => {
+    const el = await mount();
+    expect($$(el, '[part~=item] .title').map((node) => node.id)).to.deep.equal([
+      'r-r-pending',
+      'r-r-rejected',
+      'r-r-approved',
+      'r-r-called-off',
+      'r-r-past',
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows status badges and the reasons given', async () => {
+    const el = await mount();
+    expect(itemOf(el, 'r-pending').querySelector('[part~=badge]')?.textContent).to.equal('Awaiting approval');
+    expect(itemOf(el, 'r-rejected').textContent).to.include('Office hours instead');
+    expect(itemOf(el, 'r-called-off').textContent).to.include('Cancelled by the educator:');
+    expect(itemOf(el, 'r-called-off').textContent).to.include('I am ill');
+  });
+
+  it('offers Join only for an approved session with an https link', async () => {
+    const hostile = aRequest({ id: 'r-hostile', status: 'approved', meetingLink: 'javascript:alert(1)' });
+    const el = await mount([approved, hostile, pending]);
+    const joins = $$<HTMLAnchorElement>(el, '[part~=join]');
+    expect(joins).to.have.length(1);
+    expect(joins[0].href).to.equal('https://meet.example.com/abc');
+    expect(joins[0].rel).to.include('noopener');
+    expect(el.shadowRoot?.innerHTML).to.not.include('javascript:');
+  });
+
+  it('downloads the calendar file with the token for approved, completed and called-off sessions', async () => {
+    const el = await mount(undefined, {
+      'GET /api/session/calendar/r-approved': { body: 'BEGIN:VCALENDAR', contentType: 'text/calendar' },
+    });
+    expect($$(el, '[part~=calendar]')).to.have.length(3);
+    expect(itemOf(el, 'r-pending').querySelector('[part~=calendar]')).to.not.exist;
+    (itemOf(el, 'r-approved').querySelector('[part~=calendar]') as HTMLButtonElement).click();
+    await waitUntil(() => api.callsTo('GET', '/api/session/calendar/').length === 1);
+    expect(api.callsTo('GET', '/api/session/calendar/')[0].token).to.equal('t');
+  });
+
+  it('cancels after a confirmation step, with an optional reason', async () => {
+    const cancelled = {
+      ...pending,
+      status: 'cancelled' as const,
+      cancelledBy: 'student' as const,
+      cancellationReason: 'Solved it',
+    };
+    const el = await mount([pending], { 'PUT /api/session/cancel/r-pending': { body: cancelled } });
+    named(el, 'Cancel request')?.click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    expect(el.shadowRoot?.activeElement).to.equal(labelled(el, 'Why are you cancelling?'));
+    named(el, 'Keep as it is')?.click();
+    await waitUntil(() => !$(el, '[part~=form]'));
+    expect(api.callsTo('PUT', '/api/session/cancel')).to.have.length(0);
+
+    named(el, 'Cancel request')?.click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    type(labelled(el, 'Why are you cancelling?'), 'Solved it');
+    setTimeout(() => named(el, 'Yes, cancel')?.click());
+    const event = await oneEvent(el, 'request-cancelled');
+    expect(event.detail.request).to.deep.equal(cancelled);
+    expect(api.callsTo('PUT', '/api/session/cancel/r-pending')[0].body).to.deep.equal({ reason: 'Solved it' });
+    await waitUntil(() => api.callsTo('GET', '/api/session/my-requests').length === 2);
+    await waitUntil(() => $(el, '[role=status]')?.textContent === 'Request cancelled.');
+  });
+
+  it('shows the refusal inside the confirmation step', async () => {
+    const el = await mount([pending], {
+      'PUT /api/session/cancel/r-pending': { status: 409, code: 'invalid_state', body: { detail: 'Too late to cancel.' } },
+    });
+    named(el, 'Cancel request')?.click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    named(el, 'Yes, cancel')?.click();
+    await waitForText(el, 'Too late to cancel.');
+    expect(api.callsTo('PUT', '/api/session/cancel/r-pending')[0].body).to.deep.equal({});
+    await expect(el).to.be.accessible();
+  });
+
+  it('says so when there are no requests', async () => {
+    const el = await mount([]);
+    expect($(el, '[part~=empty]')?.textContent).to.include('no session requests');
+  });
+});

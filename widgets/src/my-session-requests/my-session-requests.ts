@@ -1,0 +1,115 @@
+// <my-session-requests>: a student's requests with their status, links and cancellation.
+import { html, nothing } from 'lit';
+import { RequestCancelledEvent } from '../events/request-cancelled.ts';
+import type { SessionRequest } from '../internal/api.ts';
+import { formatWhen } from '../internal/format.ts';
+import { RequestList } from '../internal/request-list.ts';
+import { hasCalendar, isUpcoming, renderBadge, renderJoin, renderReason } from '../internal/request-parts.ts';
+import { sharedStyles } from '../internal/styles.ts';
+import { styles } from './my-session-requests.styles.ts';
+
+/** Upcoming sessions first, soonest first; then the past, most recent first. */
+function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
+  const [aUp, bUp] = [isUpcoming(a), isUpcoming(b)];
+  if (aUp !== bUp) return aUp ? -1 : 1;
+  return aUp ? a.startsAt.localeCompare(b.startsAt) : b.startsAt.localeCompare(a.startsAt);
+}
+
+/**
+ * @tag my-session-requests
+ * @summary The student's requests, upcoming first, with status, the educator's reasons, a Join
+ * link for approved sessions, Add to calendar, and Cancel with a confirmation step.
+ *
+ * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
+ * @attr token - A token signed by the host platform.
+ * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
+ *
+ * @fires {RequestCancelledEvent} request-cancelled - The student cancelled a request; `detail.request` is it.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart list - The list of requests.
+ * @csspart item - One request.
+ * @csspart badge - A request's status.
+ * @csspart reason - Why it was declined or cancelled.
+ * @csspart join - The Join link of an approved session.
+ * @csspart calendar - The Add to calendar button.
+ * @csspart button - The Cancel button.
+ * @csspart form - The cancellation step.
+ * @csspart empty - The message when there are no requests.
+ * @csspart loading - The placeholder while loading.
+ * @csspart error - An error with a retry button.
+ *
+ * @cssprop --oo-accent - Buttons, links and focus rings. Default: `#2557d6`.
+ * @cssprop --oo-on-accent - Text on accent buttons. Default: `#fff`.
+ * @cssprop --oo-surface - Background of the widget and its fields. Default: `transparent`.
+ * @cssprop --oo-border - Borders of items and fields. Default: the text colour at 22%.
+ * @cssprop --oo-danger - Errors and declined requests. Default: `#c0262d`.
+ * @cssprop --oo-success - Approved sessions. Default: `#1b7f4b`.
+ * @cssprop --oo-radius - Corner radius. Default: `8px`.
+ * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
+ */
+export class MySessionRequests extends RequestList {
+  static override styles = [sharedStyles, styles];
+
+  protected get listPath() {
+    return '/api/session/my-requests';
+  }
+
+  override render() {
+    return html`<div part="base">
+      ${this.renderRequests((items) =>
+        items.length === 0
+          ? html`<p part="empty" class="muted">You have no session requests yet.</p>`
+          : html`<ul part="list">${[...items].sort(upcomingFirst).map((request) => this.renderItem(request))}</ul>`,
+      )}
+      ${this.renderLiveRegion()}
+    </div>`;
+  }
+
+  protected renderItem(request: SessionRequest) {
+    const cancellable = (request.status === 'pending' || request.status === 'approved') && isUpcoming(request);
+    const confirming = this.form?.id === request.id;
+    return html`<li part="item">
+      <div class="row spread">
+        <p class="title" id="r-${request.id}" tabindex="-1">${request.courseTitle ?? request.courseId}</p>
+        ${renderBadge(request.status)}
+      </div>
+      <p>${formatWhen(request.startsAt, request.endsAt)}${request.educatorName ? html` · with ${request.educatorName}` : nothing}</p>
+      ${request.message ? html`<p class="message muted">“${request.message}”</p>` : nothing} ${renderReason(request)}
+      ${
+        confirming
+          ? this.renderItemForm({
+              label: 'Why are you cancelling? (optional)',
+              confirm: 'Yes, cancel',
+              onSubmit: () => this.cancel(request),
+            })
+          : html`<div class="row">
+            ${renderJoin(request)} ${hasCalendar(request) ? this.renderCalendarButton(request) : nothing}
+            ${
+              cancellable
+                ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
+                  ${request.status === 'approved' ? 'Cancel session' : 'Cancel request'}
+                </button>`
+                : nothing
+            }
+          </div>`
+      }
+    </li>`;
+  }
+
+  protected cancel(request: SessionRequest): Promise<void> {
+    const reason = this.form?.text.trim();
+    return this.act(
+      request,
+      () => this.call('PUT', `/api/session/cancel/${encodeURIComponent(request.id)}`, reason ? { reason } : {}),
+      (updated) => new RequestCancelledEvent(updated),
+      'Request cancelled.',
+    );
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'my-session-requests': MySessionRequests;
+  }
+}

@@ -1,0 +1,118 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../define.ts';
+import { aRequest, educatorMe, fakeApi, inHours } from '../internal/fake-api.ts';
+import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import type { SessionRequests } from './session-requests.ts';
+
+const LIST = 'GET /api/session/educator/requests';
+const pending = aRequest({ id: 'p1', studentName: 'Ada Lovelace', startsAt: inHours(30), endsAt: inHours(31) });
+const later = aRequest({ id: 'p2', studentName: 'Katherine Johnson', startsAt: inHours(50), endsAt: inHours(51), message: null });
+const approved = aRequest({
+  id: 'a1',
+  status: 'approved',
+  studentName: 'Mary Jackson',
+  meetingLink: 'https://meet.example.com/a',
+  startsAt: inHours(20),
+  endsAt: inHours(21),
+});
+
+const loaded = (el: Element) => waitUntil(() => $(el, '[part~=list], [part~=empty], [part~=error]'), 'never loaded');
+const itemOf = (el: Element, id: string) => $(el, `#r-${id}`)?.closest('li') as HTMLElement;
+const within = (item: HTMLElement, name: string) =>
+  [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
+
+describe('<session-requests>', () => {
+  let api: ReturnType<typeof fakeApi>;
+  afterEach(() => api.restore());
+
+  async function mount(routes = {}) {
+    api = fakeApi({ 'GET /api/me': { body: educatorMe }, [LIST]: { body: { items: [approved, later, pending] } }, ...routes });
+    const el = await fixture<SessionRequests>(html`<session-requests token="t"></session-requests>`);
+    await loaded(el);
+    return el;
+  }
+
+  it('lists pending requests first, with the student, course, time and message', async () => {
+    const el = await mount();
+    expect($$(el, '.title').map((node) => node.textContent)).to.deep.equal(['Ada Lovelace', 'Katherine Johnson', 'Mary Jackson']);
+    expect(itemOf(el, 'p1').textContent).to.include('Intro to Algorithms');
+    expect(itemOf(el, 'p1').textContent).to.include('I am stuck on heaps');
+    await expect(el).to.be.accessible();
+  });
+
+  it('filters by status and by the courses the caller teaches', async () => {
+    const el = await mount({ 'GET /api/session/educator/requests?status=pending&courseId=c-200': { body: { items: [] } } });
+    const courses = [...labelled<HTMLSelectElement>(el, 'Course').options].map((option) => option.textContent);
+    expect(courses).to.deep.equal(['All courses', 'Intro to Algorithms', 'Discrete Mathematics']);
+    type(labelled<HTMLSelectElement>(el, 'Status'), 'pending');
+    type(labelled<HTMLSelectElement>(el, 'Course'), 'c-200');
+    await waitForText(el, 'No requests match these filters.');
+    expect(api.calls.at(-1)?.path).to.equal('/api/session/educator/requests?status=pending&courseId=c-200');
+  });
+
+  it('checks the meeting link is https before approving', async () => {
+    const approvedNow = { ...pending, status: 'approved' as const, meetingLink: 'https://meet.example.com/new' };
+    const el = await mount({ 'PUT /api/session/approve/p1': { body: approvedNow } });
+    within(itemOf(el, 'p1'), 'Approve').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    expect(el.shadowRoot?.activeElement).to.equal(labelled(el, 'Meeting link'));
+    for (const hostile of ['javascript:alert(1)', 'http://meet.example.com/a', 'meet.example.com']) {
+      type(labelled(el, 'Meeting link'), hostile);
+      named(el, 'Approve')?.click();
+      await waitForText(el, 'must start with https://');
+      await waitForText(el, 'Enter a full meeting link');
+    }
+    expect(api.callsTo('PUT', '/api/session/approve')).to.have.length(0);
+    type(labelled(el, 'Meeting link'), 'https://meet.example.com/new');
+    setTimeout(() => named(el, 'Approve')?.click());
+    const event = await oneEvent(el, 'request-approved');
+    expect(event.detail.request).to.deep.equal(approvedNow);
+    expect(api.callsTo('PUT', '/api/session/approve/p1')[0].body).to.deep.equal({ meetingLink: 'https://meet.example.com/new' });
+    await waitUntil(() => $(el, '[role=status]')?.textContent === 'Request approved.');
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'r-p1');
+  });
+
+  it('rejects only with a reason', async () => {
+    const el = await mount({
+      'PUT /api/session/reject/p2': { body: { ...later, status: 'rejected', rejectionReason: 'Full week' } },
+    });
+    within(itemOf(el, 'p2'), 'Reject').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    within(itemOf(el, 'p2'), 'Reject').click();
+    await waitForText(el, 'Please give the student a reason.');
+    expect(api.callsTo('PUT', '/api/session/reject')).to.have.length(0);
+    type(labelled(el, 'Reason for the student'), '  Full week ');
+    setTimeout(() => within(itemOf(el, 'p2'), 'Reject').click());
+    const event = await oneEvent(el, 'request-rejected');
+    expect(event.detail.request.rejectionReason).to.equal('Full week');
+    expect(api.callsTo('PUT', '/api/session/reject/p2')[0].body).to.deep.equal({ reason: 'Full week' });
+  });
+
+  it('cancels an approved session with a reason', async () => {
+    const el = await mount({
+      'PUT /api/session/cancel/a1': {
+        body: { ...approved, status: 'cancelled', cancelledBy: 'educator', cancellationReason: 'Ill' },
+      },
+    });
+    within(itemOf(el, 'a1'), 'Cancel session').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    type(labelled(el, 'Reason for the student'), 'Ill');
+    setTimeout(() => named(el, 'Cancel session')?.click());
+    const event = await oneEvent(el, 'request-cancelled');
+    expect(event.detail.request.cancelledBy).to.equal('educator');
+    expect(api.callsTo('PUT', '/api/session/cancel/a1')[0].body).to.deep.equal({ reason: 'Ill' });
+  });
+
+  it('shows the API refusal where the action was taken', async () => {
+    const el = await mount({
+      'PUT /api/session/approve/p1': { status: 409, code: 'invalid_state', body: { detail: 'Already decided.' } },
+    });
+    within(itemOf(el, 'p1'), 'Approve').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    type(labelled(el, 'Meeting link'), 'https://meet.example.com/new');
+    named(el, 'Approve')?.click();
+    await waitForText(el, 'Already decided.');
+    expect(itemOf(el, 'p1').querySelector('[role=alert]')?.textContent).to.equal('Already decided.');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,210 @@
+import { html, nothing, type PropertyDeclarations } from 'lit';
+import { RequestApprovedEvent } from '../events/request-approved.ts';
+import { RequestCancelledEvent } from '../events/request-cancelled.ts';
+import { RequestRejectedEvent } from '../events/request-rejected.ts';
+import type { RequestStatus, SessionRequest } from '../internal/api.ts';
+import { formatWhen, isHttpsUrl } from '../internal/format.ts';
+import { RequestList } from '../internal/request-list.ts';
+import {
+  hasCalendar,
+  isUpcoming,
+  renderBadge,
+  renderJoin,
+  renderReason,
+  statuses,
+  statusLabel,
+} from '../internal/request-parts.ts';
+import { sharedStyles } from '../internal/styles.ts';
+import { styles } from './session-requests.styles.ts';
+
+/** Pending requests first, then by session start. */
+const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
+  Number(b.status === 'pending') - Number(a.status === 'pending') || a.startsAt.localeCompare(b.startsAt);
+
+/**
+ * @tag session-requests
+ * @summary The educator's incoming requests, pending first, with the student's name, course, time
+ * and message. Approve with a meeting link (checked to be https: before sending), reject with a
+ * reason, cancel an approved session with a reason. Filter by status and course.
+ *
+ * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
+ * @attr token - A token signed by the host platform.
+ * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
+ *
+ * @fires {RequestApprovedEvent} request-approved - The educator approved a request; `detail.request` is it.
+ * @fires {RequestRejectedEvent} request-rejected - The educator rejected a request; `detail.request` is it.
+ * @fires {RequestCancelledEvent} request-cancelled - The educator cancelled an approved session; `detail.request` is it.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart filters - The status and course filters.
+ * @csspart list - The list of requests.
+ * @csspart item - One request.
+ * @csspart badge - A request's status.
+ * @csspart reason - Why it was declined or cancelled.
+ * @csspart join - The Join link of an approved session.
+ * @csspart calendar - The Add to calendar button.
+ * @csspart button - The Approve, Reject and Cancel buttons.
+ * @csspart form - The step that asks for a meeting link or a reason.
+ * @csspart empty - The message when no request matches.
+ * @csspart loading - The placeholder while loading.
+ * @csspart error - An error with a retry button.
+ *
+ * @cssprop --oo-accent - Buttons, links and focus rings. Default: `#2557d6`.
+ * @cssprop --oo-on-accent - Text on accent buttons. Default: `#fff`.
+ * @cssprop --oo-surface - Background of the widget and its fields. Default: `transparent`.
+ * @cssprop --oo-border - Borders of items and fields. Default: the text colour at 22%.
+ * @cssprop --oo-danger - Errors and declined requests. Default: `#c0262d`.
+ * @cssprop --oo-success - Approved sessions. Default: `#1b7f4b`.
+ * @cssprop --oo-radius - Corner radius. Default: `8px`.
+ * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
+ */
+export class SessionRequests extends RequestList {
+  static override styles = [sharedStyles, styles];
+  static override properties: PropertyDeclarations = { status: { state: true }, courseId: { state: true } };
+
+  declare protected status: RequestStatus | '';
+  declare protected courseId: string;
+
+  constructor() {
+    super();
+    this.status = '';
+    this.courseId = '';
+  }
+
+  #me = this.loadViewer();
+
+  protected get listPath() {
+    const query = new URLSearchParams({
+      ...(this.status && { status: this.status }),
+      ...(this.courseId && { courseId: this.courseId }),
+    });
+    return `/api/session/educator/requests${query.size ? `?${query}` : ''}`;
+  }
+
+  override render() {
+    const courses = this.#me.value?.courses.filter((course) => course.role === 'educator') ?? [];
+    return html`<div part="base">
+      <div part="filters" class="filters">
+        <label
+          >Status
+          <select @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as RequestStatus)}>
+            <option value="">All</option>
+            ${statuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
+          </select>
+        </label>
+        <label
+          >Course
+          <select @change=${(e: Event) => (this.courseId = (e.target as HTMLSelectElement).value)}>
+            <option value="">All courses</option>
+            ${courses.map((course) => html`<option value=${course.id} ?selected=${this.courseId === course.id}>${course.title ?? course.id}</option>`)}
+          </select>
+        </label>
+      </div>
+      ${this.renderRequests((items) =>
+        items.length === 0
+          ? html`<p part="empty" class="muted">No requests${this.status || this.courseId ? ' match these filters' : ' yet'}.</p>`
+          : html`<ul part="list">${[...items].sort(pendingFirst).map((request) => this.renderItem(request))}</ul>`,
+      )}
+      ${this.renderLiveRegion()}
+    </div>`;
+  }
+
+  protected renderItem(request: SessionRequest) {
+    const upcoming = isUpcoming(request);
+    return html`<li part="item">
+      <div class="row spread">
+        <p class="title" id="r-${request.id}" tabindex="-1">${request.studentName ?? request.studentId}</p>
+        ${renderBadge(request.status)}
+      </div>
+      <p>${request.courseTitle ?? request.courseId} · ${formatWhen(request.startsAt, request.endsAt)}</p>
+      ${request.message ? html`<p class="message">“${request.message}”</p>` : nothing} ${renderReason(request)}
+      ${
+        this.form?.id === request.id
+          ? this.renderForm(request)
+          : html`<div class="row">
+            ${
+              request.status === 'pending' && upcoming
+                ? html`<button part="button" class="primary" @click=${() => this.openForm(request.id, 'approve', '#form-input')}>
+                    Approve
+                  </button>
+                  <button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>Reject</button>`
+                : nothing
+            }
+            ${renderJoin(request)} ${hasCalendar(request) ? this.renderCalendarButton(request) : nothing}
+            ${
+              request.status === 'approved' && upcoming
+                ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
+                  Cancel session
+                </button>`
+                : nothing
+            }
+          </div>`
+      }
+    </li>`;
+  }
+
+  protected renderForm(request: SessionRequest) {
+    switch (this.form?.action) {
+      case 'approve':
+        return this.renderItemForm({
+          label: 'Meeting link',
+          hint: 'The student sees it once approved. It must start with https://',
+          type: 'url',
+          required: true,
+          confirm: 'Approve',
+          onSubmit: () => this.approve(request),
+        });
+      case 'reject':
+        return this.renderItemForm({
+          label: 'Reason for the student',
+          required: true,
+          confirm: 'Reject',
+          onSubmit: () => this.decide(request, 'reject'),
+        });
+      default:
+        return this.renderItemForm({
+          label: 'Reason for the student',
+          required: true,
+          confirm: 'Cancel session',
+          onSubmit: () => this.decide(request, 'cancel'),
+        });
+    }
+  }
+
+  protected approve(request: SessionRequest): Promise<void> | void {
+    const meetingLink = this.form?.text.trim() ?? '';
+    if (!isHttpsUrl(meetingLink)) {
+      this.form = {
+        ...(this.form as NonNullable<typeof this.form>),
+        problem: 'Enter a full meeting link that starts with https://',
+      };
+      return;
+    }
+    return this.act(
+      request,
+      () => this.call('PUT', `/api/session/approve/${encodeURIComponent(request.id)}`, { meetingLink }),
+      (updated) => new RequestApprovedEvent(updated),
+      'Request approved.',
+    );
+  }
+
+  protected decide(request: SessionRequest, action: 'reject' | 'cancel'): Promise<void> | void {
+    const reason = this.form?.text.trim() ?? '';
+    if (!reason) {
+      this.form = { ...(this.form as NonNullable<typeof this.form>), problem: 'Please give the student a reason.' };
+      return;
+    }
+    return this.act(
+      request,
+      () => this.call('PUT', `/api/session/${action}/${encodeURIComponent(request.id)}`, { reason }),
+      (updated) => (action === 'reject' ? new RequestRejectedEvent(updated) : new RequestCancelledEvent(updated)),
+      action === 'reject' ? 'Request rejected.' : 'Session cancelled.',
+    );
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'session-requests': SessionRequests;
+  }
+}

@@ -1,0 +1,48 @@
+// Component tests in Debian's Chromium (CHROME_PATH or /usr/bin/chromium), TypeScript via esbuild.
+// A small reporter writes the counts for CI's summary line.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+function countTests(suite, counts = { passed: 0, failed: 0, skipped: 0 }) {
+  for (const test of suite?.tests ?? []) counts[test.skipped ? 'skipped' : test.passed ? 'passed' : 'failed']++;
+  for (const child of suite?.suites ?? []) countTests(child, counts);
+  return counts;
+}
+
+const countsReporter = {
+  onTestRunFinished({ sessions }) {
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    for (const session of sessions) {
+      const { passed, failed, skipped } = countTests(session.testResults);
+      counts.passed += passed;
+      counts.failed += failed + (session.errors?.length ? 1 : 0);
+      counts.skipped += skipped;
+    }
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/wtr.json', JSON.stringify(counts));
+  },
+};
+
+export default {
+  files: 'src/**/*.test.ts',
+  nodeResolve: { exportConditions: ['production'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countsReporter],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 10000 } },
+};
