@@ -71,7 +71,9 @@ export abstract class SessionElement extends LitElement {
   }
 
   protected renderSkeleton(rows = 3) {
-    return html`<div class="skeleton" part="loading" aria-busy="true" aria-label="Loading">${Array.from({ length: rows }, () => html`<div></div>`)}</div>`;
+    return html`<div class="skeleton" part="loading" aria-busy="true">
+      <span class="sr-only">Loading…</span>${Array.from({ length: rows }, () => html`<div></div>`)}
+    </div>`;
   }
 
   protected renderError(error: unknown, retry: () => void) {

@@ -61,6 +61,6 @@ export const sharedStyles = css`
   .approved, .completed { color: var(--_success); }
   .rejected, .cancelled { color: var(--_danger); }
   .skeleton { display: grid; gap: var(--_gap); }
-  .skeleton div { height: 3.2rem; border-radius: var(--_radius); background: color-mix(in srgb, currentColor 8%, transparent); }
+  .skeleton > div { height: 3.2rem; border-radius: var(--_radius); background: color-mix(in srgb, currentColor 8%, transparent); }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
