@@ -23,7 +23,8 @@ const lists: Record<string, [string, unknown][]> = {
 const mount = (tag: string, token = 't') =>
   fixture<SessionElement>(html`<${unsafeStatic(tag)} course-id="c-101" token=${token}></${unsafeStatic(tag)}>`);
 
-const settled = (el: Element) => waitUntil(() => $(el, '[part~=list], [part~=form], [part~=error]') && !$(el, '[part~=loading]'), 'never settled');
+const settled = (el: Element) =>
+  waitUntil(() => $(el, '[part~=list], [part~=form], [part~=error]') && !$(el, '[part~=loading]'), 'never settled');
 
 for (const [tag, routes] of Object.entries(lists)) {
   describe(`<${tag}> common behaviour`, () => {
@@ -47,7 +48,11 @@ for (const [tag, routes] of Object.entries(lists)) {
 
     it('shows an error with a retry that loads again', async () => {
       let failing = true;
-      api = fakeApi(Object.fromEntries(routes.map(([route, body]) => [route, () => (failing ? { status: 503, code: 'internal' } : { body })])));
+      api = fakeApi(
+        Object.fromEntries(
+          routes.map(([route, body]) => [route, () => (failing ? { status: 503, code: 'internal' } : { body })]),
+        ),
+      );
       const el = await mount(tag);
       await waitUntil(() => $(el, '[part~=error]'));
       expect($(el, '[part~=error]')?.getAttribute('role')).to.equal('alert');
@@ -59,8 +64,17 @@ for (const [tag, routes] of Object.entries(lists)) {
     });
 
     it('asks the token provider for a fresh token after a 401, once', async () => {
-      api = fakeApi(Object.fromEntries(routes.map(([route, body]) => [route, (call) => (call.token === 'fresh' ? { body } : { status: 401, code: 'unauthenticated' })])));
-      const el = await fixture<SessionElement>(html`<${unsafeStatic(tag)} course-id="c-101" .tokenProvider=${() => 'fresh'}></${unsafeStatic(tag)}>`);
+      api = fakeApi(
+        Object.fromEntries(
+          routes.map(([route, body]) => [
+            route,
+            (call) => (call.token === 'fresh' ? { body } : { status: 401, code: 'unauthenticated' }),
+          ]),
+        ),
+      );
+      const el = await fixture<SessionElement>(
+        html`<${unsafeStatic(tag)} course-id="c-101" .tokenProvider=${() => 'fresh'}></${unsafeStatic(tag)}>`,
+      );
       await settled(el);
       expect($(el, '[part~=error]')).to.not.exist;
       expect(api.calls.every((call) => call.token === 'fresh')).to.equal(true);
