@@ -13,6 +13,7 @@ import { authenticate } from './http/auth.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter } from './http/router.ts';
 import { availabilityRoutes } from './routes/availability.ts';
+import { demoPages, demoRoutes } from './routes/demo.ts';
 import { apiDescription } from './routes/description.ts';
 import { healthRoutes, meRoutes, widgetsBundle } from './routes/meta.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -83,6 +84,10 @@ export function createApp({ db, config, clock = systemClock }: AppOptions) {
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'One-on-one API' }));
   app.route('/api', healthRoutes(db));
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
+  if (config.demoPagesPath) {
+    app.route('/api/demo', demoRoutes(config.authSecret, clock));
+    app.route('/', demoPages(config.demoPagesPath));
+  }
 
   app.use('/api/*', authenticate(config.authSecret, clock));
   app.use('/api/*', writeRateLimit(config.rateLimitPerMinute));

@@ -12,13 +12,14 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Path of the built single-file widget bundle served at `/widgets.js`. */
   widgetsBundlePath?: string;
+  /** With DEMO=1: the folder of the demo pages; also turns on the demo token endpoint. Never in production. */
+  demoPagesPath?: string;
 }
 
 export interface ServerConfig extends AppConfig {
   port: number;
   databaseUrl: string;
   databaseAuthToken?: string;
-  demo: boolean;
 }
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -38,7 +39,10 @@ const Environment = z.object({
 export const MIN_SECRET_LENGTH = 32;
 
 /** Parses the environment; throws a one-line message naming the first bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv, widgetsBundlePath?: string): ServerConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  paths: { widgetsBundlePath?: string; demoPagesPath?: string } = {},
+): ServerConfig {
   const parsed = Environment.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -54,10 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, widgetsBundlePath?: string): 
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    demo: vars.DEMO === '1',
     booking: { minNoticeMinutes: vars.BOOKING_MIN_NOTICE_MINUTES, maxPendingPerCourse: vars.MAX_PENDING_PER_COURSE },
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
-    widgetsBundlePath,
+    widgetsBundlePath: paths.widgetsBundlePath,
+    demoPagesPath: vars.DEMO === '1' ? paths.demoPagesPath : undefined,
   };
 }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { checkSecret, loadConfig, type ServerConfig } from './config.ts';
-import { migrateDatabase, openDatabase } from './db/client.ts';
+import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
 
 /** Request headers up to 32 KiB are accepted (Node's default is 16 KiB); beyond, Node answers 431. */
 const MAX_HEADER_BYTES = 32 * 1024;
@@ -18,11 +18,15 @@ function ensureDatabaseDirectory(url: string): void {
   if (path && !path.startsWith('//')) mkdirSync(dirname(path), { recursive: true });
 }
 
-/** Opens, migrates and serves; resolves once listening, with the server and its port. */
-export async function startServer(config: ServerConfig): Promise<{ server: ServerType; port: number }> {
+/** Opens, migrates, runs `prepare` (the demo seeds there) and serves; resolves once listening. */
+export async function startServer(
+  config: ServerConfig,
+  prepare?: (db: Database) => Promise<void>,
+): Promise<{ server: ServerType; port: number }> {
   ensureDatabaseDirectory(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(db);
+  await prepare?.(db);
   const app = createApp({ db, config });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.port, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } }, (info) =>
@@ -35,9 +39,10 @@ export async function startServer(config: ServerConfig): Promise<{ server: Serve
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env, widgetsBundlePath);
+  // The production server never serves the demo, whatever DEMO says.
+  const config = loadConfig(process.env, { widgetsBundlePath });
   checkSecret(config.authSecret);
-  const { port } = await startServer({ ...config, demo: false });
+  const { port } = await startServer(config);
   console.log(`One-on-one API listening on http://localhost:${port}`);
 }
 

@@ -108,8 +108,7 @@ export class AvailabilityManager extends SessionElement {
   #me = this.loadViewer();
 
   #slots = new Task(this, {
-    task: async (_args, { signal }) =>
-      (await this.call<{ items: Slot[] }>('GET', '/api/availability/educator/slots', undefined, signal)).items,
+    task: (_args, { signal }) => this.loadItems<Slot>('/api/availability/educator/slots', signal),
     args: () => [...this.credentials] as const,
   });
 
@@ -121,11 +120,13 @@ export class AvailabilityManager extends SessionElement {
   override render() {
     return html`<div part="base">
       ${this.#me.render({
+        initial: () => this.renderSkeleton(1),
         pending: () => this.renderSkeleton(1),
         complete: (me) => this.renderCreate(me),
         error: (error) => this.renderError(error, () => this.reload()),
       })}
       ${this.#slots.render({
+        initial: () => this.renderSkeleton(),
         pending: () => (this.#slots.value ? this.renderSlots(this.#slots.value) : this.renderSkeleton()),
         complete: (slots) => this.renderSlots(slots),
         error: (error) => this.renderError(error, () => this.reload()),

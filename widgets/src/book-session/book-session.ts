@@ -76,14 +76,7 @@ export class BookSession extends SessionElement {
   #slots = new Task(this, {
     task: async ([courseId], { signal }) =>
       courseId
-        ? (
-            await this.call<{ items: CourseSlot[] }>(
-              'GET',
-              `/api/availability/course/${encodeURIComponent(courseId)}`,
-              undefined,
-              signal,
-            )
-          ).items
+        ? this.loadItems<CourseSlot>(`/api/availability/course/${encodeURIComponent(courseId)}`, signal)
         : ([] as CourseSlot[]),
     args: () => [this.courseId, ...this.credentials] as const,
   });
@@ -98,6 +91,7 @@ export class BookSession extends SessionElement {
         this.sent
           ? this.renderSent(this.sent)
           : this.#slots.render({
+              initial: () => this.renderSkeleton(),
               pending: () => (this.#slots.value ? this.renderForm(this.#slots.value) : this.renderSkeleton()),
               complete: (slots) => this.renderForm(slots),
               error: (error) => this.renderError(error, () => this.reload()),
@@ -153,8 +147,10 @@ export class BookSession extends SessionElement {
           this.selected = slot.id;
         }}
       />
-      <span>${formatTimes(slot.startsAt, slot.endsAt)}</span>
-      <span class="muted">${slot.educatorName ?? ''}</span>
+      <span class="when">
+        <span class="time">${formatTimes(slot.startsAt, slot.endsAt)}</span>
+        <span class="muted">${slot.educatorName ?? ''}</span>
+      </span>
       ${slot.requestedByMe ? html`<span part="badge" class="pending">Requested</span>` : nothing}
     </label>`;
   }

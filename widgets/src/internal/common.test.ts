@@ -3,6 +3,7 @@
 import { expect, fixture, waitUntil } from '@open-wc/testing';
 import { html, unsafeStatic } from 'lit/static-html.js';
 import '../define.ts';
+import { configure } from './config.ts';
 import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi } from './fake-api.ts';
 import type { SessionElement } from './session-element.ts';
 import { $, named } from './test-queries.ts';
@@ -37,6 +38,20 @@ for (const [tag, routes] of Object.entries(lists)) {
     it('is registered once, and loading the definitions again does not throw', async () => {
       expect(customElements.get(tag)).to.exist;
       await import(`../define.ts?again=${tag}`);
+    });
+
+    it('waits, calling nothing, until the page configures a token, then loads', async () => {
+      api = fakeApi(Object.fromEntries(routes.map(([route, body]) => [route, { body }])));
+      const el = await fixture<SessionElement>(html`<${unsafeStatic(tag)} course-id="c-101"></${unsafeStatic(tag)}>`);
+      expect($(el, '[part~=loading]')).to.exist;
+      expect(api.calls).to.have.length(0);
+      configure({ token: 'late' });
+      try {
+        await settled(el);
+        expect(api.calls.every((call) => call.token === 'late')).to.equal(true);
+      } finally {
+        configure({ token: undefined });
+      }
     });
 
     it('shows a stable placeholder while loading', async () => {

@@ -28,7 +28,7 @@ export abstract class RequestList extends SessionElement {
   protected abstract get listPath(): string;
 
   protected requests = new Task(this, {
-    task: async ([path], { signal }) => (await this.call<{ items: SessionRequest[] }>('GET', path, undefined, signal)).items,
+    task: ([path], { signal }) => this.loadItems<SessionRequest>(path, signal),
     args: () => [this.listPath, ...this.credentials] as const,
   });
 
@@ -39,6 +39,7 @@ export abstract class RequestList extends SessionElement {
   /** The list, keeping the previous one on screen while a reload runs. */
   protected renderRequests(render: (items: SessionRequest[]) => unknown) {
     return this.requests.render({
+      initial: () => this.renderSkeleton(),
       pending: () => (this.requests.value ? render(this.requests.value) : this.renderSkeleton()),
       complete: render,
       error: (error) => this.renderError(error, () => this.reload()),

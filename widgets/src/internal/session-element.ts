@@ -1,8 +1,8 @@
 // The base of every widget: configuration, API calls, announcements and the shared states.
-import { Task } from '@lit/task';
+import { initialState, Task } from '@lit/task';
 import { html, LitElement, type PropertyDeclarations } from 'lit';
 import { callApi, describeError, type Me } from './api.ts';
-import { onConfigure, type TokenProvider } from './config.ts';
+import { onConfigure, pageSettings, type TokenProvider } from './config.ts';
 
 export abstract class SessionElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -35,6 +35,23 @@ export abstract class SessionElement extends LitElement {
   /** Fetches the element's data again, as after `configure()`. */
   abstract reload(): void;
 
+  /** A token or a way to get one is set, here or page-wide; until then the widget waits, calling nothing. */
+  protected get canSignIn(): boolean {
+    const page = pageSettings();
+    return Boolean(this.token ?? this.tokenProvider ?? page.token ?? page.tokenProvider);
+  }
+
+  /** Loads `path` once the viewer can sign in; until then a task stays in its initial state. */
+  protected async load<T>(path: string, signal: AbortSignal): Promise<T | typeof initialState> {
+    return this.canSignIn ? this.call<T>('GET', path, undefined, signal) : initialState;
+  }
+
+  /** Loads the `items` of a list, as `load` does. */
+  protected async loadItems<T>(path: string, signal: AbortSignal): Promise<T[] | typeof initialState> {
+    const page = await this.load<{ items: T[] }>(path, signal);
+    return page === initialState ? page : page.items;
+  }
+
   /** What a data task depends on besides its own arguments: a new token or API base reloads it. */
   protected get credentials() {
     return [this.apiBase, this.token, this.tokenProvider] as const;
@@ -43,7 +60,7 @@ export abstract class SessionElement extends LitElement {
   /** Loads the viewer (`GET /api/me`) again whenever the credentials change. */
   protected loadViewer() {
     return new Task(this, {
-      task: (_args, { signal }) => this.call<Me>('GET', '/api/me', undefined, signal),
+      task: (_args, { signal }) => this.load<Me>('/api/me', signal),
       args: () => [...this.credentials] as const,
     });
   }
