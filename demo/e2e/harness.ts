@@ -1,0 +1,115 @@
+// End-to-end harness: the demo server on a fresh database, a host page on another origin, and
+// Chromium with one browser context per person.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sign } from 'hono/jwt';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const SECRET = 'end-to-end-secret-0123456789-0123456789';
+
+export interface DemoServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `npm start`'s server (DEMO=1, seeded) on a fresh database file, on a free port. */
+export function startDemo(env: Record<string, string> = {}): Promise<DemoServer> {
+  const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'e2e-')), 'sessions.db')}`;
+  const child: ChildProcess = spawn(`${root}node_modules/.bin/tsx`, ['api/src/dev.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0', ...env },
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+      const port = /localhost:(\d+)\//.exec(output)?.[1];
+      if (port) {
+        resolve({
+          url: `http://localhost:${port}`,
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => reject(new Error(`demo server exited with ${code}: ${output}`)));
+  });
+}
+
+/** A plain host page on its own origin that embeds `tag` from `apiUrl`, with its own token endpoint. */
+export async function startHostPage(apiUrl: () => string, tag: string, user: object): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    if (req.url === '/token') {
+      const exp = Math.floor(Date.now() / 1000) + 600;
+      res.end(await sign({ ...user, exp }, SECRET, 'HS256'));
+      return;
+    }
+    res.setHeader('Content-Type', 'text/html');
+    res.end(`<!doctype html><html lang="en"><head><title>Host LMS</title>
+      <script type="module" src="${apiUrl()}/widgets.js"></script></head>
+      <body><h1>Partner college</h1>${tag}
+      <script type="module">
+        import { configure } from '${apiUrl()}/widgets.js';
+        configure({ tokenProvider: () => fetch('/token').then((res) => res.text()) });
+      </script></body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A signed-in person of the demo: their own browser context, on a page of the demo. */
+export async function personOn(
+  browser: Browser,
+  server: DemoServer,
+  userId: string,
+  path = '/',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}as=${userId}`);
+  return { context, page };
+}
+
+/** A time far enough ahead to be free of the seeded slots, in the browser's zone (UTC). */
+export function futureSlot(daysAhead: number, hour: number, minute: number): { date: string; time: string; start: Date } {
+  const start = new Date();
+  start.setUTCDate(start.getUTCDate() + daysAhead);
+  start.setUTCHours(hour, minute, 0, 0);
+  return {
+    date: start.toISOString().slice(0, 10),
+    time: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`,
+    start,
+  };
+}
+
+/** The accessible name a slot's radio has in <book-session> for a start at `hour`:`minute` UTC. */
+export const slotLabel = (hour: number, minute: number) => {
+  const when = new Date(Date.UTC(2000, 0, 1, hour, minute));
+  return new RegExp(
+    `^${new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(when).replace(/\s/g, '\\s')}`,
+  );
+};

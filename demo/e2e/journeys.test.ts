@@ -1,0 +1,217 @@
+// The product end to end, as students and educators use it: real server, real browser, one
+// browser context per person, elements found by role and accessible name.
+import type { Server } from 'node:http';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, futureSlot, launchBrowser, personOn, slotLabel, startDemo, startHostPage } from './harness.ts';
+
+let server: DemoServer;
+let browser: Browser;
+let allowedHost: { url: string; server: Server };
+let otherHost: { url: string; server: Server };
+
+const katherine = {
+  sub: 'katherine',
+  name: 'Katherine Johnson',
+  courses: [{ id: 'c-101', role: 'student', title: 'Intro to Algorithms' }],
+};
+
+beforeAll(async () => {
+  const apiUrl = () => server.url;
+  allowedHost = await startHostPage(apiUrl, '<book-session course-id="c-101"></book-session>', katherine);
+  otherHost = await startHostPage(apiUrl, '<book-session course-id="c-101"></book-session>', katherine);
+  [server, browser] = await Promise.all([startDemo({ ALLOWED_ORIGINS: allowedHost.url }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  allowedHost?.server.close();
+  otherHost?.server.close();
+});
+
+/** The educator publishes a slot through <availability-manager>. */
+async function publishSlot(page: Page, date: string, time: string) {
+  const manager = page.locator('availability-manager');
+  await manager.getByLabel('Date').fill(date);
+  await manager.getByLabel('Start time').fill(time);
+  await manager.getByRole('button', { name: 'Create slot' }).click();
+  await manager.getByRole('status').filter({ hasText: 'Slot created' }).waitFor();
+}
+
+/** The student requests the slot starting at `label` through <book-session>, with a message. */
+async function requestSlot(page: Page, label: RegExp, message: string) {
+  const booking = page.locator('book-session');
+  await booking.getByRole('radio', { name: label }).check();
+  await booking.getByLabel('Message to the educator (optional)').fill(message);
+  await booking.getByRole('button', { name: 'Send request' }).click();
+  await booking.getByRole('status').filter({ hasText: 'Request sent.' }).waitFor();
+}
+
+const requestItem = (page: Page, widget: string, message: string): Locator =>
+  page.locator(`${widget} li`).filter({ hasText: message });
+
+async function decide(page: Page, message: string, action: 'Approve' | 'Reject' | 'Cancel session', text: string) {
+  const item = requestItem(page, 'session-requests', message);
+  await item.getByRole('button', { name: action }).click();
+  await item.getByLabel(action === 'Approve' ? 'Meeting link' : 'Reason for the student').fill(text);
+  await item.getByRole('button', { name: action }).click();
+}
+
+const badge = (item: Locator, status: string) => item.getByText(status, { exact: true }).waitFor();
+
+describe('a session from publication to cancellation', () => {
+  it('educator publishes, student requests, educator approves, student joins and cancels, the slot reopens', async () => {
+    const slot = futureSlot(20, 7, 15);
+    const educator = await personOn(browser, server, 'grace', '/educator');
+    const student = await personOn(browser, server, 'katherine', '/');
+    await publishSlot(educator.page, slot.date, slot.time);
+
+    await student.page.reload();
+    await requestSlot(student.page, slotLabel(7, 15), 'Can we go through AVL rotations?');
+
+    await educator.page.reload();
+    await decide(educator.page, 'AVL rotations', 'Approve', 'https://meet.example.com/avl');
+    await badge(requestItem(educator.page, 'session-requests', 'AVL rotations'), 'Approved');
+
+    await student.page.goto(`${server.url}/student`);
+    const mine = requestItem(student.page, 'my-session-requests', 'AVL rotations');
+    await badge(mine, 'Approved');
+    expect(await mine.getByRole('link', { name: /Join session/ }).getAttribute('href')).toBe('https://meet.example.com/avl');
+
+    await mine.getByRole('button', { name: 'Cancel session' }).click();
+    await mine.getByRole('button', { name: 'Yes, cancel' }).click();
+    await badge(mine, 'Cancelled');
+
+    await student.page.goto(`${server.url}/`);
+    const radio = student.page.locator('book-session').getByRole('radio', { name: slotLabel(7, 15) });
+    expect(await radio.isEnabled()).toBe(true);
+
+    // Asked again, and declined with a reason.
+    await requestSlot(student.page, slotLabel(7, 15), 'Second try: AVL deletions');
+    await educator.page.reload();
+    await decide(educator.page, 'AVL deletions', 'Reject', 'Please bring this to Friday’s lab.');
+    await student.page.goto(`${server.url}/student`);
+    const declined = requestItem(student.page, 'my-session-requests', 'AVL deletions');
+    await badge(declined, 'Declined');
+    expect(await declined.textContent()).toContain('Please bring this to Friday’s lab.');
+
+    // Asked a third time, approved, then called off by the educator.
+    await student.page.goto(`${server.url}/`);
+    await requestSlot(student.page, slotLabel(7, 15), 'Third try: red-black trees');
+    await educator.page.reload();
+    await decide(educator.page, 'red-black trees', 'Approve', 'https://meet.example.com/rb');
+    await badge(requestItem(educator.page, 'session-requests', 'red-black trees'), 'Approved');
+    await decide(educator.page, 'red-black trees', 'Cancel session', 'I am ill, sorry.');
+    await badge(requestItem(educator.page, 'session-requests', 'red-black trees'), 'Cancelled');
+    await student.page.goto(`${server.url}/student`);
+    const calledOff = requestItem(student.page, 'my-session-requests', 'red-black trees');
+    await badge(calledOff, 'Cancelled');
+    expect(await calledOff.textContent()).toContain('Cancelled by the educator: I am ill, sorry.');
+    await Promise.all([educator.context.close(), student.context.close()]);
+  });
+});
+
+describe('two students racing for one slot', () => {
+  it('both can ask; the educator approves one and the other sees why not', async () => {
+    const slot = futureSlot(21, 7, 45);
+    const educator = await personOn(browser, server, 'grace', '/educator');
+    await publishSlot(educator.page, slot.date, slot.time);
+    const [ada, kat] = await Promise.all([personOn(browser, server, 'ada', '/'), personOn(browser, server, 'katherine', '/')]);
+    await Promise.all([
+      requestSlot(ada.page, slotLabel(7, 45), 'Ada: amortised analysis'),
+      requestSlot(kat.page, slotLabel(7, 45), 'Katherine: amortised analysis'),
+    ]);
+
+    await educator.page.reload();
+    await decide(educator.page, 'Ada: amortised', 'Approve', 'https://meet.example.com/amortised');
+    await badge(requestItem(educator.page, 'session-requests', 'Ada: amortised'), 'Approved');
+
+    await kat.page.goto(`${server.url}/student`);
+    const lost = requestItem(kat.page, 'my-session-requests', 'Katherine: amortised');
+    await badge(lost, 'Declined');
+    expect(await lost.textContent()).toContain('Another student was booked for this time.');
+    await Promise.all([educator.context.close(), ada.context.close(), kat.context.close()]);
+  });
+});
+
+describe('embedding on another origin', () => {
+  it('books from a host page whose origin is allowed', async () => {
+    const slot = futureSlot(22, 8, 30);
+    const educator = await personOn(browser, server, 'grace', '/educator');
+    await publishSlot(educator.page, slot.date, slot.time);
+    const page = await browser.newPage({ timezoneId: 'UTC', locale: 'en-US' } as never);
+    await page.goto(allowedHost.url);
+    await requestSlot(page, slotLabel(8, 30), 'From the partner college');
+    await educator.page.reload();
+    await requestItem(educator.page, 'session-requests', 'From the partner college').waitFor();
+    await Promise.all([page.close(), educator.context.close()]);
+  });
+
+  it('gives a host page whose origin is not allowed nothing', async () => {
+    const page = await browser.newPage();
+    const apiCalls: number[] = [];
+    page.on('response', (res) => res.url().includes('/api/') && apiCalls.push(res.status()));
+    await page.goto(otherHost.url);
+    const booking = page.locator('book-session');
+    await booking.getByRole('alert').waitFor();
+    expect(await booking.getByRole('alert').textContent()).toContain('cannot be reached');
+    expect(await booking.getByRole('radio').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('a hostile meeting link', () => {
+  it('is refused in the educator’s widget and by the API, and never rendered as a link', async () => {
+    const slot = futureSlot(23, 9, 0);
+    const educator = await personOn(browser, server, 'grace', '/educator');
+    await publishSlot(educator.page, slot.date, slot.time);
+    const student = await personOn(browser, server, 'katherine', '/');
+    await requestSlot(student.page, slotLabel(9, 0), 'Hostile link check');
+
+    await educator.page.reload();
+    await decide(educator.page, 'Hostile link check', 'Approve', 'javascript:alert(document.cookie)');
+    const item = requestItem(educator.page, 'session-requests', 'Hostile link check');
+    await item.getByText('Enter a full meeting link that starts with https://').waitFor();
+    await badge(item, 'Awaiting approval');
+
+    const refused = await educator.page.evaluate(async () => {
+      const { token } = await (
+        await fetch('/api/demo/token', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ user: 'grace' }),
+        })
+      ).json();
+      const { items } = await (
+        await fetch('/api/session/educator/requests?status=pending', { headers: { Authorization: `Bearer ${token}` } })
+      ).json();
+      const target = items.find((request: { message: string }) => request.message === 'Hostile link check');
+      const res = await fetch(`/api/session/approve/${target.id}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ meetingLink: 'javascript:alert(1)' }),
+      });
+      return res.status;
+    });
+    expect(refused).toBe(400);
+
+    await student.page.goto(`${server.url}/student`);
+    for (const page of [educator.page, student.page]) {
+      const scriptLinks = await page.evaluate(() => {
+        const found: string[] = [];
+        const visit = (root: Document | ShadowRoot) => {
+          for (const el of root.querySelectorAll('*')) {
+            const href = el.matches('a, area') ? el.getAttribute('href') : null;
+            if (href && /^\s*(javascript|data):/i.test(href)) found.push(href);
+            if (el.shadowRoot) visit(el.shadowRoot);
+          }
+        };
+        visit(document);
+        return found;
+      });
+      expect(scriptLinks).toEqual([]);
+    }
+    await Promise.all([educator.context.close(), student.context.close()]);
+  });
+});
