@@ -12,9 +12,11 @@ import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter } from './http/router.ts';
+import { EventHub } from './live/hub.ts';
 import { availabilityRoutes } from './routes/availability.ts';
 import { demoPages, demoRoutes } from './routes/demo.ts';
 import { apiDescription } from './routes/description.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, meRoutes, widgetsBundle } from './routes/meta.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 
@@ -22,6 +24,8 @@ export interface AppOptions {
   db: Database;
   config: AppConfig;
   clock?: Clock;
+  /** Fans the outbox out to live streams; one per process. */
+  hub?: EventHub;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -48,7 +52,7 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
 }
 
 /** The whole HTTP API: `/api/*` and `/widgets.js`. */
-export function createApp({ db, config, clock = systemClock }: AppOptions) {
+export function createApp({ db, config, clock = systemClock, hub = new EventHub(db) }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
   app.onError(handleError);
@@ -92,6 +96,7 @@ export function createApp({ db, config, clock = systemClock }: AppOptions) {
   app.use('/api/*', authenticate(config.authSecret, clock));
   app.use('/api/*', writeRateLimit(config.rateLimitPerMinute));
   app.route('/api', meRoutes());
+  app.route('/api', eventRoutes(db, hub, clock));
   app.route('/api/availability', availabilityRoutes(deps));
   app.route('/api/session', sessionRoutes(deps));
   return app;

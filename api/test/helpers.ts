@@ -3,6 +3,7 @@ import { sign } from 'hono/jwt';
 import { createApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
+import type { EventHub } from '../src/live/hub.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -57,12 +58,14 @@ export interface Reply {
 }
 
 /** A running app over a fresh in-memory database, with a clock the test moves. */
-export async function setup(options: { config?: Partial<AppConfig>; url?: string; db?: Database; now?: Date } = {}) {
+export async function setup(
+  options: { config?: Partial<AppConfig>; url?: string; db?: Database; now?: Date; hub?: EventHub } = {},
+) {
   const db = options.db ?? (await openDatabase(options.url ?? ':memory:'));
   if (!options.db) await migrateDatabase(db);
   let now = options.now ?? NOW;
   const base = now;
-  const app = createApp({ db, config: testConfig(options.config), clock: () => now });
+  const app = createApp({ db, config: testConfig(options.config), clock: () => now, hub: options.hub });
 
   async function call(
     method: string,

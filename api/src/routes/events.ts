@@ -25,8 +25,18 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
         'Without `Last-Event-ID` the stream starts from now; with it, missed events are replayed first. `: ping` comments',
         'arrive at least every 25 s. Read it with `fetch`, since it needs the Authorization header.',
       ].join(' '),
-      request: { headers: z.object({ 'last-event-id': z.string().regex(/^\d{1,15}$/).optional() }) },
-      responses: { 200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'The event stream' }, ...problems() },
+      request: {
+        headers: z.object({
+          'last-event-id': z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .optional(),
+        }),
+      },
+      responses: {
+        200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'The event stream' },
+        ...problems(),
+      },
     }),
     (c) => {
       const user = c.var.user;
@@ -40,7 +50,8 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
               if (event.id <= sentUpTo || stream.aborted) continue;
               sentUpTo = event.id;
               const data = await eventDataFor(db, user, event, clock().toISOString());
-              if (data !== undefined) await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(data) });
+              if (data !== undefined)
+                await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(data) });
             }
           });
         };
