@@ -6,6 +6,7 @@ import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
 import { ApiError, describeError, type Me, type Slot } from '../internal/api.ts';
 import { formatWhen, fromLocalInputs, timeZone, toLocalInputs } from '../internal/format.ts';
+import type { LiveEvent } from '../internal/live.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
@@ -114,6 +115,11 @@ export class AvailabilityManager extends SessionElement {
 
   reload(): void {
     this.#me.run();
+    this.#slots.run();
+  }
+
+  /** Requests and bookings change a slot's state and pending count: the list follows quietly. */
+  protected override onLiveEvent(_event: LiveEvent): void {
     this.#slots.run();
   }
 

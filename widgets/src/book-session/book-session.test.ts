@@ -2,7 +2,7 @@ import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@ope
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import { configure } from '../internal/config.ts';
-import { aCourseSlot, aRequest, fakeApi, inHours } from '../internal/fake-api.ts';
+import { aCourseSlot, aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
 import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
 import type { BookSession } from './book-session.ts';
 
@@ -119,6 +119,18 @@ describe('<book-session>', () => {
     await waitUntil(() => $$(el, '[part~=item]').length === 2);
     expect(api.callsTo('GET', '/api/availability/course')).to.have.length(2);
     expect($(el, '[part~=notice]')?.getAttribute('role')).to.equal('alert');
+  });
+
+  it('drops a slot someone else booked, and says so', async () => {
+    const live = liveStream();
+    let items = slots;
+    const mounted = await mount({ [LIST]: () => ({ body: { items } }), 'GET /api/events': live.route });
+    api = mounted.api;
+    await loaded(mounted.el);
+    items = slots.slice(1);
+    live.send('slot.updated', { ...slots[0], status: 'booked' });
+    await waitUntil(() => $$(mounted.el, '[part~=item]').length === 2, 'the booked slot stayed');
+    await waitUntil(() => $(mounted.el, '[role=status]')?.textContent === 'The open times have changed.');
   });
 
   it('asks the token provider again after a 401 and retries once', async () => {

@@ -4,6 +4,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
 import { formatTimes, formatWhen, groupByDay, timeZone } from '../internal/format.ts';
+import type { LiveEvent } from '../internal/live.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './book-session.styles.ts';
@@ -83,6 +84,13 @@ export class BookSession extends SessionElement {
 
   reload(): void {
     this.#slots.run();
+  }
+
+  /** Slots of the course come, go and get booked; the list follows, and says so. */
+  protected override onLiveEvent({ type, data }: LiveEvent): void {
+    if (data?.courseId !== this.courseId || this.sent) return;
+    this.reload();
+    if (type.startsWith('slot.')) this.announce('The open times have changed.');
   }
 
   override render() {

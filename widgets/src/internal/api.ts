@@ -36,6 +36,12 @@ async function tokenFrom(provider: TokenProvider, fresh: boolean): Promise<strin
   return provided.get(provider) as Promise<string>;
 }
 
+/** Whether `from`, or the page, has a token or a way to get one. */
+export function canSignIn(from: Credentials): boolean {
+  const page = pageSettings();
+  return Boolean(from.token ?? from.tokenProvider ?? page.token ?? page.tokenProvider);
+}
+
 /** Calls the API with the element's (or the page's) credentials. */
 export async function callApi<T>(
   from: Credentials,
@@ -44,19 +50,23 @@ export async function callApi<T>(
   body?: unknown,
   signal?: AbortSignal,
 ): Promise<T> {
-  const res = await send(from, method, path, body, signal);
+  const res = await respond(from, method, path, { body, signal });
   if (res.status === 204) return undefined as T;
   return (res.headers.get('Content-Type')?.includes('json') ? res.json() : res.blob()) as Promise<T>;
 }
 
-async function send(
+/**
+ * The API's successful response: sends the token (asking the provider when none is set), asks the
+ * provider once more after a 401, and throws an ApiError for any problem.
+ */
+export async function respond(
   from: Credentials,
   method: string,
   path: string,
-  body: unknown,
-  signal?: AbortSignal,
+  options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
   retried = false,
 ): Promise<Response> {
+  const { body, headers = {}, signal } = options;
   const page = pageSettings();
   const provider = from.tokenProvider ?? page.tokenProvider;
   const token = (!retried && (from.token ?? page.token)) || (provider ? await tokenFrom(provider, retried) : '');
@@ -65,14 +75,18 @@ async function send(
     res = await fetch(`${from.apiBase ?? page.apiBase ?? bundleOrigin}${path}`, {
       method,
       signal,
-      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        ...headers,
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'network', 'The booking service cannot be reached. Check your connection and try again.');
   }
-  if (res.status === 401 && provider && !retried) return send(from, method, path, body, signal, true);
+  if (res.status === 401 && provider && !retried) return respond(from, method, path, options, true);
   if (res.ok) return res;
   const problem = await res.json().catch(() => ({}));
   throw new ApiError(res.status, problem.code ?? 'internal', problem.detail ?? 'Something went wrong.', problem.errors);

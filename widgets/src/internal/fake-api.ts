@@ -6,6 +6,7 @@ export interface Call {
   path: string;
   body: unknown;
   token: string | undefined;
+  lastEventId: string | null;
 }
 
 type Reply = { status?: number; body?: unknown; code?: string; contentType?: string };
@@ -18,11 +19,16 @@ export function fakeApi(routes: Record<string, Handler | Reply>) {
   window.fetch = async (input, init = {}) => {
     const url = new URL(String(input));
     const method = init.method ?? 'GET';
+    // The live stream is always open and idle unless a test feeds it (see `liveStream`).
+    if (url.pathname === '/api/events' && !routes['GET /api/events']) {
+      return new Response(new ReadableStream(), { headers: { 'Content-Type': 'text/event-stream' } });
+    }
     const call: Call = {
       method,
       path: url.pathname + url.search,
       body: init.body ? JSON.parse(String(init.body)) : undefined,
       token: new Headers(init.headers).get('Authorization')?.replace(/^Bearer /, ''),
+      lastEventId: new Headers(init.headers).get('Last-Event-ID'),
     };
     calls.push(call);
     const route = routes[`${method} ${call.path}`] ?? routes[`${method} ${url.pathname}`];
@@ -39,6 +45,8 @@ export function fakeApi(routes: Record<string, Handler | Reply>) {
       };
       return new Response(JSON.stringify(problem), { status, headers: { 'Content-Type': 'application/problem+json' } });
     }
+    if (reply.body instanceof ReadableStream)
+      return new Response(reply.body, { headers: { 'Content-Type': 'text/event-stream' } });
     const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null);
     return new Response(status === 204 ? null : body, {
       status,
@@ -51,6 +59,23 @@ export function fakeApi(routes: Record<string, Handler | Reply>) {
     callsTo: (method: string, prefix: string) => calls.filter((c) => c.method === method && c.path.startsWith(prefix)),
     restore: () => {
       window.fetch = original;
+    },
+  };
+}
+
+/** A live event stream a test writes to: `send(type, data)` delivers one event. */
+export function liveStream() {
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let id = 0;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  return {
+    route: () => ({ body }),
+    send(type: string, data: unknown) {
+      controller?.enqueue(new TextEncoder().encode(`id: ${++id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`));
     },
   };
 }

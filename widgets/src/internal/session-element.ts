@@ -1,8 +1,9 @@
 // The base of every widget: configuration, API calls, announcements and the shared states.
 import { initialState, Task } from '@lit/task';
 import { html, LitElement, type PropertyDeclarations } from 'lit';
-import { callApi, describeError, type Me } from './api.ts';
-import { onConfigure, pageSettings, type TokenProvider } from './config.ts';
+import { callApi, canSignIn, describeError, type Me } from './api.ts';
+import { onConfigure, type TokenProvider } from './config.ts';
+import { type LiveEvent, listen, resume } from './live.ts';
 
 export abstract class SessionElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -20,30 +21,31 @@ export abstract class SessionElement extends LitElement {
   declare tokenProvider?: TokenProvider;
   declare protected announcement: string;
 
-  #unsubscribe?: () => void;
+  #unsubscribe: (() => void)[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#unsubscribe = onConfigure(() => this.reload());
+    this.#unsubscribe = [onConfigure(() => this.reload()), listen(this, (event) => this.onLiveEvent(event))];
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#unsubscribe?.();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
   }
+
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('token') || changed.has('tokenProvider') || changed.has('apiBase')) resume();
+  }
+
+  /** Reacts to a change made elsewhere, from the page's shared event stream. */
+  protected onLiveEvent(_event: LiveEvent): void {}
 
   /** Fetches the element's data again, as after `configure()`. */
   abstract reload(): void;
 
-  /** A token or a way to get one is set, here or page-wide; until then the widget waits, calling nothing. */
-  protected get canSignIn(): boolean {
-    const page = pageSettings();
-    return Boolean(this.token ?? this.tokenProvider ?? page.token ?? page.tokenProvider);
-  }
-
   /** Loads `path` once the viewer can sign in; until then a task stays in its initial state. */
   protected async load<T>(path: string, signal: AbortSignal): Promise<T | typeof initialState> {
-    return this.canSignIn ? this.call<T>('GET', path, undefined, signal) : initialState;
+    return canSignIn(this) ? this.call<T>('GET', path, undefined, signal) : initialState;
   }
 
   /** Loads the `items` of a list, as `load` does. */

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../define.ts';
-import { aRequest, fakeApi, inHours } from '../internal/fake-api.ts';
+import { aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
 import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
 import type { MySessionRequests } from './my-session-requests.ts';
 
@@ -128,6 +128,19 @@ describe('<my-session-requests>', () => {
     await waitForText(el, 'Too late to cancel.');
     expect(api.callsTo('PUT', '/api/session/cancel/r-pending')[0].body).to.deep.equal({});
     await expect(el).to.be.accessible();
+  });
+
+  it('shows an approval as it happens, without a reload, and reads it out', async () => {
+    const live = liveStream();
+    let items = [pending];
+    const approvedNow = { ...pending, status: 'approved' as const, meetingLink: 'https://meet.example.com/now' };
+    const el = await mount(undefined, { [LIST]: () => ({ body: { items } }), 'GET /api/events': live.route });
+    items = [approvedNow];
+    live.send('request.approved', approvedNow);
+    await waitUntil(() => $(el, '[part~=join]'), 'the Join link never appeared');
+    expect(itemOf(el, 'r-pending').querySelector('[part~=badge]')?.textContent).to.equal('Approved');
+    await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '').startsWith('Your request for Intro to Algorithms'));
+    expect($(el, '[role=status]')?.textContent).to.include('was approved');
   });
 
   it('says so when there are no requests', async () => {

@@ -3,8 +3,9 @@ import { html, nothing } from 'lit';
 import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import type { SessionRequest } from '../internal/api.ts';
 import { formatWhen } from '../internal/format.ts';
+import type { LiveEvent } from '../internal/live.ts';
 import { RequestList } from '../internal/request-list.ts';
-import { hasCalendar, isUpcoming, renderBadge, renderJoin, renderReason } from '../internal/request-parts.ts';
+import { describeSession, hasCalendar, isUpcoming, renderBadge, renderJoin, renderReason } from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './my-session-requests.styles.ts';
 
@@ -53,6 +54,18 @@ export class MySessionRequests extends RequestList {
 
   protected get listPath() {
     return '/api/session/my-requests';
+  }
+
+  /** The educator's decisions arrive as they are made, and are read out. */
+  protected override onLiveEvent({ type, data }: LiveEvent): void {
+    if (!type.startsWith('request.')) return;
+    this.reload();
+    const outcome = {
+      'request.approved': 'was approved',
+      'request.rejected': 'was declined',
+      'request.cancelled': 'was cancelled',
+    }[type];
+    if (outcome) this.announce(`Your request for ${describeSession(data)} ${outcome}.`);
   }
 
   override render() {

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../define.ts';
-import { aRequest, educatorMe, fakeApi, inHours } from '../internal/fake-api.ts';
+import { aRequest, educatorMe, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
 import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
 import type { SessionRequests } from './session-requests.ts';
 
@@ -101,6 +101,17 @@ describe('<session-requests>', () => {
     const event = await oneEvent(el, 'request-cancelled');
     expect(event.detail.request.cancelledBy).to.equal('educator');
     expect(api.callsTo('PUT', '/api/session/cancel/a1')[0].body).to.deep.equal({ reason: 'Ill' });
+  });
+
+  it('shows a new request as it arrives, and reads it out', async () => {
+    const live = liveStream();
+    const fresh = aRequest({ id: 'n1', studentName: 'Dorothy Vaughan', startsAt: inHours(40), endsAt: inHours(41) });
+    let items = [pending];
+    const el = await mount({ [LIST]: () => ({ body: { items } }), 'GET /api/events': live.route });
+    items = [pending, fresh];
+    live.send('request.created', fresh);
+    await waitUntil(() => itemOf(el, 'n1'), 'the new request never appeared');
+    await waitUntil(() => $(el, '[role=status]')?.textContent === 'New request from Dorothy Vaughan.');
   });
 
   it('shows the API refusal where the action was taken', async () => {

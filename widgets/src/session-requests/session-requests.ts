@@ -4,6 +4,7 @@ import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestRejectedEvent } from '../events/request-rejected.ts';
 import type { RequestStatus, SessionRequest } from '../internal/api.ts';
 import { formatWhen, isHttpsUrl } from '../internal/format.ts';
+import type { LiveEvent } from '../internal/live.ts';
 import { RequestList } from '../internal/request-list.ts';
 import {
   hasCalendar,
@@ -72,6 +73,15 @@ export class SessionRequests extends RequestList {
   }
 
   #me = this.loadViewer();
+
+  /** New requests and students' cancellations arrive as they happen, and are read out. */
+  protected override onLiveEvent({ type, data }: LiveEvent): void {
+    if (!type.startsWith('request.')) return;
+    this.reload();
+    const who = data?.studentName ?? 'A student';
+    if (type === 'request.created') this.announce(`New request from ${who}.`);
+    if (type === 'request.cancelled' && data?.cancelledBy === 'student') this.announce(`${who} cancelled a request.`);
+  }
 
   protected get listPath() {
     const query = new URLSearchParams({

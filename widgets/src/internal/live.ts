@@ -1,0 +1,101 @@
+// The page's one live event stream, shared by every widget: open while a widget listens and can sign
+// in, read with fetch (it needs the Authorization header), reconnecting with backoff and Last-Event-ID.
+import { type Credentials, canSignIn, respond } from './api.ts';
+import { onConfigure } from './config.ts';
+
+/** A change as the API reported it: `type` such as `request.approved`, `data` the resource. */
+export interface LiveEvent {
+  type: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each listener reads the resource its type names
+  data: any;
+}
+
+type Listener = (event: LiveEvent) => void;
+
+const FIRST_RETRY_MS = 1000;
+const LAST_RETRY_MS = 30_000;
+const listeners = new Map<Listener, Credentials>();
+let connection: AbortController | undefined;
+let lastEventId = '';
+
+/** Calls `listener` for every event on the page's stream; returns the function that stops it. */
+export function listen(from: Credentials, listener: Listener): () => void {
+  listeners.set(listener, from);
+  if (!connection) connect();
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) disconnect();
+  };
+}
+
+/** Opens the stream if widgets listen but none could sign in before (a token was set since). */
+export function resume(): void {
+  if (listeners.size > 0 && !connection) connect();
+}
+
+// New page-wide credentials: connect now with them rather than at the next retry.
+onConfigure(() => {
+  disconnect();
+  resume();
+});
+
+function disconnect(): void {
+  connection?.abort();
+  connection = undefined;
+}
+
+async function connect(): Promise<void> {
+  const from = [...listeners.values()].find(canSignIn);
+  if (!from) return;
+  const current = new AbortController();
+  connection = current;
+  let retryIn = FIRST_RETRY_MS;
+  while (connection === current) {
+    try {
+      const headers: Record<string, string> = lastEventId ? { 'Last-Event-ID': lastEventId } : {};
+      const res = await respond(from, 'GET', '/api/events', { headers, signal: current.signal });
+      retryIn = FIRST_RETRY_MS;
+      await read(res, current.signal);
+    } catch {
+      // Dropped or refused: try again below, unless the page stopped listening.
+    }
+    if (connection !== current) return;
+    await new Promise((resolve) => setTimeout(resolve, retryIn));
+    retryIn = Math.min(retryIn * 2, LAST_RETRY_MS);
+  }
+}
+
+/** Reads Server-Sent Events until the stream ends, handing each one to every listener. */
+async function read(res: Response, signal: AbortSignal): Promise<void> {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done || signal.aborted) return;
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      dispatch(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      end = buffer.indexOf('\n\n');
+    }
+  }
+}
+
+function dispatch(block: string): void {
+  let type = 'message';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon === 0) continue;
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'id') lastEventId = value;
+    else if (field === 'event') type = value;
+    else if (field === 'data') data.push(value);
+  }
+  if (data.length === 0) return;
+  const event = { type, data: JSON.parse(data.join('\n')) };
+  for (const listener of listeners.keys()) listener(event);
+}
