@@ -70,13 +70,19 @@ describe('a session from publication to cancellation', () => {
     await student.page.reload();
     await requestSlot(student.page, slotLabel(7, 15), 'Can we go through AVL rotations?');
 
-    await educator.page.reload();
-    await decide(educator.page, 'AVL rotations', 'Approve', 'https://meet.example.com/avl');
-    await badge(requestItem(educator.page, 'session-requests', 'AVL rotations'), 'Approved');
-
+    // The student watches their dashboard; the educator's new request arrives live, the approval too.
     await student.page.goto(`${server.url}/student`);
     const mine = requestItem(student.page, 'my-session-requests', 'AVL rotations');
+    await badge(mine, 'Awaiting approval');
+    await requestItem(educator.page, 'session-requests', 'AVL rotations').waitFor();
+    await decide(educator.page, 'AVL rotations', 'Approve', 'https://meet.example.com/avl');
+    await badge(requestItem(educator.page, 'session-requests', 'AVL rotations'), 'Approved');
     await badge(mine, 'Approved');
+    await student.page
+      .locator('my-session-requests')
+      .getByRole('status')
+      .filter({ hasText: /Your request for .* was approved\./ })
+      .waitFor();
     expect(await mine.getByRole('link', { name: /Join session/ }).getAttribute('href')).toBe('https://meet.example.com/avl');
 
     await mine.getByRole('button', { name: 'Cancel session' }).click();
