@@ -20,6 +20,8 @@ export interface ServerConfig extends AppConfig {
   port: number;
   databaseUrl: string;
   databaseAuthToken?: string;
+  /** Where every event is POSTed, signed with the secret; unset turns delivery off. */
+  webhook?: { url: string; secret: string };
 }
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -34,6 +36,8 @@ const Environment = z.object({
   BOOKING_MIN_NOTICE_MINUTES: count(0),
   MAX_PENDING_PER_COURSE: count(5),
   RATE_LIMIT_PER_MINUTE: count(120),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEBHOOK_SECRET: z.string().min(1).optional(),
 });
 
 export const MIN_SECRET_LENGTH = 32;
@@ -49,6 +53,7 @@ export function loadConfig(
     throw new Error(`${issue.path.join('.')}: ${issue.message}`);
   }
   const vars = parsed.data;
+  if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET: required when WEBHOOK_URL is set');
   return {
     port: vars.PORT,
     databaseUrl: vars.DATABASE_URL,
@@ -62,6 +67,7 @@ export function loadConfig(
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     widgetsBundlePath: paths.widgetsBundlePath,
     demoPagesPath: vars.DEMO === '1' ? paths.demoPagesPath : undefined,
+    webhook: vars.WEBHOOK_URL && vars.WEBHOOK_SECRET ? { url: vars.WEBHOOK_URL, secret: vars.WEBHOOK_SECRET } : undefined,
   };
 }
 

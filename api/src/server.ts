@@ -6,6 +6,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { checkSecret, loadConfig, type ServerConfig } from './config.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
+import { startWebhookDelivery } from './webhooks/delivery.ts';
 
 /** Request headers up to 32 KiB are accepted (Node's default is 16 KiB); beyond, Node answers 431. */
 const MAX_HEADER_BYTES = 32 * 1024;
@@ -28,11 +29,17 @@ export async function startServer(
   await migrateDatabase(db);
   await prepare?.(db);
   const app = createApp({ db, config });
+  const stopWebhooks = config.webhook ? startWebhookDelivery(db, config.webhook) : () => {};
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.port, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } }, (info) =>
       resolve({ server, port: info.port }),
     );
-    const stop = () => server.close(() => db.$client.close());
+    const stop = () => {
+      stopWebhooks();
+      server.close(() => db.$client.close());
+      // Open event streams would keep the server alive; their clients reconnect, to another instance.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });

@@ -81,3 +81,17 @@ export const outbox = sqliteTable('outbox', {
   studentId: text('student_id'),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * Where webhook delivery stands: one row. Events go out one at a time in outbox order; a failed one
+ * is retried with backoff before any later one, and the lease keeps two processes from sending it at once.
+ */
+export const webhookState = sqliteTable('webhook_state', {
+  id: integer('id').primaryKey(),
+  deliveredUpTo: integer('delivered_up_to').notNull(),
+  attempts: integer('attempts').notNull(),
+  nextAttemptAt: text('next_attempt_at'),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: text('lease_until'),
+  lastError: text('last_error'),
+});

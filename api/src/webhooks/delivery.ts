@@ -1,0 +1,140 @@
+// Delivers every outbox event to the host's WEBHOOK_URL as a signed JSON POST: in order, at least
+// once, retried with exponential backoff, with its progress in the database so a restart resumes it.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { outbox, webhookState } from '../db/schema.ts';
+import { findRequestView, findSlotView } from '../domain/views.ts';
+import { signWebhook } from './signature.ts';
+
+export interface WebhookConfig {
+  url: string;
+  secret: string;
+  /** How long a receiver has to answer. */
+  timeoutMs?: number;
+}
+
+const LEASE_MS = 60_000;
+const FIRST_RETRY_MS = 1_000;
+const LAST_RETRY_MS = 60 * 60_000;
+
+/** The wait before retry number `attempts`: 1 s, 2 s, 4 s … up to an hour. */
+export const retryDelayMs = (attempts: number) => Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LAST_RETRY_MS);
+
+export type Outcome =
+  | { result: 'delivered'; eventId: number }
+  | { result: 'idle' }
+  | { result: 'waiting'; until: string }
+  | { result: 'failed'; retryAt: string };
+
+const STATE = 1;
+
+/** Creates the delivery state on first use: delivery starts with the events after that moment. */
+async function ensureState(db: Database): Promise<void> {
+  await db.run(sql`INSERT OR IGNORE INTO ${webhookState} (id, delivered_up_to, attempts)
+    SELECT ${STATE}, coalesce(max(id), 0), 0 FROM ${outbox}`);
+}
+
+/** The JSON a host receives: the event and the resource as it is now. */
+async function payloadOf(db: Database, event: typeof outbox.$inferSelect, now: string) {
+  const data = event.requestId ? await findRequestView(db, event.requestId, now) : await findSlotView(db, event.slotId, now);
+  return { id: `evt_${event.id}`, type: event.type, timestamp: event.createdAt, data };
+}
+
+/**
+ * Tries to deliver the next undelivered event at `now`. One call, one attempt: the caller loops.
+ * A lease held in the database makes this safe to run in several processes at once.
+ */
+export async function deliverNext(db: Database, hook: WebhookConfig, now: Date, owner: string): Promise<Outcome> {
+  const at = now.toISOString();
+  await ensureState(db);
+  const claimed = await db
+    .update(webhookState)
+    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
+    .where(
+      and(
+        eq(webhookState.id, STATE),
+        or(isNull(webhookState.leaseUntil), lt(webhookState.leaseUntil, at), eq(webhookState.leaseOwner, owner)),
+        or(isNull(webhookState.nextAttemptAt), sql`${webhookState.nextAttemptAt} <= ${at}`),
+      ),
+    )
+    .returning();
+  const state = claimed[0];
+  if (!state) {
+    const current = await db.select().from(webhookState).where(eq(webhookState.id, STATE)).get();
+    return { result: 'waiting', until: current?.nextAttemptAt ?? current?.leaseUntil ?? at };
+  }
+  const release = { leaseOwner: null, leaseUntil: null };
+  const ours = and(eq(webhookState.id, STATE), eq(webhookState.leaseOwner, owner));
+  const event = await db.select().from(outbox).where(gt(outbox.id, state.deliveredUpTo)).orderBy(asc(outbox.id)).limit(1).get();
+  if (!event) {
+    await db.update(webhookState).set(release).where(ours);
+    return { result: 'idle' };
+  }
+
+  const body = JSON.stringify(await payloadOf(db, event, at));
+  const messageId = `evt_${event.id}`;
+  const timestamp = Math.floor(now.getTime() / 1000);
+  let failure: string | undefined;
+  try {
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'webhook-id': messageId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(hook.secret, messageId, timestamp, body),
+      },
+      body,
+      signal: AbortSignal.timeout(hook.timeoutMs ?? 10_000),
+    });
+    if (!res.ok) failure = `HTTP ${res.status}`;
+    await res.body?.cancel();
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+
+  if (!failure) {
+    await db
+      .update(webhookState)
+      .set({ ...release, deliveredUpTo: event.id, attempts: 0, nextAttemptAt: null, lastError: null })
+      .where(ours);
+    return { result: 'delivered', eventId: event.id };
+  }
+  const attempts = state.attempts + 1;
+  const retryAt = new Date(now.getTime() + retryDelayMs(attempts)).toISOString();
+  await db
+    .update(webhookState)
+    .set({ ...release, attempts, nextAttemptAt: retryAt, lastError: failure.slice(0, 500) })
+    .where(ours);
+  return { result: 'failed', retryAt };
+}
+
+const IDLE_POLL_MS = 500;
+
+/** Runs delivery in the background until stopped; returns the stop function. */
+export function startWebhookDelivery(db: Database, hook: WebhookConfig, clock: () => Date = () => new Date()): () => void {
+  const owner = randomUUID();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const step = async () => {
+    let wait = IDLE_POLL_MS;
+    try {
+      const outcome = await deliverNext(db, hook, clock(), owner);
+      if (outcome.result === 'delivered') wait = 0;
+      if (outcome.result === 'failed') console.warn(`Webhook delivery failed; retrying at ${outcome.retryAt}.`);
+      if (outcome.result === 'waiting' || outcome.result === 'failed') {
+        const until = outcome.result === 'waiting' ? outcome.until : outcome.retryAt;
+        wait = Math.max(IDLE_POLL_MS, Date.parse(until) - clock().getTime());
+      }
+    } catch (error) {
+      console.error('Webhook delivery could not run; trying again.', error);
+    }
+    if (!stopped) timer = setTimeout(step, wait);
+  };
+  timer = setTimeout(step, 0);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
