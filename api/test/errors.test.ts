@@ -223,6 +223,7 @@ describe('served documents', () => {
       '/api/availability/delete/{slotId}',
       '/api/availability/educator/slots',
       '/api/availability/update/{slotId}',
+      '/api/events',
       '/api/health',
       '/api/me',
       '/api/session/approve/{requestId}',
