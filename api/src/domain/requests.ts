@@ -123,19 +123,31 @@ async function changeRequest(
   return (await findRequestView(db, requestId, at)) as SessionRequest;
 }
 
+/** A decision by the request's educator on a pending request: `plan` gives the batch for it. */
+function decide(
+  db: Database,
+  user: User,
+  requestId: string,
+  now: Date,
+  plan: (request: typeof r.$inferSelect, op: string, at: string) => Statement[],
+): Promise<SessionRequest> {
+  const at = now.toISOString();
+  return changeRequest(db, requestId, at, async () => {
+    const request = await findEducatorsRequest(db, user, requestId);
+    checkDecidable(request, at);
+    return plan(request, newId(), at);
+  });
+}
+
 /** Approves a request: books the slot and rejects the other pending requests for it, atomically. */
-export async function approveRequest(
+export function approveRequest(
   db: Database,
   user: User,
   requestId: string,
   meetingLink: string,
   now: Date,
 ): Promise<SessionRequest> {
-  const at = now.toISOString();
-  return changeRequest(db, requestId, at, async () => {
-    const request = await findEducatorsRequest(db, user, requestId);
-    checkDecidable(request, at);
-    const op = newId();
+  return decide(db, user, requestId, now, (request, op, at) => {
     const othersOfSlot = sql`${r.slotId} = ${request.slotId} AND ${r.id} <> ${requestId}`;
     return [
       db
@@ -165,26 +177,14 @@ export async function approveRequest(
 }
 
 /** Rejects a pending request with a reason. */
-export async function rejectRequest(
-  db: Database,
-  user: User,
-  requestId: string,
-  reason: string,
-  now: Date,
-): Promise<SessionRequest> {
-  const at = now.toISOString();
-  return changeRequest(db, requestId, at, async () => {
-    const request = await findEducatorsRequest(db, user, requestId);
-    checkDecidable(request, at);
-    const op = newId();
-    return [
-      db
-        .update(r)
-        .set({ status: 'rejected', rejectionReason: reason, decidedAt: at, updatedAt: at, op })
-        .where(and(eq(r.id, requestId), eq(r.status, 'pending'), gt(r.startsAt, at))),
-      recordRequestEvents('request.rejected', op, at, eq(r.id, requestId)),
-    ];
-  });
+export function rejectRequest(db: Database, user: User, requestId: string, reason: string, now: Date): Promise<SessionRequest> {
+  return decide(db, user, requestId, now, (_request, op, at) => [
+    db
+      .update(r)
+      .set({ status: 'rejected', rejectionReason: reason, decidedAt: at, updatedAt: at, op })
+      .where(and(eq(r.id, requestId), eq(r.status, 'pending'), gt(r.startsAt, at))),
+    recordRequestEvents('request.rejected', op, at, eq(r.id, requestId)),
+  ]);
 }
 
 /**
