@@ -60,11 +60,11 @@ export class MySessionRequests extends RequestList {
   protected override onLiveEvent({ type, data }: LiveEvent): void {
     if (!type.startsWith('request.')) return;
     this.reload();
-    const outcome = {
-      'request.approved': 'was approved',
-      'request.rejected': 'was declined',
-      'request.cancelled': 'was cancelled',
-    }[type];
+    // The student's own cancellation was announced when they made it; the educator's is news.
+    const byEducator = type === 'request.cancelled' && data?.cancelledBy === 'educator';
+    const outcome =
+      { 'request.approved': 'was approved', 'request.rejected': 'was declined' }[type] ??
+      (byEducator ? 'was cancelled by the educator' : '');
     if (outcome) this.announce(`Your request for ${describeSession(data)} ${outcome}.`);
   }
 
