@@ -56,8 +56,7 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
           });
         };
         const unsubscribe = await hub.subscribe(send);
-        if (lastEventId === undefined) sentUpTo = Math.max(sentUpTo, 0);
-        else send(await hub.missedSince(Number(lastEventId)));
+        if (lastEventId !== undefined) send(await hub.missedSince(Number(lastEventId)));
         await stream.write(': connected\n\n');
         const heartbeat = setInterval(() => void stream.write(': ping\n\n'), HEARTBEAT_MS);
         await new Promise<void>((resolve) => stream.onAbort(resolve));

@@ -29,11 +29,23 @@ export type Outcome =
 
 const STATE = 1;
 
-/** Creates the delivery state on first use: delivery starts with the events after that moment. */
-async function ensureState(db: Database): Promise<void> {
-  await db.run(sql`INSERT OR IGNORE INTO ${webhookState} (id, delivered_up_to, attempts)
-    SELECT ${STATE}, coalesce(max(id), 0), 0 FROM ${outbox}`);
+const prepared = new WeakSet<Database>();
+
+/**
+ * The delivery state, created on first use (delivery starts with the events after that moment).
+ * Creating it is a write, so it happens once per database handle, not on every poll.
+ */
+async function readState(db: Database) {
+  if (!prepared.has(db)) {
+    await db.run(sql`INSERT OR IGNORE INTO ${webhookState} (id, delivered_up_to, attempts)
+      SELECT ${STATE}, coalesce(max(id), 0), 0 FROM ${outbox}`);
+    prepared.add(db);
+  }
+  return (await db.select().from(webhookState).where(eq(webhookState.id, STATE)).get()) as typeof webhookState.$inferSelect;
 }
+
+const eventAfter = (db: Database, id: number) =>
+  db.select().from(outbox).where(gt(outbox.id, id)).orderBy(asc(outbox.id)).limit(1).get();
 
 /** The JSON a host receives: the event and the resource as it is now. */
 async function payloadOf(db: Database, event: typeof outbox.$inferSelect, now: string) {
@@ -47,7 +59,11 @@ async function payloadOf(db: Database, event: typeof outbox.$inferSelect, now: s
  */
 export async function deliverNext(db: Database, hook: WebhookConfig, now: Date, owner: string): Promise<Outcome> {
   const at = now.toISOString();
-  await ensureState(db);
+  // Nothing to send, or not yet time: answered from reads alone, without taking the write lock.
+  const seen = await readState(db);
+  if (!(await eventAfter(db, seen.deliveredUpTo))) return { result: 'idle' };
+  if (seen.nextAttemptAt && seen.nextAttemptAt > at) return { result: 'waiting', until: seen.nextAttemptAt };
+
   const claimed = await db
     .update(webhookState)
     .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
@@ -61,12 +77,13 @@ export async function deliverNext(db: Database, hook: WebhookConfig, now: Date, 
     .returning();
   const state = claimed[0];
   if (!state) {
-    const current = await db.select().from(webhookState).where(eq(webhookState.id, STATE)).get();
-    return { result: 'waiting', until: current?.nextAttemptAt ?? current?.leaseUntil ?? at };
+    const current = await readState(db);
+    return { result: 'waiting', until: current.nextAttemptAt ?? current.leaseUntil ?? at };
   }
   const release = { leaseOwner: null, leaseUntil: null };
   const ours = and(eq(webhookState.id, STATE), eq(webhookState.leaseOwner, owner));
-  const event = await db.select().from(outbox).where(gt(outbox.id, state.deliveredUpTo)).orderBy(asc(outbox.id)).limit(1).get();
+  // Read again under the lease: another process may have delivered it since.
+  const event = await eventAfter(db, state.deliveredUpTo);
   if (!event) {
     await db.update(webhookState).set(release).where(ours);
     return { result: 'idle' };
