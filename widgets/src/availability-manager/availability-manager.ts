@@ -125,18 +125,8 @@ export class AvailabilityManager extends SessionElement {
 
   override render() {
     return html`<div part="base">
-      ${this.#me.render({
-        initial: () => this.renderSkeleton(1),
-        pending: () => this.renderSkeleton(1),
-        complete: (me) => this.renderCreate(me),
-        error: (error) => this.renderError(error, () => this.reload()),
-      })}
-      ${this.#slots.render({
-        initial: () => this.renderSkeleton(),
-        pending: () => (this.#slots.value ? this.renderSlots(this.#slots.value) : this.renderSkeleton()),
-        complete: (slots) => this.renderSlots(slots),
-        error: (error) => this.renderError(error, () => this.reload()),
-      })}
+      ${this.renderTask(this.#me, (me) => this.renderCreate(me), 1)}
+      ${this.renderTask(this.#slots, (slots) => this.renderSlots(slots))}
       ${this.renderLiveRegion()}
     </div>`;
   }

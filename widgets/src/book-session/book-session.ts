@@ -95,16 +95,7 @@ export class BookSession extends SessionElement {
 
   override render() {
     return html`<div part="base">
-      ${
-        this.sent
-          ? this.renderSent(this.sent)
-          : this.#slots.render({
-              initial: () => this.renderSkeleton(),
-              pending: () => (this.#slots.value ? this.renderForm(this.#slots.value) : this.renderSkeleton()),
-              complete: (slots) => this.renderForm(slots),
-              error: (error) => this.renderError(error, () => this.reload()),
-            })
-      }
+      ${this.sent ? this.renderSent(this.sent) : this.renderTask(this.#slots, (slots) => this.renderForm(slots))}
       ${this.renderLiveRegion()}
     </div>`;
   }

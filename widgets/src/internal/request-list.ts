@@ -36,16 +36,6 @@ export abstract class RequestList extends SessionElement {
     this.requests.run();
   }
 
-  /** The list, keeping the previous one on screen while a reload runs. */
-  protected renderRequests(render: (items: SessionRequest[]) => unknown) {
-    return this.requests.render({
-      initial: () => this.renderSkeleton(),
-      pending: () => (this.requests.value ? render(this.requests.value) : this.renderSkeleton()),
-      complete: render,
-      error: (error) => this.renderError(error, () => this.reload()),
-    });
-  }
-
   protected openForm(id: string, action: string, focus: string): void {
     this.form = { id, action, text: '' };
     this.focusOn(focus);

@@ -95,6 +95,19 @@ export abstract class SessionElement extends LitElement {
     </div>`;
   }
 
+  /**
+   * A data task as every widget shows it: a placeholder until it has loaded, the previous result
+   * while it reloads (no flicker on live updates), an error with a retry.
+   */
+  protected renderTask<A extends readonly unknown[], T>(task: Task<A, T>, render: (value: T) => unknown, rows = 3) {
+    return task.render({
+      initial: () => this.renderSkeleton(rows),
+      pending: () => (task.value === undefined ? this.renderSkeleton(rows) : render(task.value)),
+      complete: render,
+      error: (error) => this.renderError(error, () => this.reload()),
+    });
+  }
+
   protected renderError(error: unknown, retry: () => void) {
     return html`<div part="error" role="alert" class="row">
       <p class="problem">${describeError(error)}</p>

@@ -70,7 +70,7 @@ export class MySessionRequests extends RequestList {
 
   override render() {
     return html`<div part="base">
-      ${this.renderRequests((items) =>
+      ${this.renderTask(this.requests, (items) =>
         items.length === 0
           ? html`<p part="empty" class="muted">You have no session requests yet.</p>`
           : html`<ul part="list">${[...items].sort(upcomingFirst).map((request) => this.renderItem(request))}</ul>`,

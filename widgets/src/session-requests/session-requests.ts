@@ -110,7 +110,7 @@ export class SessionRequests extends RequestList {
           </select>
         </label>
       </div>
-      ${this.renderRequests((items) =>
+      ${this.renderTask(this.requests, (items) =>
         items.length === 0
           ? html`<p part="empty" class="muted">No requests${this.status || this.courseId ? ' match these filters' : ' yet'}.</p>`
           : html`<ul part="list">${[...items].sort(pendingFirst).map((request) => this.renderItem(request))}</ul>`,
