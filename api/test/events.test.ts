@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { EventHub } from '../src/live/hub.ts';
-import { at, SECRET, setup, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
+import { at, SECRET, setup, student, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
 import { type ServerProcess, startServerProcess } from './processes.ts';
-import { openEvents } from './sse.ts';
+import { openEvents, streamOf as streamOfApi } from './sse.ts';
 
 let api: TestApi;
 let hub: EventHub;
@@ -20,15 +20,7 @@ beforeEach(async () => {
   api = await setup({ db, hub });
 });
 
-const streamOf = async (user: TestUser, lastEventId?: string) => {
-  const token = await tokenFor(user);
-  const stream = await openEvents(
-    (init) => api.app.request('/api/events', { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } }),
-    lastEventId,
-  );
-  await stream.ready();
-  return stream;
-};
+const streamOf = (user: TestUser, lastEventId?: string) => streamOfApi(api, user, lastEventId);
 
 describe('GET /api/events', () => {
   it('is an authenticated event stream', async () => {
@@ -116,7 +108,7 @@ describe('GET /api/events', () => {
   });
 
   it('leaves nothing behind when clients go away', async () => {
-    const streams = await Promise.all(Array.from({ length: 50 }, () => streamOf(users.student)));
+    const streams = await Promise.all(Array.from({ length: 50 }, (_, n) => streamOf(student(n))));
     expect(hub.size).toBe(50);
     for (const stream of streams) stream.close();
     await vi.waitFor(() => expect(hub.size).toBe(0));

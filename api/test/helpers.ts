@@ -93,6 +93,7 @@ export async function setup(
     setNow(date: Date | string) {
       now = new Date(date);
     },
+    now: () => now,
     get: (path: string, user?: TestUser | string) => call('GET', path, user),
     post: (path: string, user: TestUser | string | undefined, body?: unknown) => call('POST', path, user, body),
     put: (path: string, user: TestUser | string | undefined, body?: unknown) => call('PUT', path, user, body),

@@ -1,4 +1,5 @@
 // Test support: reads a Server-Sent Events response event by event.
+import { type TestApi, type TestUser, tokenFor } from './helpers.ts';
 export interface SseEvent {
   id?: string;
   event?: string;
@@ -57,4 +58,15 @@ export async function openEvents(fetcher: (init: RequestInit) => Response | Prom
       reader.cancel().catch(() => {});
     },
   };
+}
+
+/** Opens `user`'s stream on the in-process app, signed at the app's clock, once it is subscribed. */
+export async function streamOf(api: TestApi, user: TestUser, lastEventId?: string, claims: Record<string, unknown> = {}) {
+  const token = await tokenFor(user, api.now(), claims);
+  const stream = await openEvents(
+    (init) => api.app.request('/api/events', { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } }),
+    lastEventId,
+  );
+  await stream.ready();
+  return stream;
 }

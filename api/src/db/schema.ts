@@ -70,7 +70,13 @@ export const sessionRequests = sqliteTable(
   ],
 );
 
-/** Every change writes one row here in the same batch; the id orders the events. */
+/**
+ * Every change writes one row here in the same batch; the id orders the events. `payload` is the
+ * resource as it was right after the change (a request as its student and educator see it, a slot as
+ * its educator does), so streams and webhooks deliver what happened rather than what is now.
+ * `requestedBy` (slot events) lists the students with an active request for the slot then, from which
+ * a student's `requestedByMe` follows without a query per stream.
+ */
 export const outbox = sqliteTable('outbox', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   type: text('type').notNull(),
@@ -80,6 +86,8 @@ export const outbox = sqliteTable('outbox', {
   educatorId: text('educator_id').notNull(),
   studentId: text('student_id'),
   createdAt: text('created_at').notNull(),
+  payload: text('payload').notNull().default('{}'),
+  requestedBy: text('requested_by').notNull().default('[]'),
 });
 
 /**

@@ -1,21 +1,27 @@
-// Outbox statements: each change records its events in the same atomic batch as the change.
+// Outbox statements: each change records its events, with the resource as it now reads, in the same
+// atomic batch as the change.
 import { type SQL, sql } from 'drizzle-orm';
 import { outbox, sessionRequests as r, slots as s } from '../db/schema.ts';
+import { educatorSlotColumns, jsonObjectOf, requestColumns } from './views.ts';
 
 export type RequestEventType = 'request.created' | 'request.approved' | 'request.rejected' | 'request.cancelled';
 export type SlotEventType = 'slot.created' | 'slot.updated' | 'slot.deleted';
 
 /** Records `type` for the requests in `scope` that the write `op` touched. */
 export function recordRequestEvents(type: RequestEventType, op: string, now: string, scope: SQL): SQL {
-  return sql`INSERT INTO ${outbox} (type, slot_id, request_id, course_id, educator_id, student_id, created_at)
-    SELECT ${type}, ${r.slotId}, ${r.id}, ${r.courseId}, ${r.educatorId}, ${r.studentId}, ${now}
+  return sql`INSERT INTO ${outbox} (type, slot_id, request_id, course_id, educator_id, student_id, created_at, payload)
+    SELECT ${type}, ${r.slotId}, ${r.id}, ${r.courseId}, ${r.educatorId}, ${r.studentId}, ${now}, ${jsonObjectOf(requestColumns(now))}
     FROM ${r} WHERE ${scope} AND ${r.op} = ${op}`;
 }
 
+/** The students who hold a pending or approved request for the slot in scope. */
+const activeRequesters = sql`(SELECT json_group_array(active.student_id) FROM session_requests AS active
+  WHERE active.slot_id = slots.id AND active.status IN ('pending', 'approved'))`;
+
 /** Records `type` for the slot if the write `op` touched it. */
 export function recordSlotEvent(type: SlotEventType, op: string, now: string, slotId: string): SQL {
-  return sql`INSERT INTO ${outbox} (type, slot_id, request_id, course_id, educator_id, student_id, created_at)
-    SELECT ${type}, ${s.id}, NULL, ${s.courseId}, ${s.educatorId}, NULL, ${now}
+  return sql`INSERT INTO ${outbox} (type, slot_id, request_id, course_id, educator_id, student_id, created_at, payload, requested_by)
+    SELECT ${type}, ${s.id}, NULL, ${s.courseId}, ${s.educatorId}, NULL, ${now}, ${jsonObjectOf(educatorSlotColumns(now))}, ${activeRequesters}
     FROM ${s} WHERE ${s.id} = ${slotId} AND ${s.op} = ${op}`;
 }
 

@@ -1,5 +1,5 @@
 // How slots and requests read: derived statuses, counts and flags computed in the query itself.
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import type { RequestStatus, SessionRequest, Slot } from '../schemas.ts';
@@ -15,7 +15,8 @@ export function requestStatusAt(now: string) {
     WHEN ${expiredAt(now)} THEN 'rejected' ELSE ${r.status} END`;
 }
 
-const requestColumns = (now: string) => ({
+/** The columns of a request as the API reports it at `now`. */
+export const requestColumns = (now: string) => ({
   id: r.id,
   slotId: r.slotId,
   courseId: r.courseId,
@@ -72,14 +73,16 @@ const slotColumns = (now: string) => ({
   updatedAt: s.updatedAt,
 });
 
-/** Slots as their educator sees them, with the count of live pending requests. */
+/** The columns of a slot as its educator sees it at `now`, with the count of live pending requests. */
+export const educatorSlotColumns = (now: string) => ({
+  ...slotColumns(now),
+  pendingCount: sql<number>`(SELECT count(*) FROM session_requests AS pending
+    WHERE pending.slot_id = slots.id AND pending.status = 'pending' AND pending.starts_at > ${now})`.mapWith(Number),
+});
+
+/** Slots as their educator sees them. */
 export function selectSlots(db: Database, now: string) {
-  const pendingCount = sql<number>`(SELECT count(*) FROM session_requests AS pending
-    WHERE pending.slot_id = slots.id AND pending.status = 'pending' AND pending.starts_at > ${now})`.mapWith(Number);
-  return db
-    .select({ ...slotColumns(now), pendingCount })
-    .from(s)
-    .$dynamic();
+  return db.select(educatorSlotColumns(now)).from(s).$dynamic();
 }
 
 /** Slots as a course's students see them: no pending count, but whether the caller asked for it. */
@@ -94,4 +97,10 @@ export function selectCourseSlots(db: Database, now: string, userId: string) {
 
 export async function findSlotView(db: Database, id: string, now: string): Promise<Slot | undefined> {
   return selectSlots(db, now).where(eq(s.id, id)).get();
+}
+
+/** A view's columns as one JSON object computed in SQL, keyed as the API reports them. */
+export function jsonObjectOf(columns: Record<string, SQLWrapper>): SQL {
+  const pairs = Object.entries(columns).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`);
+  return sql`json_object(${sql.join(pairs, sql`, `)})`;
 }

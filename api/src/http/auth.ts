@@ -25,8 +25,8 @@ const Claims = z.object({
 
 const unauthenticated = (detail: string) => new DomainError('unauthenticated', detail);
 
-/** Verifies a token and returns its user; any fault is a 401. Expiry is judged by `now`. */
-export async function verifyToken(token: string, secret: string, now: Date): Promise<User> {
+/** Verifies a token and returns its user and expiry; any fault is a 401. Expiry is judged by `now`. */
+export async function verifyToken(token: string, secret: string, now: Date): Promise<{ user: User; expiresAt: Date }> {
   let payload: unknown;
   try {
     payload = await verify(token, secret, { alg: 'HS256', exp: false, nbf: false, iat: false });
@@ -38,10 +38,14 @@ export async function verifyToken(token: string, secret: string, now: Date): Pro
   const seconds = now.getTime() / 1000;
   if (claims.data.exp <= seconds) throw unauthenticated('The token has expired.');
   if (claims.data.nbf !== undefined && claims.data.nbf > seconds) throw unauthenticated('The token is not valid yet.');
+  const { sub, name, courses, exp } = claims.data;
   return {
-    id: claims.data.sub,
-    name: claims.data.name ?? null,
-    courses: claims.data.courses.map(({ id, role, title }) => ({ id, role, ...(title === undefined ? {} : { title }) })),
+    user: {
+      id: sub,
+      name: name ?? null,
+      courses: courses.map(({ id, role, title }) => ({ id, role, ...(title === undefined ? {} : { title }) })),
+    },
+    expiresAt: new Date(exp * 1000),
   };
 }
 
@@ -50,7 +54,9 @@ export function authenticate(secret: string, clock: Clock): MiddlewareHandler<Ap
   return async (c, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!token) throw unauthenticated('A bearer token is required.');
-    c.set('user', await verifyToken(token, secret, clock()));
+    const { user, expiresAt } = await verifyToken(token, secret, clock());
+    c.set('user', user);
+    c.set('tokenExpiresAt', expiresAt);
     await next();
   };
 }

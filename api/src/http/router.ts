@@ -7,7 +7,8 @@ import type { User } from '../domain/identity.ts';
 import { validationHook } from './problem.ts';
 
 export interface AppEnv {
-  Variables: { user: User };
+  /** The caller, and when their token expires. */
+  Variables: { user: User; tokenExpiresAt: Date };
 }
 
 /** What route modules are built from. */

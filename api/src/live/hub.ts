@@ -5,15 +5,25 @@ import type { Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 
 export type OutboxEvent = typeof outbox.$inferSelect;
-type Listener = (events: OutboxEvent[]) => void;
+
+/** A live stream as the hub sees it: whose it is, where new events go, how to end it. */
+export interface Subscriber {
+  readonly userId: string;
+  deliver(events: OutboxEvent[]): void;
+  close(): void;
+}
 
 /** How often the outbox is read while streams are open: well inside the 250 ms / 1 s targets. */
 export const POLL_MS = 150;
 const BATCH = 200;
 
+/** Open streams one user may hold on one process; opening another closes their oldest. */
+export const MAX_STREAMS_PER_USER = 10;
+
 export class EventHub {
   readonly #db: Database;
-  readonly #listeners = new Set<Listener>();
+  readonly #subscribers = new Set<Subscriber>();
+  readonly #byUser = new Map<string, Subscriber[]>();
   #cursor = 0;
   #timer?: ReturnType<typeof setTimeout>;
   #starting?: Promise<void>;
@@ -22,40 +32,50 @@ export class EventHub {
     this.#db = db;
   }
 
-  /** Open listeners; zero once every stream has gone. */
+  /** Open streams; zero once every stream has gone. */
   get size(): number {
-    return this.#listeners.size;
+    return this.#subscribers.size;
   }
 
-  /** Calls `listener` with each batch of new events; resolves once it is listening, with its unsubscribe. */
-  async subscribe(listener: Listener): Promise<() => void> {
-    this.#listeners.add(listener);
-    if (this.#listeners.size === 1) this.#starting = this.#start();
+  /**
+   * Delivers every event after the returned id to `subscriber`, in batches, until it unsubscribes.
+   * The user's oldest stream is closed when this one is more than they may hold.
+   */
+  async subscribe(subscriber: Subscriber): Promise<number> {
+    this.#subscribers.add(subscriber);
+    const own = [...(this.#byUser.get(subscriber.userId) ?? []), subscriber];
+    this.#byUser.set(subscriber.userId, own);
+    if (own.length > MAX_STREAMS_PER_USER) own[0].close();
+    if (this.#subscribers.size === 1) this.#starting = this.#start();
     await this.#starting;
-    return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size === 0) clearTimeout(this.#timer);
-    };
+    return this.#cursor;
   }
 
-  /** Events after `afterId`, oldest first, up to the hub's cursor: what a reconnecting stream missed. */
-  missedSince(afterId: number): Promise<OutboxEvent[]> {
-    return this.#db
-      .select()
-      .from(outbox)
-      .where(sql`${outbox.id} > ${afterId} AND ${outbox.id} <= ${this.#cursor}`)
-      .orderBy(asc(outbox.id));
+  unsubscribe(subscriber: Subscriber): void {
+    if (!this.#subscribers.delete(subscriber)) return;
+    const own = (this.#byUser.get(subscriber.userId) ?? []).filter((other) => other !== subscriber);
+    if (own.length > 0) this.#byUser.set(subscriber.userId, own);
+    else this.#byUser.delete(subscriber.userId);
+    if (this.#subscribers.size === 0) clearTimeout(this.#timer);
+  }
+
+  /** Ends every open stream, as at shutdown; their clients reconnect elsewhere. */
+  closeAll(): void {
+    for (const subscriber of this.#subscribers) subscriber.close();
   }
 
   async #start(): Promise<void> {
-    const latest = await this.#db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM outbox`);
+    // The last id ever issued, also when retention has emptied the table.
+    const latest = await this.#db.get<{ id: number | null }>(
+      sql`SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'outbox') AS id`,
+    );
     this.#cursor = Number(latest?.id ?? 0);
     this.#schedule();
   }
 
   #schedule(): void {
     clearTimeout(this.#timer);
-    if (this.#listeners.size > 0) this.#timer = setTimeout(() => this.#poll(), POLL_MS);
+    if (this.#subscribers.size > 0) this.#timer = setTimeout(() => this.#poll(), POLL_MS);
   }
 
   async #poll(): Promise<void> {
@@ -63,7 +83,7 @@ export class EventHub {
       const events = await this.#db.select().from(outbox).where(gt(outbox.id, this.#cursor)).orderBy(asc(outbox.id)).limit(BATCH);
       if (events.length > 0) {
         this.#cursor = events[events.length - 1].id;
-        for (const listener of this.#listeners) listener(events);
+        for (const subscriber of this.#subscribers) subscriber.deliver(events);
       }
     } catch (error) {
       console.error('Reading the outbox failed; retrying.', error);

@@ -1,22 +1,67 @@
-// What each user may see of an event: the resource as the API would give that user, or nothing.
-import { eq } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
-import { slots } from '../db/schema.ts';
-import { membership, type User } from '../domain/identity.ts';
-import { findRequestView, findSlotView, selectCourseSlots } from '../domain/views.ts';
+// What each user may see of an event, as a ready SSE frame: rendered once per audience shape from the
+// payload stored with the event and shared by every stream that shows it, with no query per stream.
 import type { OutboxEvent } from './hub.ts';
 
-/**
- * The event's data for `user`, or undefined when it is not theirs to see. A request's events go to
- * its student and educator; a slot's to its educator (with the pending count) and to every member
- * of its course (as the course listing shows it, without the count).
- */
-export async function eventDataFor(db: Database, user: User, event: OutboxEvent, now: string): Promise<unknown> {
-  if (event.requestId) {
-    if (event.studentId !== user.id && event.educatorId !== user.id) return undefined;
-    return findRequestView(db, event.requestId, now);
+/** Who reads a stream: their id and the courses their token holds. */
+export interface Viewer {
+  id: string;
+  courseIds: ReadonlySet<string>;
+}
+
+type Shape = 'request' | 'educator' | 'requester' | 'member';
+
+interface Rendered {
+  requestedBy?: ReadonlySet<string>;
+  frames: Map<Shape, Uint8Array>;
+}
+
+const encoder = new TextEncoder();
+const rendered = new WeakMap<OutboxEvent, Rendered>();
+
+function renderedOf(event: OutboxEvent): Rendered {
+  let entry = rendered.get(event);
+  if (!entry) {
+    entry = { frames: new Map() };
+    rendered.set(event, entry);
   }
-  if (event.educatorId === user.id) return findSlotView(db, event.slotId, now);
-  if (!membership(user, event.courseId)) return undefined;
-  return selectCourseSlots(db, now, user.id).where(eq(slots.id, event.slotId)).get();
+  return entry;
+}
+
+function frame(event: OutboxEvent, shape: Shape, data: () => string): Uint8Array {
+  const { frames } = renderedOf(event);
+  let bytes = frames.get(shape);
+  if (!bytes) {
+    bytes = encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${data()}\n\n`);
+    frames.set(shape, bytes);
+  }
+  return bytes;
+}
+
+/** A slot as the course listing shows it to a member: no pending count, and whether they asked for it. */
+function memberView(payload: string, requestedByMe: boolean): string {
+  const { pendingCount: _, ...slot } = JSON.parse(payload) as Record<string, unknown>;
+  return JSON.stringify({ ...slot, requestedByMe });
+}
+
+/**
+ * The event's frame for `viewer`, or undefined when it is not theirs to see. A request's events go to
+ * its student and educator; a slot's to its educator (with the pending count) and to every member of
+ * its course (as the course listing shows it). The data is the resource as it was when the event happened.
+ */
+export function eventFrameFor(viewer: Viewer, event: OutboxEvent): Uint8Array | undefined {
+  if (event.requestId) {
+    if (event.studentId !== viewer.id && event.educatorId !== viewer.id) return undefined;
+    return frame(event, 'request', () => event.payload);
+  }
+  if (event.educatorId === viewer.id) return frame(event, 'educator', () => event.payload);
+  if (!viewer.courseIds.has(event.courseId)) return undefined;
+  const entry = renderedOf(event);
+  entry.requestedBy ??= new Set(JSON.parse(event.requestedBy) as string[]);
+  const requestedByMe = entry.requestedBy.has(viewer.id);
+  return frame(event, requestedByMe ? 'requester' : 'member', () => memberView(event.payload, requestedByMe));
+}
+
+/** An SSE frame with no resource: `reset` tells a client to reload, as its missed events are gone. */
+export function controlFrame(id: number, type: string, data: unknown): Uint8Array {
+  return encoder.encode(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
 }

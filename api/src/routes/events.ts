@@ -1,15 +1,18 @@
 // `GET /api/events`: the caller's events as Server-Sent Events, with replay from Last-Event-ID.
 import { createRoute, z } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
 import { createRouter } from '../http/router.ts';
-import type { EventHub, OutboxEvent } from '../live/hub.ts';
-import { eventDataFor } from '../live/views.ts';
+import { type EventHub, MAX_STREAMS_PER_USER } from '../live/hub.ts';
+import { EventStream, MAX_BUFFERED_BYTES } from '../live/stream.ts';
 import { bearer, problems } from './openapi.ts';
 
-/** Comment lines keep proxies and the client's reader from timing out an idle stream. */
-const HEARTBEAT_MS = 20_000;
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-store',
+  // Reverse proxies such as nginx would otherwise hold events back in their buffers.
+  'X-Accel-Buffering': 'no',
+};
 
 export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
   return createRouter().openapi(
@@ -24,6 +27,10 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
         'slot.created, slot.updated, slot.deleted) and `data:` (the slot or request as you would get it from the API).',
         'Without `Last-Event-ID` the stream starts from now; with it, missed events are replayed first. `: ping` comments',
         'arrive at least every 25 s. Read it with `fetch`, since it needs the Authorization header.',
+        'If the events after `Last-Event-ID` are no longer kept (`EVENT_RETENTION_DAYS`), the stream starts from now with an',
+        '`event: reset` first: reload your lists. The stream ends when the token expires; reconnect with a fresh token and',
+        `Last-Event-ID. A user holds at most ${MAX_STREAMS_PER_USER} streams per server (opening another closes their oldest),`,
+        `and a client that leaves more than ${MAX_BUFFERED_BYTES / 1024} KiB unread is disconnected (resume with Last-Event-ID).`,
       ].join(' '),
       request: {
         headers: z.object({
@@ -39,30 +46,13 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
       },
     }),
     (c) => {
-      const user = c.var.user;
+      // A HEAD has no body to stream: answering it must not open a stream that nobody reads.
+      if (c.req.method === 'HEAD') return c.body(null, 200, SSE_HEADERS);
       const lastEventId = c.req.valid('header')['last-event-id'];
-      return streamSSE(c, async (stream) => {
-        let sentUpTo = Number(lastEventId ?? 0);
-        let queue = Promise.resolve();
-        const send = (events: OutboxEvent[]) => {
-          queue = queue.then(async () => {
-            for (const event of events) {
-              if (event.id <= sentUpTo || stream.aborted) continue;
-              sentUpTo = event.id;
-              const data = await eventDataFor(db, user, event, clock().toISOString());
-              if (data !== undefined)
-                await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(data) });
-            }
-          });
-        };
-        const unsubscribe = await hub.subscribe(send);
-        if (lastEventId !== undefined) send(await hub.missedSince(Number(lastEventId)));
-        await stream.write(': connected\n\n');
-        const heartbeat = setInterval(() => void stream.write(': ping\n\n'), HEARTBEAT_MS);
-        await new Promise<void>((resolve) => stream.onAbort(resolve));
-        clearInterval(heartbeat);
-        unsubscribe();
-      });
+      const stream = new EventStream({ db, hub, user: c.var.user, expiresAt: c.var.tokenExpiresAt, clock });
+      c.req.raw.signal.addEventListener('abort', () => stream.close(), { once: true });
+      void stream.open(lastEventId === undefined ? undefined : Number(lastEventId));
+      return c.body(stream.body, 200, SSE_HEADERS);
     },
   );
 }

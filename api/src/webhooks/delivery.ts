@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outbox, webhookState } from '../db/schema.ts';
-import { findRequestView, findSlotView } from '../domain/views.ts';
 import { signWebhook } from './signature.ts';
 
 export interface WebhookConfig {
@@ -47,11 +46,9 @@ async function readState(db: Database) {
 const eventAfter = (db: Database, id: number) =>
   db.select().from(outbox).where(gt(outbox.id, id)).orderBy(asc(outbox.id)).limit(1).get();
 
-/** The JSON a host receives: the event and the resource as it is now. */
-async function payloadOf(db: Database, event: typeof outbox.$inferSelect, now: string) {
-  const data = event.requestId ? await findRequestView(db, event.requestId, now) : await findSlotView(db, event.slotId, now);
-  return { id: `evt_${event.id}`, type: event.type, timestamp: event.createdAt, data };
-}
+/** The JSON a host receives: the event and the resource as it was when the event happened. */
+const bodyOf = (event: typeof outbox.$inferSelect) =>
+  `{"id":${JSON.stringify(`evt_${event.id}`)},"type":${JSON.stringify(event.type)},"timestamp":${JSON.stringify(event.createdAt)},"data":${event.payload}}`;
 
 /**
  * Tries to deliver the next undelivered event at `now`. One call, one attempt: the caller loops.
@@ -89,7 +86,7 @@ export async function deliverNext(db: Database, hook: WebhookConfig, now: Date, 
     return { result: 'idle' };
   }
 
-  const body = JSON.stringify(await payloadOf(db, event, at));
+  const body = bodyOf(event);
   const messageId = `evt_${event.id}`;
   const timestamp = Math.floor(now.getTime() / 1000);
   let failure: string | undefined;
