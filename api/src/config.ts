@@ -18,6 +18,10 @@ export interface AppConfig {
 
 export interface ServerConfig extends AppConfig {
   port: number;
+  /** The address to listen on. */
+  host: string;
+  /** Events older than this many days leave the outbox. */
+  eventRetentionDays: number;
   databaseUrl: string;
   databaseAuthToken?: string;
   /** Where every event is POSTed, signed with the secret; unset turns delivery off. */
@@ -28,6 +32,8 @@ const count = (fallback: number) => z.coerce.number().int().min(0).default(fallb
 
 const Environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().min(1).optional(),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   DATABASE_URL: z.string().min(1).default('file:data/sessions.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   AUTH_SECRET: z.string().optional(),
@@ -42,11 +48,15 @@ const Environment = z.object({
 
 export const MIN_SECRET_LENGTH = 32;
 
+/** What the entry point decides: where its files are, and the address it listens on unless HOST says. */
+export interface EntryDefaults {
+  widgetsBundlePath?: string;
+  demoPagesPath?: string;
+  host?: string;
+}
+
 /** Parses the environment; throws a one-line message naming the first bad variable. */
-export function loadConfig(
-  env: NodeJS.ProcessEnv,
-  paths: { widgetsBundlePath?: string; demoPagesPath?: string } = {},
-): ServerConfig {
+export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {}): ServerConfig {
   const parsed = Environment.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -56,6 +66,8 @@ export function loadConfig(
   if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET: required when WEBHOOK_URL is set');
   return {
     port: vars.PORT,
+    host: vars.HOST ?? defaults.host ?? '0.0.0.0',
+    eventRetentionDays: vars.EVENT_RETENTION_DAYS,
     databaseUrl: vars.DATABASE_URL,
     databaseAuthToken: vars.DATABASE_AUTH_TOKEN || undefined,
     authSecret: vars.AUTH_SECRET ?? '',
@@ -65,8 +77,8 @@ export function loadConfig(
       .filter(Boolean),
     booking: { minNoticeMinutes: vars.BOOKING_MIN_NOTICE_MINUTES, maxPendingPerCourse: vars.MAX_PENDING_PER_COURSE },
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
-    widgetsBundlePath: paths.widgetsBundlePath,
-    demoPagesPath: vars.DEMO === '1' ? paths.demoPagesPath : undefined,
+    widgetsBundlePath: defaults.widgetsBundlePath,
+    demoPagesPath: vars.DEMO === '1' ? defaults.demoPagesPath : undefined,
     webhook: vars.WEBHOOK_URL && vars.WEBHOOK_SECRET ? { url: vars.WEBHOOK_URL, secret: vars.WEBHOOK_SECRET } : undefined,
   };
 }

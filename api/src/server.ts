@@ -1,11 +1,15 @@
 // The production server: reads the environment, opens and migrates the database, and listens.
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ServerType, serve } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { checkSecret, loadConfig, type ServerConfig } from './config.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
+import { EventHub } from './live/hub.ts';
+import { startOutboxRetention } from './live/outbox.ts';
 import { startWebhookDelivery } from './webhooks/delivery.ts';
 
 /** Request headers up to 32 KiB are accepted (Node's default is 16 KiB); beyond, Node answers 431. */
@@ -19,38 +23,66 @@ function ensureDatabaseDirectory(url: string): void {
   if (path && !path.startsWith('//')) mkdirSync(dirname(path), { recursive: true });
 }
 
+/** How long in-flight requests may take to finish at shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  port: number;
+  /** Stops accepting, ends event streams, lets in-flight requests finish (within a bound), then closes the database. */
+  shutdown(): Promise<void>;
+}
+
 /** Opens, migrates, runs `prepare` (the demo seeds there) and serves; resolves once listening. */
-export async function startServer(
-  config: ServerConfig,
-  prepare?: (db: Database) => Promise<void>,
-): Promise<{ server: ServerType; port: number }> {
+export async function startServer(config: ServerConfig, prepare?: (db: Database) => Promise<void>): Promise<RunningServer> {
   ensureDatabaseDirectory(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(db);
   await prepare?.(db);
-  const app = createApp({ db, config });
-  const stopWebhooks = config.webhook ? startWebhookDelivery(db, config.webhook) : () => {};
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: config.port, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } }, (info) =>
-      resolve({ server, port: info.port }),
+  const hub = new EventHub(db);
+  const app = createApp({ db, config, hub });
+  const stopJobs = [
+    config.webhook ? startWebhookDelivery(db, config.webhook) : () => {},
+    startOutboxRetention(db, config.eventRetentionDays, Boolean(config.webhook)),
+  ];
+  // `serve` makes a plain node:http server unless told to make another kind.
+  const server = await new Promise<Server>((resolve) => {
+    const listening = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } },
+      () => resolve(listening as Server),
     );
-    const stop = () => {
-      stopWebhooks();
-      server.close(() => db.$client.close());
-      // Open event streams would keep the server alive; their clients reconnect, to another instance.
-      if ('closeAllConnections' in server) server.closeAllConnections();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
   });
+  let stopping: Promise<void> | undefined;
+  // While stopping, a keep-alive connection is closed as soon as its last response has gone out.
+  server.on('request', (_req, res) => res.once('finish', () => stopping && setImmediate(() => server.closeIdleConnections())));
+  const shutdown = () => {
+    stopping ??= (async () => {
+      for (const stop of stopJobs) stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      hub.close();
+      const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(cut);
+      db.$client.close();
+    })();
+    return stopping;
+  };
+  return { port: (server.address() as AddressInfo).port, shutdown };
+}
+
+/** SIGTERM or SIGINT shuts down gracefully, then exits. */
+export function exitOnSignals(shutdown: () => Promise<void>): void {
+  const stop = () => void shutdown().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 async function main(): Promise<void> {
   // The production server never serves the demo, whatever DEMO says.
-  const config = loadConfig(process.env, { widgetsBundlePath });
+  const config = loadConfig(process.env, { widgetsBundlePath, host: '0.0.0.0' });
   checkSecret(config.authSecret);
-  const { port } = await startServer(config);
-  console.log(`One-on-one API listening on http://localhost:${port}`);
+  const { port, shutdown } = await startServer(config);
+  exitOnSignals(shutdown);
+  console.log(`One-on-one API listening on http://localhost:${port} (${config.host})`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

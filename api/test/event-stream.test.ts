@@ -198,7 +198,7 @@ describe('the end of a stream', () => {
 
   it('closes every stream when the server shuts down', async () => {
     const streams = await Promise.all([streamOf(api, users.student), streamOf(api, users.educator)]);
-    hub.closeAll();
+    hub.close();
     for (const stream of streams) await expect(stream.next()).rejects.toThrow('the stream ended');
     expect(hub.size).toBe(0);
   });

@@ -7,13 +7,15 @@ const tsx = `${root}node_modules/.bin/tsx`;
 
 export interface ServerProcess {
   url: string;
+  /** What it printed up to listening. */
+  output: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Runs `npm run serve`'s entry with `env`; resolves once it listens, rejects if it exits first. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(tsx, ['api/src/server.ts'], { cwd: root, env: { ...process.env, PORT: '0', ...env } });
+/** Runs `npm run serve`'s entry (or `npm start`'s) with `env`; resolves once it listens, rejects if it exits first. */
+export function startServerProcess(env: Record<string, string>, entry = 'api/src/server.ts'): Promise<ServerProcess> {
+  const child = spawn(tsx, [entry], { cwd: root, env: { ...process.env, PORT: '0', ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -22,6 +24,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
       if (port) {
         resolve({
           url: `http://127.0.0.1:${port}`,
+          output,
           child,
           stop: () =>
             new Promise<void>((done) => {

@@ -1,9 +1,11 @@
 // The production server as `npm run serve` runs it: refusal without a secret, migrations at
-// start on a fresh file, and request headers up to 32 KiB.
+// start on a fresh file, request headers up to 32 KiB, the address it listens on, and a graceful shutdown.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { startServer } from '../src/server.ts';
 import { SECRET, tokenFor, users } from './helpers.ts';
 import { runServerToExit, type ServerProcess, startServerProcess } from './processes.ts';
 
@@ -43,5 +45,68 @@ describe('npm run serve', () => {
     it('has no demo token endpoint', async () => {
       expect((await fetch(`${server.url}/api/demo/token`)).status).toBe(401);
     });
+  });
+});
+
+describe('the address it listens on', () => {
+  it('is every interface for npm run serve and loopback for npm start (the demo mints tokens for anyone)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-'));
+    const serve = await startServerProcess({ AUTH_SECRET: SECRET, DATABASE_URL: `file:${join(dir, 'a.db')}` });
+    const demo = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'b.db')}` }, 'api/src/dev.ts');
+    const pinned = await startServerProcess({
+      AUTH_SECRET: SECRET,
+      DATABASE_URL: `file:${join(dir, 'c.db')}`,
+      HOST: '127.0.0.1',
+    });
+    try {
+      expect(serve.output).toContain('(0.0.0.0)');
+      expect(demo.output).toContain('listening on 127.0.0.1');
+      expect(pinned.output).toContain('(127.0.0.1)');
+    } finally {
+      await Promise.all([serve.stop(), demo.stop(), pinned.stop()]);
+    }
+  }, 30_000);
+});
+
+describe('shutdown', () => {
+  it('stops accepting, ends streams, lets in-flight requests finish, then closes the database', async () => {
+    const url = `file:${join(mkdtempSync(join(tmpdir(), 'shutdown-')), 'sessions.db')}`;
+    let release = () => {};
+    let entered = () => {};
+    const writing = new Promise<void>((resolve) => (entered = resolve));
+    let closeDatabase = vi.fn();
+    const config = { ...loadConfig({ AUTH_SECRET: SECRET, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1' }) };
+    const { port, shutdown } = await startServer(config, async (db) => {
+      const batch = db.$client.batch.bind(db.$client);
+      const held = new Promise<void>((resolve) => (release = resolve));
+      vi.spyOn(db.$client, 'batch').mockImplementation(async (...args) => {
+        entered();
+        await held;
+        return batch(...args);
+      });
+      closeDatabase = vi.spyOn(db.$client, 'close');
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const now = new Date();
+    const auth = { Authorization: `Bearer ${await tokenFor(users.educator, now)}` };
+    const stream = await fetch(`${base}/api/events`, { headers: auth });
+    const inFlight = fetch(`${base}/api/availability/create`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        courseId: 'c-101',
+        startsAt: new Date(now.getTime() + 86_400_000).toISOString(),
+        endsAt: new Date(now.getTime() + 90_000_000).toISOString(),
+      }),
+    });
+    await writing;
+    const stopped = shutdown();
+    await expect(fetch(`${base}/api/health`)).rejects.toThrow();
+    expect(await stream.text()).toContain(': connected');
+    expect(closeDatabase).not.toHaveBeenCalled();
+    release();
+    expect((await inFlight).status).toBe(201);
+    await stopped;
+    expect(closeDatabase).toHaveBeenCalled();
   });
 });

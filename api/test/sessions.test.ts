@@ -91,6 +91,19 @@ describe('POST /api/session/request', () => {
     expect(res.body.code).toBe('slot_unavailable');
   });
 
+  it("refuses a slot to its own educator, even with a token that also lists the course as a student's", async () => {
+    const both: TestUser = {
+      sub: users.educator.sub,
+      name: users.educator.name,
+      courses: [...users.educator.courses, { id: 'c-101', role: 'student' }],
+    };
+    const slot = await api.slot(24, 1, both);
+    const res = await api.post('/api/session/request', both, { slotId: slot.id });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('slot_unavailable');
+    expect((await api.get('/api/session/educator/requests', both)).body.items).toEqual([]);
+  });
+
   it('refuses a slot inside the minimum notice', async () => {
     const noticed = await setup({ config: { booking: { minNoticeMinutes: 60, maxPendingPerCourse: 5 } } });
     const soon = await noticed.slot(0.5);

@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { deliverNext, retryDelayMs, type WebhookConfig } from '../src/webhooks/delivery.ts';
 import { signWebhook, verifyWebhook } from '../src/webhooks/signature.ts';
@@ -23,11 +23,14 @@ interface Delivery {
 async function startReceiver() {
   const deliveries: Delivery[] = [];
   const answers: (number | 'hang')[] = [];
+  const waiting: ((delivery: Delivery) => void)[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      deliveries.push({ headers: req.headers, body });
+      const delivery = { headers: req.headers, body };
+      deliveries.push(delivery);
+      for (const resolve of waiting.splice(0)) resolve(delivery);
       const answer = answers.shift() ?? 200;
       if (answer !== 'hang') res.writeHead(answer).end();
     });
@@ -37,6 +40,8 @@ async function startReceiver() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     deliveries,
     answers,
+    /** The next delivery to arrive. */
+    nextDelivery: () => new Promise<Delivery>((resolve) => waiting.push(resolve)),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -108,12 +113,34 @@ describe('webhook delivery', () => {
     expect(seen[3]).not.toBe(seen[0]);
   });
 
+  it('sends each event with the resource as it was then, even when delivered after later changes', async () => {
+    await deliverNext(api.db, hook, NOW, 'w');
+    const slot = await api.slot(24);
+    receiver.answers.push(500, 500);
+    expect((await deliverNext(api.db, hook, NOW, 'w')).result).toBe('failed');
+    const request = await api.request(slot.id);
+    await api.approve(request.id);
+    expect((await deliverNext(api.db, hook, later(retryDelayMs(1)), 'w')).result).toBe('failed');
+    expect((await drain(api.db, later(retryDelayMs(1) + retryDelayMs(2)))).result).toBe('idle');
+    const sent = receiver.deliveries.slice(2).map((delivery) => JSON.parse(delivery.body));
+    expect(sent.map((event) => [event.type, event.data.status])).toEqual([
+      ['slot.created', 'open'],
+      ['request.created', 'pending'],
+      ['request.approved', 'approved'],
+      ['slot.updated', 'booked'],
+    ]);
+    expect(sent[1].data.meetingLink).toBeNull();
+  });
+
   it('treats a receiver that does not answer in time as a failure', async () => {
     await deliverNext(api.db, hook, NOW, 'w');
     await api.slot(24);
     receiver.answers.push('hang');
-    const outcome = await deliverNext(api.db, { ...hook, timeoutMs: 200 }, NOW, 'w');
+    const timeout = new AbortController();
+    void receiver.nextDelivery().then(() => timeout.abort(new DOMException('The receiver took too long.', 'TimeoutError')));
+    const outcome = await deliverNext(api.db, hook, NOW, 'w', timeout.signal);
     expect(outcome.result).toBe('failed');
+    expect(receiver.deliveries).toHaveLength(1);
   });
 
   it('survives a restart in the middle of retries', async () => {
@@ -174,10 +201,11 @@ describe('the production server with WEBHOOK_URL', () => {
           endsAt: new Date(now.getTime() + 90_000_000).toISOString(),
         }),
       });
+      const delivered = receiver.nextDelivery();
       expect(res.status).toBe(201);
-      await vi.waitFor(() => expect(receiver.deliveries).toHaveLength(1), { timeout: 10_000 });
-      expect(typeOf(receiver.deliveries[0])).toBe('slot.created');
-      expect(verified(receiver.deliveries[0], new Date())).toBe(true);
+      const delivery = await delivered;
+      expect(typeOf(delivery)).toBe('slot.created');
+      expect(verified(delivery, new Date())).toBe(true);
     } finally {
       await server.stop();
     }

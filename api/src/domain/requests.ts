@@ -21,9 +21,9 @@ export interface BookingRules {
 
 const invalidState = (detail: string) => new DomainError('invalid_state', detail);
 
-/** The slot can be requested at `now`: live, not booked, far enough ahead, times as read. */
-const slotRequestable = (slot: typeof s.$inferSelect, now: string, rules: BookingRules) =>
-  sql`EXISTS (SELECT 1 FROM ${s} WHERE ${s.id} = ${slot.id} AND ${s.deletedAt} IS NULL
+/** The slot can be requested by `studentId` at `now`: live, not their own, not booked, far enough ahead, times as read. */
+const slotRequestable = (slot: typeof s.$inferSelect, studentId: string, now: string, rules: BookingRules) =>
+  sql`EXISTS (SELECT 1 FROM ${s} WHERE ${s.id} = ${slot.id} AND ${s.deletedAt} IS NULL AND ${s.educatorId} <> ${studentId}
     AND ${s.startsAt} = ${slot.startsAt} AND ${s.endsAt} = ${slot.endsAt}
     AND ${s.startsAt} > ${now} AND ${s.startsAt} >= ${addMs(now, rules.minNoticeMinutes * MINUTE_MS)}
     AND NOT ${slotIsBooked})`;
@@ -39,7 +39,7 @@ const activeRequestOf = (studentId: string, slotId: string, now: string) =>
 /** Throws the first rule a new request would break, in the contract's order. */
 async function checkRequestable(db: Database, user: User, slot: typeof s.$inferSelect, now: string, rules: BookingRules) {
   const row = await db.get<{ duplicate: number; requestable: number; pending: number }>(
-    sql`SELECT ${activeRequestOf(user.id, slot.id, now)} AS duplicate, ${slotRequestable(slot, now, rules)} AS requestable,
+    sql`SELECT ${activeRequestOf(user.id, slot.id, now)} AS duplicate, ${slotRequestable(slot, user.id, now, rules)} AS requestable,
       ${pendingInCourse(user.id, slot.courseId, now)} AS pending`,
   );
   if (row?.duplicate) throw new DomainError('duplicate_request', 'You have already requested this time slot.');
@@ -85,7 +85,7 @@ export async function requestSlot(
     };
     const underLimit = sql`${pendingInCourse(user.id, slot.courseId, at)} < ${rules.maxPendingPerCourse}`;
     return [
-      insertWhere(r, request, sql`${slotRequestable(slot, at, rules)} AND ${underLimit}`),
+      insertWhere(r, request, sql`${slotRequestable(slot, user.id, at, rules)} AND ${underLimit}`),
       recordRequestEvents('request.created', id, at, eq(r.id, id)),
     ];
   });

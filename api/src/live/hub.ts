@@ -27,6 +27,7 @@ export class EventHub {
   #cursor = 0;
   #timer?: ReturnType<typeof setTimeout>;
   #starting?: Promise<void>;
+  #closed = false;
 
   constructor(db: Database) {
     this.#db = db;
@@ -42,6 +43,10 @@ export class EventHub {
    * The user's oldest stream is closed when this one is more than they may hold.
    */
   async subscribe(subscriber: Subscriber): Promise<number> {
+    if (this.#closed) {
+      subscriber.close();
+      return this.#cursor;
+    }
     this.#subscribers.add(subscriber);
     const own = [...(this.#byUser.get(subscriber.userId) ?? []), subscriber];
     this.#byUser.set(subscriber.userId, own);
@@ -59,8 +64,9 @@ export class EventHub {
     if (this.#subscribers.size === 0) clearTimeout(this.#timer);
   }
 
-  /** Ends every open stream, as at shutdown; their clients reconnect elsewhere. */
-  closeAll(): void {
+  /** Ends every open stream and any opened later, as at shutdown; their clients reconnect elsewhere. */
+  close(): void {
+    this.#closed = true;
     for (const subscriber of this.#subscribers) subscriber.close();
   }
 

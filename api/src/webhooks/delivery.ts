@@ -9,7 +9,7 @@ import { signWebhook } from './signature.ts';
 export interface WebhookConfig {
   url: string;
   secret: string;
-  /** How long a receiver has to answer. */
+  /** How long a receiver has to answer (10 s). */
   timeoutMs?: number;
 }
 
@@ -54,7 +54,13 @@ const bodyOf = (event: typeof outbox.$inferSelect) =>
  * Tries to deliver the next undelivered event at `now`. One call, one attempt: the caller loops.
  * A lease held in the database makes this safe to run in several processes at once.
  */
-export async function deliverNext(db: Database, hook: WebhookConfig, now: Date, owner: string): Promise<Outcome> {
+export async function deliverNext(
+  db: Database,
+  hook: WebhookConfig,
+  now: Date,
+  owner: string,
+  signal = AbortSignal.timeout(hook.timeoutMs ?? 10_000),
+): Promise<Outcome> {
   const at = now.toISOString();
   // Nothing to send, or not yet time: answered from reads alone, without taking the write lock.
   const seen = await readState(db);
@@ -100,7 +106,7 @@ export async function deliverNext(db: Database, hook: WebhookConfig, now: Date, 
         'webhook-signature': signWebhook(hook.secret, messageId, timestamp, body),
       },
       body,
-      signal: AbortSignal.timeout(hook.timeoutMs ?? 10_000),
+      signal,
     });
     if (!res.ok) failure = `HTTP ${res.status}`;
     await res.body?.cancel();
