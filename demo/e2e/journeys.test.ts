@@ -157,12 +157,17 @@ describe('embedding on another origin', () => {
   it('gives a host page whose origin is not allowed nothing', async () => {
     const page = await browser.newPage();
     const apiCalls: number[] = [];
+    const refused: string[] = [];
     page.on('response', (res) => res.url().includes('/api/') && apiCalls.push(res.status()));
+    page.on('requestfailed', (req) => req.url().includes('/api/') && refused.push(new URL(req.url()).pathname));
     await page.goto(otherHost.url);
     const booking = page.locator('book-session');
     await booking.getByRole('alert').waitFor();
     expect(await booking.getByRole('alert').textContent()).toContain('cannot be reached');
     expect(await booking.getByRole('radio').count()).toBe(0);
+    // The browser stopped every API call at the CORS preflight: the API served this page nothing.
+    expect(apiCalls).toEqual([]);
+    expect(refused).toContain('/api/availability/course/c-101');
     await page.close();
   });
 });

@@ -17,8 +17,11 @@ describe('widgets.js', () => {
     expect(bundle.configure).to.be.a('function');
   });
 
-  it('can be loaded twice without throwing', async () => {
-    await import(`${bundleUrl}?second`);
-    expect(customElements.get('book-session')).to.exist;
+  it('can be loaded twice: the second copy runs and leaves the first registration in place', async () => {
+    const first = (await import(bundleUrl)) as Record<string, unknown>;
+    const second = (await import(`${bundleUrl}?second`)) as Record<string, unknown>;
+    expect(second.BookSession).to.be.a('function');
+    expect(second.BookSession).to.not.equal(first.BookSession);
+    expect(customElements.get('book-session')).to.equal(first.BookSession);
   });
 });

@@ -14,15 +14,6 @@ const itemOf = (el: Element, id: string) => $(el, `#s-${id}`)?.closest('li') as 
 const within = (item: HTMLElement, name: string) =>
   [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
 
-/** The local date and time inputs' values for an instant. */
-function localParts(at: Date) {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return {
-    date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
-    time: `${pad(at.getHours())}:${pad(at.getMinutes())}`,
-  };
-}
-
 describe('<availability-manager>', () => {
   let api: ReturnType<typeof fakeApi>;
   afterEach(() => api.restore());
@@ -50,14 +41,14 @@ describe('<availability-manager>', () => {
   });
 
   it('creates a slot from a course, a date, a start time and a duration', async () => {
-    const start = new Date(Date.now() + 3 * 86_400_000);
-    start.setHours(15, 30, 0, 0);
+    // 15:30 on 7 March in the viewer's zone (Europe/Berlin, UTC+1) is 14:30 UTC.
+    const start = new Date('2031-03-07T14:30:00.000Z');
     const created = aSlot({ id: 'new', courseId: 'c-200', startsAt: start.toISOString() });
     const el = await mount({ 'POST /api/availability/create': { status: 201, body: created } });
-    const { date, time } = localParts(start);
+    expect(el.shadowRoot?.textContent).to.include('(times in Europe/Berlin)');
     type(labelled<HTMLSelectElement>(el, 'Course'), 'c-200');
-    type(labelled(el, 'Date'), date);
-    type(labelled(el, 'Start time'), time);
+    type(labelled(el, 'Date'), '2031-03-07');
+    type(labelled(el, 'Start time'), '15:30');
     type(labelled<HTMLSelectElement>(el, 'Duration'), '45');
     type(labelled<HTMLTextAreaElement>(el, 'Note for students'), 'Room 4');
     setTimeout(() => named(el, 'Create slot')?.click());
@@ -75,9 +66,8 @@ describe('<availability-manager>', () => {
 
   it('takes a custom duration in minutes', async () => {
     const el = await mount({ 'POST /api/availability/create': { status: 201, body: aSlot() } });
-    const { date, time } = localParts(new Date(Date.now() + 86_400_000));
-    type(labelled(el, 'Date'), date);
-    type(labelled(el, 'Start time'), time);
+    type(labelled(el, 'Date'), '2031-03-05');
+    type(labelled(el, 'Start time'), '10:00');
     type(labelled<HTMLSelectElement>(el, 'Duration'), 'custom');
     await waitUntil(() => $(el, 'input[type=number]'));
     type(labelled(el, 'Minutes'), '5');
@@ -101,9 +91,8 @@ describe('<availability-manager>', () => {
     named(el, 'Create slot')?.click();
     await waitForText(el, 'Choose a date and a start time.');
     expect(api.callsTo('POST', '/api/availability/create')).to.have.length(0);
-    const { date, time } = localParts(new Date(Date.now() + 86_400_000));
-    type(labelled(el, 'Date'), date);
-    type(labelled(el, 'Start time'), time);
+    type(labelled(el, 'Date'), '2031-03-05');
+    type(labelled(el, 'Start time'), '10:00');
     named(el, 'Create slot')?.click();
     await waitForText(el, 'This time overlaps another of your slots.');
     const problem = $(el, '#new-when-problem');

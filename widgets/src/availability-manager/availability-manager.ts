@@ -5,7 +5,7 @@ import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
 import { ApiError, describeError, type Me, type Slot } from '../internal/api.ts';
-import { formatWhen, fromLocalInputs, timeZone, toLocalInputs } from '../internal/format.ts';
+import { formatWhen, fromLocalInputs, toLocalInputs, viewerZone } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
@@ -137,7 +137,7 @@ export class AvailabilityManager extends SessionElement {
       return html`<p part="empty" class="muted">You do not teach a course here, so there is no slot to publish.</p>`;
     const draft = { ...this.draft, courseId: this.draft.courseId || courses[0].id };
     return html`<form part="form" novalidate @submit=${(e: Event) => this.create(e, courses[0].id)} aria-labelledby="create-title">
-      <p class="title" id="create-title">New slot <span class="muted">(times in ${timeZone})</span></p>
+      <p class="title" id="create-title">New slot <span class="muted">(times in ${viewerZone()})</span></p>
       <label class="field"
         >Course
         <select @change=${(e: Event) => (this.draft = { ...draft, courseId: (e.target as HTMLSelectElement).value })}>

@@ -37,7 +37,11 @@ describe('<book-session>', () => {
     const requested = $$<HTMLInputElement>(mounted.el, 'input[type=radio]')[2];
     expect(requested.disabled).to.equal(true);
     expect($(mounted.el, '[part~=badge]')?.textContent).to.equal('Requested');
-    expect($(mounted.el, 'legend')?.textContent).to.include(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect($(mounted.el, 'legend')?.textContent).to.include('(times in Europe/Berlin)');
+    expect($$(mounted.el, '[part~=day]').map((day) => day.textContent?.trim())).to.deep.equal([
+      'Wednesday, March 5',
+      'Friday, March 7',
+    ]);
     expect(api.calls[0].token).to.equal('t-1');
     await expect(mounted.el).to.be.accessible();
   });
@@ -189,16 +193,34 @@ describe('<book-session>', () => {
     expect(api.callsTo('POST', '/api/session/request')[0].body).to.deep.equal({ slotId: 's2' });
   });
 
-  it('fires no event when code changes its properties', async () => {
+  it('fires request-sent only for the request sent here, not for code, another tab or a live update', async () => {
+    const live = liveStream();
+    const sent = aRequest({ slotId: 's2' });
     const mounted = await mount({
       [LIST]: { body: { items: slots } },
-      'GET /api/availability/course/c-200': { body: { items: [] } },
+      'GET /api/availability/course/c-200': { body: { items: slots } },
+      'GET /api/events': live.route,
+      'POST /api/session/request': { status: 201, body: sent },
     });
     api = mounted.api;
-    let fired = 0;
-    mounted.el.addEventListener('request-sent', () => fired++);
-    mounted.el.courseId = 'c-200';
-    await waitUntil(() => api.calls.some((c) => c.path.endsWith('c-200')));
-    expect(fired).to.equal(0);
+    const { el } = mounted;
+    const fired: Event[] = [];
+    for (const type of ['request-sent', 'request-cancelled', 'slot-changed']) el.addEventListener(type, (e) => fired.push(e));
+    await loaded(el);
+    $$<HTMLInputElement>(el, 'input[type=radio]')[1].click();
+    el.courseId = 'c-200';
+    el.token = 't-2';
+    await waitUntil(() => api.calls.some((c) => c.path.endsWith('c-200') && c.token === 't-2'));
+    // The student asked for another slot in a second tab: the stream says so, this widget only refreshes.
+    live.send('request.created', aRequest({ id: 'elsewhere', slotId: 's1', courseId: 'c-200' }));
+    live.send('slot.updated', { ...slots[0], courseId: 'c-200', requestedByMe: true });
+    await waitUntil(() => api.callsTo('GET', '/api/availability/course/c-200').length >= 3, 'the live update was not heard');
+    await loaded(el);
+    expect(fired).to.have.length(0);
+    $$<HTMLInputElement>(el, 'input[type=radio]')[1].click();
+    await elementUpdated(el);
+    named(el, 'Send request')?.click();
+    await waitForText(el, 'Request sent.');
+    expect(fired.map((event) => (event as CustomEvent).detail.request)).to.deep.equal([sent]);
   });
 });

@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
-import { formatTimes, formatWhen, groupByDay, timeZone } from '../internal/format.ts';
+import { formatTimes, formatWhen, groupByDay, viewerZone } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
@@ -107,7 +107,7 @@ export class BookSession extends SessionElement {
     }
     return html`${notice}<form part="form" class="slots" @submit=${this.send}>
         <fieldset>
-          <legend>Choose a time <span class="muted">(times in ${timeZone})</span></legend>
+          <legend>Choose a time <span class="muted">(times in ${viewerZone()})</span></legend>
           ${groupByDay(slots).map(
             ([key, day, items]) => html`<h3 part="day" id="day-${key}">${day}</h3>
               <div class="slots" role="group" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</div>`,

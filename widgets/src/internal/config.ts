@@ -10,6 +10,8 @@ export interface WidgetConfig {
   token?: string;
   /** Called for a token when none is set, and again once after a 401. */
   tokenProvider?: TokenProvider;
+  /** The viewer's IANA time zone (e.g. from their LMS profile); defaults to the browser's. */
+  timeZone?: string;
 }
 
 const pageConfig: WidgetConfig = {};

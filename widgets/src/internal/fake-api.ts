@@ -1,5 +1,13 @@
-// Test support: a stand-in for the API behind `fetch`, recording every call. Never bundled.
+// Test support: a stand-in for the API behind `fetch`, recording every call, on a page whose clock and
+// time zone are pinned so that no test depends on when or where it runs. Never bundled.
 import type { CourseSlot, SessionRequest, Slot } from './api.ts';
+import { useClock } from './clock.ts';
+import { configure } from './config.ts';
+
+/** The tests' "now": Tuesday 4 March 2031, 09:00 in the pinned zone. */
+export const TEST_NOW = Date.parse('2031-03-04T08:00:00.000Z');
+/** The viewer's zone in tests: one hour ahead of UTC in March. */
+export const TEST_ZONE = 'Europe/Berlin';
 
 export interface Call {
   method: string;
@@ -16,6 +24,8 @@ type Handler = (call: Call) => Reply | Promise<Reply>;
 export function fakeApi(routes: Record<string, Handler | Reply>) {
   const calls: Call[] = [];
   const original = window.fetch;
+  const realClock = useClock(() => TEST_NOW);
+  configure({ timeZone: TEST_ZONE });
   window.fetch = async (input, init = {}) => {
     const url = new URL(String(input));
     const method = init.method ?? 'GET';
@@ -59,6 +69,8 @@ export function fakeApi(routes: Record<string, Handler | Reply>) {
     callsTo: (method: string, prefix: string) => calls.filter((c) => c.method === method && c.path.startsWith(prefix)),
     restore: () => {
       window.fetch = original;
+      realClock();
+      configure({ timeZone: undefined });
     },
   };
 }
@@ -81,8 +93,8 @@ export function liveStream() {
 }
 
 const hour = 3_600_000;
-/** An ISO time `hours` from now. */
-export const inHours = (hours: number) => new Date(Date.now() + hours * hour).toISOString();
+/** An ISO time `hours` after the tests' now. */
+export const inHours = (hours: number) => new Date(TEST_NOW + hours * hour).toISOString();
 
 export const aSlot = (overrides: Partial<Slot> = {}): Slot => ({
   id: 'slot-1',

@@ -1,24 +1,50 @@
-// Dates and times in the viewer's locale and time zone, with the zone named.
-const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-const dayKey = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-const day = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
-const shortDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
-const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const zoned = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+// Dates and times in the viewer's locale and time zone, with the zone named. The zone is the page's
+// `configure({ timeZone })`, else the browser's.
+import { TZDateMini } from '@date-fns/tz';
+import { pageSettings } from './config.ts';
+
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The viewer's time zone, e.g. "Europe/Berlin". */
-export const timeZone = zone;
+export const viewerZone = (): string => pageSettings().timeZone ?? browserZone;
+
+function formattersFor(timeZone: string) {
+  const make = (options: Intl.DateTimeFormatOptions, locale?: string) =>
+    new Intl.DateTimeFormat(locale, { ...options, timeZone });
+  return {
+    dayKey: make({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA'),
+    day: make({ weekday: 'long', month: 'long', day: 'numeric' }),
+    shortDay: make({ weekday: 'short', month: 'short', day: 'numeric' }),
+    time: make({ hour: 'numeric', minute: '2-digit' }),
+    zoned: make({ hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }),
+  };
+}
+
+const cache = new Map<string, ReturnType<typeof formattersFor>>();
+
+function formatters() {
+  const zone = viewerZone();
+  let found = cache.get(zone);
+  if (!found) {
+    found = formattersFor(zone);
+    cache.set(zone, found);
+  }
+  return found;
+}
 
 /** "10:00 – 10:30 CET" */
-export const formatTimes = (startsAt: string, endsAt: string) =>
-  `${time.format(new Date(startsAt))} – ${zoned.format(new Date(endsAt))}`;
+export function formatTimes(startsAt: string, endsAt: string): string {
+  const { time, zoned } = formatters();
+  return `${time.format(new Date(startsAt))} – ${zoned.format(new Date(endsAt))}`;
+}
 
 /** "Tue, Dec 1, 10:00 – 10:30 CET" */
 export const formatWhen = (startsAt: string, endsAt: string) =>
-  `${shortDay.format(new Date(startsAt))}, ${formatTimes(startsAt, endsAt)}`;
+  `${formatters().shortDay.format(new Date(startsAt))}, ${formatTimes(startsAt, endsAt)}`;
 
 /** Items grouped by the viewer's calendar day of `startsAt`, in order: [key, heading, items]. */
 export function groupByDay<T extends { startsAt: string }>(items: T[]): [string, string, T[]][] {
+  const { dayKey, day } = formatters();
   const groups = new Map<string, [string, string, T[]]>();
   for (const item of items) {
     const key = dayKey.format(new Date(item.startsAt));
@@ -28,10 +54,11 @@ export function groupByDay<T extends { startsAt: string }>(items: T[]): [string,
   return [...groups.values()];
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
 /** The date and time inputs' values for an instant, in the viewer's zone. */
 export function toLocalInputs(iso: string): { date: string; time: string } {
-  const at = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
+  const at = new TZDateMini(Date.parse(iso), viewerZone());
   return {
     date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
     time: `${pad(at.getHours())}:${pad(at.getMinutes())}`,
@@ -40,8 +67,10 @@ export function toLocalInputs(iso: string): { date: string; time: string } {
 
 /** The instant a date and a time input mean in the viewer's zone, or undefined when incomplete. */
 export function fromLocalInputs(date: string, clock: string): Date | undefined {
-  const at = new Date(`${date}T${clock}`);
-  return date && clock && !Number.isNaN(at.getTime()) ? at : undefined;
+  const [year, month, day] = date.split('-').map(Number);
+  const [hours, minutes] = clock.split(':').map(Number);
+  if (!date || !clock || [year, month, day, hours, minutes].some(Number.isNaN)) return undefined;
+  return new Date(new TZDateMini(year, month - 1, day, hours, minutes, viewerZone()).getTime());
 }
 
 /** Only an absolute https: URL is ever rendered as a link. */

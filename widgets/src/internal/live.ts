@@ -3,7 +3,10 @@
 import { type Credentials, canSignIn, respond } from './api.ts';
 import { onConfigure } from './config.ts';
 
-/** A change as the API reported it: `type` such as `request.approved`, `data` the resource. */
+/**
+ * A change as the API reported it: `type` such as `request.approved`, `data` the resource. `reset` says
+ * the events since the last one seen are gone: reload everything.
+ */
 export interface LiveEvent {
   type: string;
   // biome-ignore lint/suspicious/noExplicitAny: each listener reads the resource its type names
@@ -14,6 +17,11 @@ type Listener = (event: LiveEvent) => void;
 
 const FIRST_RETRY_MS = 1000;
 const LAST_RETRY_MS = 30_000;
+
+/** How the stream waits before reconnecting: a seam, so that tests see the delays without waiting them out. */
+export const reconnection = {
+  wait: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 const listeners = new Map<Listener, Credentials>();
 let connection: AbortController | undefined;
 let lastEventId = '';
@@ -60,7 +68,7 @@ async function connect(): Promise<void> {
       // Dropped or refused: try again below, unless the page stopped listening.
     }
     if (connection !== current) return;
-    await new Promise((resolve) => setTimeout(resolve, retryIn));
+    await reconnection.wait(retryIn);
     retryIn = Math.min(retryIn * 2, LAST_RETRY_MS);
   }
 }

@@ -1,6 +1,7 @@
 // Pieces both request lists show: status badges, reasons, the Join link and the calendar download.
 import { html, nothing } from 'lit';
 import type { RequestStatus, SessionRequest } from './api.ts';
+import { now } from './clock.ts';
 import { formatWhen, isHttpsUrl } from './format.ts';
 
 const statusLabels: Record<RequestStatus, string> = {
@@ -17,7 +18,7 @@ export const statusLabel = (status: RequestStatus) => statusLabels[status];
 export const renderBadge = (status: RequestStatus) => html`<span part="badge" class=${status}>${statusLabels[status]}</span>`;
 
 /** The session has not started: it can still be decided or cancelled. */
-export const isUpcoming = (request: SessionRequest) => Date.parse(request.startsAt) > Date.now();
+export const isUpcoming = (request: SessionRequest) => Date.parse(request.startsAt) > now();
 
 /** Why it was declined or cancelled, in words for the viewer. */
 export function renderReason(request: SessionRequest) {

@@ -25,7 +25,10 @@ export abstract class SessionElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#unsubscribe = [onConfigure(() => this.reload()), listen(this, (event) => this.onLiveEvent(event))];
+    this.#unsubscribe = [
+      onConfigure(() => this.reload()),
+      listen(this, (event) => (event.type === 'reset' ? this.reload() : this.onLiveEvent(event))),
+    ];
   }
 
   override disconnectedCallback(): void {
