@@ -16,6 +16,8 @@ export interface Subscriber {
 /** How often the outbox is read while streams are open: well inside the 250 ms / 1 s targets. */
 export const POLL_MS = 150;
 const BATCH = 200;
+/** Streams served between two yields to the event loop during a fan-out. */
+const FAN_OUT_SLICE = 100;
 
 /** Open streams one user may hold on one process; opening another closes their oldest. */
 export const MAX_STREAMS_PER_USER = 10;
@@ -84,12 +86,21 @@ export class EventHub {
     if (this.#subscribers.size > 0) this.#timer = setTimeout(() => this.#poll(), POLL_MS);
   }
 
+  /** Hands the events to every stream, yielding now and then so that other requests are not kept waiting. */
+  async #fanOut(events: OutboxEvent[]): Promise<void> {
+    let handed = 0;
+    for (const subscriber of [...this.#subscribers]) {
+      subscriber.deliver(events);
+      if (++handed % FAN_OUT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   async #poll(): Promise<void> {
     try {
       const events = await this.#db.select().from(outbox).where(gt(outbox.id, this.#cursor)).orderBy(asc(outbox.id)).limit(BATCH);
       if (events.length > 0) {
         this.#cursor = events[events.length - 1].id;
-        for (const subscriber of this.#subscribers) subscriber.deliver(events);
+        await this.#fanOut(events);
       }
     } catch (error) {
       console.error('Reading the outbox failed; retrying.', error);

@@ -7,7 +7,7 @@ import type { OutboxEvent } from './hub.ts';
 import type { Viewer } from './views.ts';
 
 /** Outbox ids one replay query looks at: it reads at most this many rows, whoever asks. */
-export const REPLAY_WINDOW = 2_000;
+export const REPLAY_WINDOW = 500;
 
 /** The viewer's events with ids in (after, until], oldest first; `until - after` stays within a window. */
 export function missedEvents(db: Database, viewer: Viewer, after: number, until: number): Promise<OutboxEvent[]> {
