@@ -20,10 +20,21 @@ const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'stress-')), 'sessio
 
 /** The production server as one process (so that its memory is one process's), on a free loopback port. */
 function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...(process.env.STRESS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'api/src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0' },
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.STRESS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'api/src/server.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        AUTH_SECRET: SECRET,
+        RATE_LIMIT_PER_MINUTE: '0',
+      },
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk) => {
@@ -152,14 +163,21 @@ try {
   const idle = await meLatency(url, 5);
   const idleMb = rssMb(pid);
   const quietUpdates = await updateNotes(url, slot.id, UPDATES);
-  rows.push(['idle: `/api/me` p99 (anchor)', ms(idle.p99), '1×'], ['idle: server memory (anchor)', `${idleMb.toFixed(0)} MB`, '1×']);
+  rows.push(
+    ['idle: `/api/me` p99 (anchor)', ms(idle.p99), '1×'],
+    ['idle: server memory (anchor)', `${idleMb.toFixed(0)} MB`, '1×'],
+  );
   rows.push([`idle: ${UPDATES} note updates, no streams (anchor)`, ms(quietUpdates), '1×']);
 
   // 1. One student opens 2,000 streams: only the newest ones stay open.
   const hoarder = await bearer(users.student);
   const hoarded = await Promise.all(Array.from({ length: STREAMS }, () => openStream(url, hoarder)));
   await settle(() => hoarded.filter((stream) => stream.ended).length >= STREAMS - MAX_STREAMS_PER_USER);
-  rows.push([`${STREAMS} streams opened by one student: still open`, String(hoarded.filter((s) => !s.ended).length), `cap ${MAX_STREAMS_PER_USER}`]);
+  rows.push([
+    `${STREAMS} streams opened by one student: still open`,
+    String(hoarded.filter((s) => !s.ended).length),
+    `cap ${MAX_STREAMS_PER_USER}`,
+  ]);
 
   // 2. Fan-out: 2,000 students, one stream each, receive 20 updates while a bystander uses the API.
   const auths = await Promise.all(Array.from({ length: STREAMS }, (_, n) => bearer(student(n))));
@@ -180,7 +198,11 @@ try {
       ms(fanOut.result.me.p99),
       ratio(fanOut.result.me.p99, idle.p99),
     ],
-    [`fan-out: ${UPDATES} note updates, mean of the rounds`, ms(fanOut.result.updates), ratio(fanOut.result.updates, quietUpdates)],
+    [
+      `fan-out: ${UPDATES} note updates, mean of the rounds`,
+      ms(fanOut.result.updates),
+      ratio(fanOut.result.updates, quietUpdates),
+    ],
     ['fan-out: events delivered', `${fanOut.result.delivered} of ${STREAMS * UPDATES * fanOut.result.rounds}`, ''],
     ['fan-out: peak server memory', `${fanOut.peakMb.toFixed(0)} MB`, ratio(fanOut.peakMb, idleMb)],
   );
@@ -203,7 +225,11 @@ try {
     return { elapsed, events: stream.events };
   });
   rows.push(
-    [`replay from 0 over ${REPLAY_EVENTS / 1000}k events (${replay.result.events} of them the caller's)`, ms(replay.result.elapsed), ''],
+    [
+      `replay from 0 over ${REPLAY_EVENTS / 1000}k events (${replay.result.events} of them the caller's)`,
+      ms(replay.result.elapsed),
+      '',
+    ],
     ['replay: peak server memory', `${replay.peakMb.toFixed(0)} MB`, ratio(replay.peakMb, idleMb)],
   );
   const whole = await peakDuring(pid, async () => {
@@ -215,12 +241,18 @@ try {
     return { elapsed, events: stream.events };
   });
   rows.push(
-    [`replay from 0 of ${REPLAY_EVENTS / 1000}k events, all the caller's (${whole.result.events} received)`, ms(whole.result.elapsed), ''],
+    [
+      `replay from 0 of ${REPLAY_EVENTS / 1000}k events, all the caller's (${whole.result.events} received)`,
+      ms(whole.result.elapsed),
+      '',
+    ],
     ['replay of all: peak server memory', `${whole.peakMb.toFixed(0)} MB`, ratio(whole.peakMb, idleMb)],
   );
   const stalled = await peakDuring(pid, async () => {
     const strangers = await Promise.all(Array.from({ length: 10 }, (_, n) => bearer(student(10_000 + n))));
-    const hoarders = await Promise.all([0, 1, 2].map(async (n) => openStream(url, await bearer(student(20_000 + n)), '0', false)));
+    const hoarders = await Promise.all(
+      [0, 1, 2].map(async (n) => openStream(url, await bearer(student(20_000 + n)), '0', false)),
+    );
     const measuring = whileMeasuring(meLatency(url, 5));
     let replays = 0;
     while (!measuring.done) {
@@ -250,12 +282,18 @@ try {
   const endedAfter = performance.now() - openedAt;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, 4_000 - endedAfter)));
   await updateNotes(url, slot.id, 1);
-  rows.push(['stream with a token expiring in 3 s: ended after', ms(endedAfter), `${expiring.events} event(s) before, none after`]);
+  rows.push([
+    'stream with a token expiring in 3 s: ended after',
+    ms(endedAfter),
+    `${expiring.events} event(s) before, none after`,
+  ]);
 
   // 5. 4,000 HEADs whose sockets close, then 20 updates.
   const heads = await bearer(users.student);
   for (let n = 0; n < 4_000; n += 100) {
-    await Promise.all(Array.from({ length: 100 }, () => fetch(`${url}/api/events`, { method: 'HEAD', headers: { Authorization: heads } })));
+    await Promise.all(
+      Array.from({ length: 100 }, () => fetch(`${url}/api/events`, { method: 'HEAD', headers: { Authorization: heads } })),
+    );
   }
   const afterHeads = await updateNotes(url, slot.id, UPDATES);
   rows.push([`${UPDATES} note updates after 4,000 HEAD requests`, ms(afterHeads), ratio(afterHeads, quietUpdates)]);
