@@ -59,6 +59,20 @@ describe('how many streams a user holds', () => {
   });
 });
 
+describe('what an event carries', () => {
+  it('is exactly the resource each reader gets from the API, field for field', async () => {
+    const [educator, student] = await Promise.all([streamOf(api, users.educator), streamOf(api, users.student)]);
+    const slot = await api.slot(24);
+    const request = await api.request(slot.id);
+    expect(JSON.parse((await educator.next((e) => e.event === 'slot.created')).data ?? '')).toStrictEqual(slot);
+    const listed = (await api.get('/api/availability/course/c-101', users.student)).body.items[0];
+    const created = await student.next((e) => e.event === 'slot.created');
+    expect(JSON.parse(created.data ?? '')).toStrictEqual({ ...listed, requestedByMe: false });
+    expect(JSON.parse((await student.next((e) => e.event === 'request.created')).data ?? '')).toStrictEqual(request);
+    for (const stream of [educator, student]) stream.close();
+  });
+});
+
 describe('a client that does not read', () => {
   it(`is dropped once it leaves more than ${MAX_BUFFERED_BYTES / 1024} KiB unread, freeing what it held`, async () => {
     const stream = new EventStream({
