@@ -2,22 +2,18 @@
 // expiring tokens, HEAD requests and a slow database; each holds only what it should.
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { webhookState } from '../src/db/schema.ts';
-import { EventHub, MAX_STREAMS_PER_USER, type OutboxEvent } from '../src/live/hub.ts';
+import { type EventHub, MAX_STREAMS_PER_USER, type OutboxEvent } from '../src/live/hub.ts';
 import { pruneOutbox, REPLAY_WINDOW } from '../src/live/outbox.ts';
 import { EventStream, MAX_BUFFERED_BYTES } from '../src/live/stream.ts';
-import { at, NOW, setup, student, type TestApi, tokenFor, users } from './helpers.ts';
+import { at, NOW, setupWithHub, student, type TestApi, tokenFor, users } from './helpers.ts';
 import { streamOf } from './sse.ts';
 
 let api: TestApi;
 let hub: EventHub;
 
 beforeEach(async () => {
-  const db = await openDatabase(':memory:');
-  await migrateDatabase(db);
-  hub = new EventHub(db);
-  api = await setup({ db, hub });
+  ({ api, hub } = await setupWithHub());
 });
 
 /** Writes `count` outbox rows of a course the test users do not belong to, as another tenant's traffic. */

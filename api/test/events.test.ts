@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
-import { EventHub } from '../src/live/hub.ts';
-import { at, SECRET, setup, student, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
+import type { EventHub } from '../src/live/hub.ts';
+import { at, SECRET, setupWithHub, student, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
 import { type ServerProcess, startServerProcess } from './processes.ts';
 import { openEvents, streamOf as streamOfApi } from './sse.ts';
 
@@ -14,10 +14,7 @@ let api: TestApi;
 let hub: EventHub;
 
 beforeEach(async () => {
-  const db = await openDatabase(':memory:');
-  await migrateDatabase(db);
-  hub = new EventHub(db);
-  api = await setup({ db, hub });
+  ({ api, hub } = await setupWithHub());
 });
 
 const streamOf = (user: TestUser, lastEventId?: string) => streamOfApi(api, user, lastEventId);

@@ -3,7 +3,7 @@ import { sign } from 'hono/jwt';
 import { createApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
-import type { EventHub } from '../src/live/hub.ts';
+import { EventHub } from '../src/live/hub.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -129,6 +129,14 @@ export async function setup(
 }
 
 export type TestApi = Awaited<ReturnType<typeof setup>>;
+
+/** A running app whose event hub the test can look into. */
+export async function setupWithHub(): Promise<{ api: TestApi; hub: EventHub }> {
+  const db = await openDatabase(':memory:');
+  await migrateDatabase(db);
+  const hub = new EventHub(db);
+  return { api: await setup({ db, hub }), hub };
+}
 
 /** The number of rows in each table: what hostile input must never change. */
 export async function tableCounts(db: Database) {

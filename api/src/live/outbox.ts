@@ -3,6 +3,7 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outbox, webhookState } from '../db/schema.ts';
+import { runInBackground } from '../jobs/background.ts';
 import type { OutboxEvent } from './hub.ts';
 import type { Viewer } from './views.ts';
 
@@ -72,19 +73,12 @@ export function startOutboxRetention(
   clock: () => Date = () => new Date(),
   everyMs = RETENTION_EVERY_MS,
 ): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const run = async () => {
-    try {
+  return runInBackground(
+    'Pruning old events',
+    async () => {
       await pruneOutbox(db, new Date(clock().getTime() - days * DAY_MS).toISOString(), keepUndelivered);
-    } catch (error) {
-      console.error('Pruning old events failed; trying again later.', error);
-    }
-    if (!stopped) timer = setTimeout(run, everyMs);
-  };
-  timer = setTimeout(run, 0);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+      return everyMs;
+    },
+    everyMs,
+  );
 }

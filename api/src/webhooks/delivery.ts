@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outbox, webhookState } from '../db/schema.ts';
+import { runInBackground } from '../jobs/background.ts';
 import { signWebhook } from './signature.ts';
 
 export interface WebhookConfig {
@@ -135,26 +136,16 @@ const IDLE_POLL_MS = 500;
 /** Runs delivery in the background until stopped; returns the stop function. */
 export function startWebhookDelivery(db: Database, hook: WebhookConfig, clock: () => Date = () => new Date()): () => void {
   const owner = randomUUID();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const step = async () => {
-    let wait = IDLE_POLL_MS;
-    try {
+  return runInBackground(
+    'Webhook delivery',
+    async () => {
       const outcome = await deliverNext(db, hook, clock(), owner);
-      if (outcome.result === 'delivered') wait = 0;
+      if (outcome.result === 'delivered') return 0;
+      if (outcome.result === 'idle') return IDLE_POLL_MS;
       if (outcome.result === 'failed') console.warn(`Webhook delivery failed; retrying at ${outcome.retryAt}.`);
-      if (outcome.result === 'waiting' || outcome.result === 'failed') {
-        const until = outcome.result === 'waiting' ? outcome.until : outcome.retryAt;
-        wait = Math.max(IDLE_POLL_MS, Date.parse(until) - clock().getTime());
-      }
-    } catch (error) {
-      console.error('Webhook delivery could not run; trying again.', error);
-    }
-    if (!stopped) timer = setTimeout(step, wait);
-  };
-  timer = setTimeout(step, 0);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+      const until = outcome.result === 'waiting' ? outcome.until : outcome.retryAt;
+      return Math.max(IDLE_POLL_MS, Date.parse(until) - clock().getTime());
+    },
+    IDLE_POLL_MS,
+  );
 }

@@ -1,0 +1,24 @@
+// A background job: one step at a time, each choosing how long to wait before the next, until stopped.
+
+/**
+ * Runs `step` now and again after each wait it returns; a step that throws is reported and retried after
+ * `retryMs`. Returns the stop function.
+ */
+export function runInBackground(name: string, step: () => Promise<number>, retryMs: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const run = async () => {
+    let wait = retryMs;
+    try {
+      wait = await step();
+    } catch (error) {
+      console.error(`${name} failed; trying again.`, error);
+    }
+    if (!stopped) timer = setTimeout(run, wait);
+  };
+  timer = setTimeout(run, 0);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
