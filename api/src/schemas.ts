@@ -1,6 +1,7 @@
 // The contract as zod schemas: request bodies, params, queries and resources. They validate,
 // type the domain, and generate the OpenAPI document.
 import { z } from '@hono/zod-openapi';
+import { DEFAULT_PAGE_SIZE, decodeCursor, MAX_PAGE_SIZE } from './domain/pages.ts';
 
 const id = z.string().min(1).max(128);
 
@@ -47,10 +48,41 @@ const window = { from: instant.optional(), to: instant.optional() };
 const fromBeforeTo = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from < q.to;
 const fromBeforeToIssue = { message: 'Must be after from', path: ['to'] };
 
-export const EducatorSlotsQuery = z.strictObject({ courseId: id.optional(), ...window }).refine(fromBeforeTo, fromBeforeToIssue);
-export const CourseSlotsQuery = z.strictObject(window).refine(fromBeforeTo, fromBeforeToIssue);
-export const MyRequestsQuery = z.strictObject({ status: z.enum(requestStatuses).optional() });
-export const EducatorRequestsQuery = z.strictObject({ status: z.enum(requestStatuses).optional(), courseId: id.optional() });
+/** `limit` and `cursor`, taken by every list. */
+const paging = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi({ description: `Items per page, 1–${MAX_PAGE_SIZE}.` }),
+  cursor: z
+    .string()
+    .max(1024)
+    .transform((text, ctx) => {
+      const cursor = decodeCursor(text);
+      if (cursor) return cursor;
+      ctx.issues.push({
+        code: 'custom',
+        message: 'Not a cursor of this list: pass the nextCursor of the previous page',
+        input: text,
+      });
+      return z.NEVER;
+    })
+    .optional()
+    .openapi({ type: 'string', description: 'The `nextCursor` of the previous page.' }),
+};
+const status = z.enum(requestStatuses).optional();
+
+export const EducatorSlotsQuery = z
+  .strictObject({ courseId: id.optional(), ...window, ...paging })
+  .refine(fromBeforeTo, fromBeforeToIssue);
+export const CourseSlotsQuery = z.strictObject({ ...window, ...paging }).refine(fromBeforeTo, fromBeforeToIssue);
+export const MyRequestsQuery = z.strictObject({ status, ...paging });
+export const EducatorRequestsQuery = z
+  .strictObject({ status, courseId: id.optional(), ...window, ...paging })
+  .refine(fromBeforeTo, fromBeforeToIssue);
 
 export const CreateSlotBody = z
   .strictObject({ courseId: id, startsAt: instant, endsAt: instant, note: optionalText(1000).optional() })
@@ -147,4 +179,9 @@ export const Problem = z
   })
   .openapi('Problem');
 
-export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+/** A page of a list: its items and the cursor of the next page, null on the last. */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  });

@@ -33,7 +33,7 @@ describe('npm run serve', () => {
         headers: { Authorization: `Bearer ${await tokenFor(users.student, new Date())}` },
       });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ items: [] });
+      expect(await res.json()).toEqual({ items: [], nextCursor: null });
     });
 
     it('accepts request headers up to 32 KiB and answers 431 beyond', async () => {

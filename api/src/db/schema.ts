@@ -28,7 +28,12 @@ export const slots = sqliteTable(
     deletedAt: text('deleted_at'),
     op: text('op').notNull(),
   },
-  (t) => [index('slots_course_start').on(t.courseId, t.startsAt), index('slots_educator_start').on(t.educatorId, t.startsAt)],
+  // Every list reads its page straight from one of these, in its order, live slots only.
+  (t) => [
+    index('slots_course_start').on(t.courseId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
+    index('slots_educator_start').on(t.educatorId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
+    index('slots_educator_course_start').on(t.educatorId, t.courseId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
+  ],
 );
 
 /** A student's request for a slot. Names, titles and times are copied from the slot. */
@@ -58,10 +63,15 @@ export const sessionRequests = sqliteTable(
     decidedAt: text('decided_at'),
     op: text('op').notNull(),
   },
+  // The lists read their pages straight from these, in their order, for every filter.
   (t) => [
-    index('requests_student_created').on(t.studentId, t.createdAt),
+    index('requests_student_created').on(t.studentId, t.createdAt, t.id),
+    index('requests_student_status_created').on(t.studentId, t.status, t.createdAt, t.id),
     index('requests_student_course_status').on(t.studentId, t.courseId, t.status),
-    index('requests_educator_start').on(t.educatorId, t.startsAt),
+    index('requests_educator_start').on(t.educatorId, t.startsAt, t.id),
+    index('requests_educator_status_start').on(t.educatorId, t.status, t.startsAt, t.id),
+    index('requests_educator_course_start').on(t.educatorId, t.courseId, t.startsAt, t.id),
+    index('requests_educator_course_status_start').on(t.educatorId, t.courseId, t.status, t.startsAt, t.id),
     index('requests_slot_status').on(t.slotId, t.status),
     // The database itself refuses a second approved request for one slot.
     uniqueIndex('requests_one_approved_per_slot').on(t.slotId).where(sql`status = 'approved'`),

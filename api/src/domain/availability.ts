@@ -9,19 +9,18 @@ import { addMs, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, slotClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
-import { findSlotView, selectCourseSlots, selectSlots, slotIsBooked } from './views.ts';
+import { MAX_LEAD_MS, MAX_SLOT_MS, MIN_SLOT_MS } from './limits.ts';
+import { after, type Page, type PageQuery, pageOf } from './pages.ts';
+import { findSlotView, selectCourseSlots, selectSlots, slotIsBooked, type TimeWindow } from './views.ts';
 
 export const SLOT_REMOVED_REASON = 'The educator removed this time slot.';
-const MIN_DURATION_MS = 10 * MINUTE_MS;
-const MAX_DURATION_MS = 8 * 60 * MINUTE_MS;
-const MAX_LEAD_MS = 366 * 24 * 60 * MINUTE_MS;
 
 /** The time rules every created or moved slot meets. */
 function checkSlotTimes(startsAt: string, endsAt: string, now: string): void {
   if (startsAt <= now) throw invalidField('startsAt', 'Must be in the future');
   if (Date.parse(startsAt) - Date.parse(now) > MAX_LEAD_MS) throw invalidField('startsAt', 'Must be at most 366 days ahead');
   const duration = Date.parse(endsAt) - Date.parse(startsAt);
-  if (duration < MIN_DURATION_MS || duration > MAX_DURATION_MS) {
+  if (duration < MIN_SLOT_MS || duration > MAX_SLOT_MS) {
     throw invalidField('endsAt', 'A slot lasts from 10 minutes to 8 hours');
   }
 }
@@ -142,29 +141,36 @@ export async function deleteSlot(db: Database, user: User, slotId: string, now: 
   });
 }
 
-export interface TimeWindow {
-  from?: string;
-  to?: string;
+/** Live slots starting after the cursor and overlapping [from, to), read from an index in start order. */
+function slotsWithin(window: TimeWindow & PageQuery, from: string) {
+  return and(
+    isNull(s.deletedAt),
+    gt(s.endsAt, from),
+    // Bounded below by the longest slot, so the index range holds only slots that may still overlap.
+    gt(s.startsAt, addMs(from, -MAX_SLOT_MS)),
+    window.to ? lt(s.startsAt, window.to) : undefined,
+    after(window.cursor, s.startsAt, s.id),
+  );
 }
 
 /** The caller's own live slots overlapping the window (from defaults to now), by start. */
-export function listEducatorSlots(
+export async function listEducatorSlots(
   db: Database,
   user: User,
-  query: TimeWindow & { courseId?: string },
+  query: TimeWindow & PageQuery & { courseId?: string },
   now: Date,
-): Promise<Slot[]> {
-  return selectSlots(db, now.toISOString())
+): Promise<Page<Slot>> {
+  const rows = await selectSlots(db, now.toISOString())
     .where(
       and(
         eq(s.educatorId, user.id),
-        isNull(s.deletedAt),
         query.courseId ? eq(s.courseId, query.courseId) : undefined,
-        gt(s.endsAt, query.from ?? now.toISOString()),
-        query.to ? lt(s.startsAt, query.to) : undefined,
+        slotsWithin(query, query.from ?? now.toISOString()),
       ),
     )
-    .orderBy(asc(s.startsAt));
+    .orderBy(asc(s.startsAt), asc(s.id))
+    .limit(query.limit + 1);
+  return pageOf(rows, query.limit, (slot) => slot.startsAt);
 }
 
 /** Open slots of a course that can still be requested, for any member of the course. */
@@ -172,23 +178,23 @@ export async function listCourseSlots(
   db: Database,
   user: User,
   courseId: string,
-  query: TimeWindow,
+  query: TimeWindow & PageQuery,
   now: Date,
   minNoticeMinutes: number,
-): Promise<CourseSlot[]> {
+): Promise<Page<CourseSlot>> {
   if (!membership(user, courseId)) throw new DomainError('forbidden', 'You are not a member of this course.');
   const at = now.toISOString();
-  return selectCourseSlots(db, at, user.id)
+  const earliest = addMs(at, Math.max(1, minNoticeMinutes * MINUTE_MS));
+  const rows = await selectCourseSlots(db, at, user.id)
     .where(
       and(
         eq(s.courseId, courseId),
-        isNull(s.deletedAt),
-        gt(s.startsAt, at),
-        gte(s.startsAt, addMs(at, minNoticeMinutes * MINUTE_MS)),
+        gte(s.startsAt, earliest),
         not(slotIsBooked),
-        query.from ? gt(s.endsAt, query.from) : undefined,
-        query.to ? lt(s.startsAt, query.to) : undefined,
+        slotsWithin(query, query.from && query.from > at ? query.from : at),
       ),
     )
-    .orderBy(asc(s.startsAt));
+    .orderBy(asc(s.startsAt), asc(s.id))
+    .limit(query.limit + 1);
+  return pageOf(rows, query.limit, (slot) => slot.startsAt);
 }

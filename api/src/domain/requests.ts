@@ -1,5 +1,5 @@
 // The session request rules: students request slots; educators approve, reject or cancel.
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
@@ -9,7 +9,9 @@ import { addMs, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
-import { findRequestView, requestStatusAt, selectRequests, slotIsBooked } from './views.ts';
+import { MAX_SLOT_MS } from './limits.ts';
+import { after, type Page, type PageQuery, pageOf } from './pages.ts';
+import { findRequestView, selectRequests, slotIsBooked, type TimeWindow } from './views.ts';
 
 export const ANOTHER_BOOKED_REASON = 'Another student was booked for this time.';
 
@@ -232,36 +234,90 @@ export async function cancelRequest(
   });
 }
 
+/**
+ * The stored conditions that make up a status at `now`, each one range of an index: a list reads one
+ * query per condition (more than one only for `rejected`, which includes the expired pending ones) and
+ * merges them, so it never reads more rows than a page and its boundary.
+ */
+function statusConditions(status: RequestStatus | undefined, at: string): (SQL | undefined)[] {
+  const endedBy = and(lte(r.startsAt, at), lte(r.endsAt, at));
+  switch (status) {
+    case undefined:
+      return [undefined];
+    case 'pending':
+      return [and(eq(r.status, 'pending'), gt(r.startsAt, at))];
+    case 'approved':
+      // Bounded below by the longest slot, so the index range holds only sessions that may not have ended.
+      return [and(eq(r.status, 'approved'), gt(r.startsAt, addMs(at, -MAX_SLOT_MS)), gt(r.endsAt, at))];
+    case 'completed':
+      return [and(eq(r.status, 'approved'), endedBy)];
+    case 'rejected':
+      return [eq(r.status, 'rejected'), and(eq(r.status, 'pending'), lte(r.startsAt, at))];
+    case 'cancelled':
+      return [eq(r.status, 'cancelled')];
+  }
+}
+
+/** Reads a page of requests in `scope`, one query per status condition, merged in the list's order. */
+async function requestPage(
+  db: Database,
+  at: string,
+  scope: SQL | undefined,
+  status: RequestStatus | undefined,
+  order: { key: 'startsAt' | 'createdAt'; descending: boolean },
+  page: PageQuery,
+): Promise<Page<SessionRequest>> {
+  const key = r[order.key];
+  const direction = order.descending ? desc : asc;
+  const where = and(scope, after(page.cursor, key, r.id, order.descending));
+  const parts = await Promise.all(
+    statusConditions(status, at).map((condition) =>
+      selectRequests(db, at)
+        .where(and(where, condition))
+        .orderBy(direction(key), direction(r.id))
+        .limit(page.limit + 1),
+    ),
+  );
+  const sign = order.descending ? -1 : 1;
+  const rows =
+    parts.length === 1 ? parts[0] : parts.flat().sort((a, b) => sign * compareKeys(a[order.key], a.id, b[order.key], b.id));
+  return pageOf(rows, page.limit, (item) => item[order.key]);
+}
+
+const compareKeys = (keyA: string, idA: string, keyB: string, idB: string) =>
+  keyA < keyB ? -1 : keyA > keyB ? 1 : idA < idB ? -1 : idA > idB ? 1 : 0;
+
 /** The caller's requests as a student, newest first. */
 export function listMyRequests(
   db: Database,
   user: User,
-  status: RequestStatus | undefined,
+  query: PageQuery & { status?: RequestStatus },
   now: Date,
-): Promise<SessionRequest[]> {
-  const at = now.toISOString();
-  return selectRequests(db, at)
-    .where(and(eq(r.studentId, user.id), status ? eq(requestStatusAt(at), status) : undefined))
-    .orderBy(desc(r.createdAt), desc(r.id));
+): Promise<Page<SessionRequest>> {
+  return requestPage(
+    db,
+    now.toISOString(),
+    eq(r.studentId, user.id),
+    query.status,
+    { key: 'createdAt', descending: true },
+    query,
+  );
 }
 
-/** Requests on the caller's slots, by session start. */
+/** Requests on the caller's slots, by session start; `from`/`to` keep the sessions overlapping that window. */
 export function listEducatorRequests(
   db: Database,
   user: User,
-  query: { status?: RequestStatus; courseId?: string },
+  query: PageQuery & TimeWindow & { status?: RequestStatus; courseId?: string },
   now: Date,
-): Promise<SessionRequest[]> {
-  const at = now.toISOString();
-  return selectRequests(db, at)
-    .where(
-      and(
-        eq(r.educatorId, user.id),
-        query.courseId ? eq(r.courseId, query.courseId) : undefined,
-        query.status ? eq(requestStatusAt(at), query.status) : undefined,
-      ),
-    )
-    .orderBy(asc(r.startsAt), asc(r.createdAt));
+): Promise<Page<SessionRequest>> {
+  const scope = and(
+    eq(r.educatorId, user.id),
+    query.courseId ? eq(r.courseId, query.courseId) : undefined,
+    query.from ? and(gt(r.endsAt, query.from), gt(r.startsAt, addMs(query.from, -MAX_SLOT_MS))) : undefined,
+    query.to ? lt(r.startsAt, query.to) : undefined,
+  );
+  return requestPage(db, now.toISOString(), scope, query.status, { key: 'startsAt', descending: false }, query);
 }
 
 /** A request as its student or educator sees it; 404 for anyone else. */

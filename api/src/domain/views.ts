@@ -4,13 +4,19 @@ import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import type { RequestStatus, SessionRequest, Slot } from '../schemas.ts';
 
+/** A window of time a list may be limited to: items overlapping [from, to). */
+export interface TimeWindow {
+  from?: string;
+  to?: string;
+}
+
 /** The reason reported for a pending request whose session started without a decision. */
 export const EXPIRED_REASON = 'Not approved before the session started.';
 
 const expiredAt = (now: string) => sql`(${r.status} = 'pending' AND ${r.startsAt} <= ${now})`;
 
 /** A request's status as readers see it at `now`: ended approvals are completed, expired pendings rejected. */
-export function requestStatusAt(now: string) {
+function requestStatusAt(now: string) {
   return sql<RequestStatus>`CASE WHEN ${r.status} = 'approved' AND ${r.endsAt} <= ${now} THEN 'completed'
     WHEN ${expiredAt(now)} THEN 'rejected' ELSE ${r.status} END`;
 }

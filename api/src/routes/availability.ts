@@ -42,7 +42,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
         request: { query: EducatorSlotsQuery },
         responses: { 200: json(listOf(Slot), 'Your slots'), ...problems() },
       }),
-      async (c) => c.json({ items: await listEducatorSlots(db, c.var.user, c.req.valid('query'), clock()) }, 200),
+      async (c) => c.json(await listEducatorSlots(db, c.var.user, c.req.valid('query'), clock()), 200),
     )
     .openapi(
       createRoute({
@@ -56,15 +56,16 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
         responses: { 200: json(listOf(CourseSlot), 'Open slots'), ...problems(403) },
       }),
       async (c) => {
-        const items = await listCourseSlots(
+        const { courseId } = c.req.valid('param');
+        const page = await listCourseSlots(
           db,
           c.var.user,
-          c.req.valid('param').courseId,
+          courseId,
           c.req.valid('query'),
           clock(),
           config.booking.minNoticeMinutes,
         );
-        return c.json({ items }, 200);
+        return c.json(page, 200);
       },
     )
     .openapi(

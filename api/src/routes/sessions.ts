@@ -62,7 +62,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
         request: { query: MyRequestsQuery },
         responses: { 200: json(listOf(SessionRequest), 'Your requests'), ...problems() },
       }),
-      async (c) => c.json({ items: await listMyRequests(db, c.var.user, c.req.valid('query').status, clock()) }, 200),
+      async (c) => c.json(await listMyRequests(db, c.var.user, c.req.valid('query'), clock()), 200),
     )
     .openapi(
       createRoute({
@@ -71,10 +71,11 @@ export function sessionRoutes({ db, config, clock }: Deps) {
         tags,
         security: bearer,
         summary: 'Requests on your slots, by session start',
+        description: '`from` and `to` keep the sessions that overlap that window.',
         request: { query: EducatorRequestsQuery },
         responses: { 200: json(listOf(SessionRequest), 'Requests on your slots'), ...problems() },
       }),
-      async (c) => c.json({ items: await listEducatorRequests(db, c.var.user, c.req.valid('query'), clock()) }, 200),
+      async (c) => c.json(await listEducatorRequests(db, c.var.user, c.req.valid('query'), clock()), 200),
     )
     .openapi(
       decision(

@@ -1,5 +1,4 @@
 // <availability-manager>: an educator creates, edits and deletes their slots.
-import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
@@ -69,6 +68,7 @@ const draftOf = (slot: Slot): Draft => {
  * @csspart badge - A slot's booking state.
  * @csspart button - The action buttons.
  * @csspart empty - The message when there are no upcoming slots.
+ * @csspart more - The button that shows later slots.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
  *
@@ -108,25 +108,22 @@ export class AvailabilityManager extends SessionElement {
 
   #me = this.loadViewer();
 
-  #slots = new Task(this, {
-    task: (_args, { signal }) => this.loadItems<Slot>('/api/availability/educator/slots', signal),
-    args: () => [...this.credentials] as const,
-  });
+  #slots = this.pagedList<Slot>(() => '/api/availability/educator/slots');
 
   reload(): void {
     this.#me.run();
-    this.#slots.run();
+    this.#slots.task.run();
   }
 
   /** Requests and bookings change a slot's state and pending count: the list follows quietly. */
   protected override onLiveEvent(_event: LiveEvent): void {
-    this.#slots.run();
+    this.#slots.task.run();
   }
 
   override render() {
     return html`<div part="base">
       ${this.renderTask(this.#me, (me) => this.renderCreate(me), 1)}
-      ${this.renderTask(this.#slots, (slots) => this.renderSlots(slots))}
+      ${this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
       ${this.renderLiveRegion()}
     </div>`;
   }
@@ -195,7 +192,8 @@ export class AvailabilityManager extends SessionElement {
 
   protected renderSlots(slots: Slot[]) {
     if (slots.length === 0) return html`<p part="empty" class="muted">No upcoming slots. Create one above.</p>`;
-    return html`<ul part="list" aria-label="Your slots">${slots.map((slot) => this.renderSlot(slot))}</ul>`;
+    return html`<ul part="list" aria-label="Your slots">${slots.map((slot) => this.renderSlot(slot))}</ul>
+      ${this.renderMore(this.#slots, 'Show later slots')}`;
   }
 
   protected renderSlot(slot: Slot) {
@@ -328,7 +326,7 @@ export class AvailabilityManager extends SessionElement {
     this.busy = true;
     try {
       done(await run());
-      this.#slots.run();
+      this.#slots.task.run();
     } catch (error) {
       failed(error instanceof ApiError && error.code === 'slot_has_booking' ? { form: error.detail } : problemsOf(error));
     } finally {

@@ -210,7 +210,7 @@ describe('<book-session>', () => {
     $$<HTMLInputElement>(el, 'input[type=radio]')[1].click();
     el.courseId = 'c-200';
     el.token = 't-2';
-    await waitUntil(() => api.calls.some((c) => c.path.endsWith('c-200') && c.token === 't-2'));
+    await waitUntil(() => api.calls.some((c) => c.path.includes('c-200') && c.token === 't-2'));
     // The student asked for another slot in a second tab: the stream says so, this widget only refreshes.
     live.send('request.created', aRequest({ id: 'elsewhere', slotId: 's1', courseId: 'c-200' }));
     live.send('slot.updated', { ...slots[0], courseId: 'c-200', requestedByMe: true });

@@ -1,5 +1,4 @@
 // <book-session>: a student picks an open slot of a course and sends a request.
-import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
@@ -33,6 +32,7 @@ const MESSAGE_LIMIT = 1000;
  * @csspart notice - The note that a slot was just taken.
  * @csspart sent - The confirmation after sending.
  * @csspart empty - The message when no slot is open.
+ * @csspart more - The button that shows later times.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
  *
@@ -74,16 +74,12 @@ export class BookSession extends SessionElement {
     this.sending = false;
   }
 
-  #slots = new Task(this, {
-    task: async ([courseId], { signal }) =>
-      courseId
-        ? this.loadItems<CourseSlot>(`/api/availability/course/${encodeURIComponent(courseId)}`, signal)
-        : ([] as CourseSlot[]),
-    args: () => [this.courseId, ...this.credentials] as const,
-  });
+  #slots = this.pagedList<CourseSlot>(() =>
+    this.courseId ? `/api/availability/course/${encodeURIComponent(this.courseId)}` : undefined,
+  );
 
   reload(): void {
-    this.#slots.run();
+    this.#slots.task.run();
   }
 
   /** Slots of the course come, go and get booked; the list follows, and says so. */
@@ -95,7 +91,7 @@ export class BookSession extends SessionElement {
 
   override render() {
     return html`<div part="base">
-      ${this.sent ? this.renderSent(this.sent) : this.renderTask(this.#slots, (slots) => this.renderForm(slots))}
+      ${this.sent ? this.renderSent(this.sent) : this.renderTask(this.#slots.task, (slots) => this.renderForm(slots))}
       ${this.renderLiveRegion()}
     </div>`;
   }
@@ -112,6 +108,7 @@ export class BookSession extends SessionElement {
             ([key, day, items]) => html`<h3 part="day" id="day-${key}">${day}</h3>
               <div class="slots" role="group" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</div>`,
           )}
+          ${this.renderMore(this.#slots, 'Show later times')}
         </fieldset>
         <label class="field"
           >Message to the educator (optional)

@@ -8,6 +8,14 @@ import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi } from './fake-api.ts
 import type { SessionElement } from './session-element.ts';
 import { $, named } from './test-queries.ts';
 
+/** Each widget's paged list: its route and an item with a given id. */
+const pagedLists: Record<string, [string, (id: string) => { id: string }]> = {
+  'book-session': ['GET /api/availability/course/c-101', (id) => aCourseSlot({ id })],
+  'my-session-requests': ['GET /api/session/my-requests', (id) => aRequest({ id })],
+  'session-requests': ['GET /api/session/educator/requests', (id) => aRequest({ id })],
+  'availability-manager': ['GET /api/availability/educator/slots', (id) => aSlot({ id })],
+};
+
 const lists: Record<string, [string, unknown][]> = {
   'book-session': [['GET /api/availability/course/c-101', { items: [aCourseSlot()] }]],
   'my-session-requests': [['GET /api/session/my-requests', { items: [aRequest()] }]],
@@ -93,6 +101,33 @@ for (const [tag, routes] of Object.entries(lists)) {
       await settled(el);
       expect($(el, '[part~=error]')).to.not.exist;
       expect(api.calls.every((call) => call.token === 'fresh')).to.equal(true);
+    });
+
+    it('shows more on demand, and a live reload keeps everything it showed', async () => {
+      const [route, item] = pagedLists[tag];
+      const first = Array.from({ length: 50 }, (_, n) => item(`a${n}`));
+      const second = Array.from({ length: 10 }, (_, n) => item(`b${n}`));
+      api = fakeApi({
+        ...Object.fromEntries(routes.map(([other, body]) => [other, { body }])),
+        [route]: (call) => {
+          const query = new URL(call.path, 'https://x').searchParams;
+          if (query.get('cursor') === 'page-2') return { body: { items: second, nextCursor: null } };
+          return { body: { items: [...first, ...second].slice(0, Number(query.get('limit'))), nextCursor: 'page-2' } };
+        },
+      });
+      const el = await mount(tag);
+      await settled(el);
+      expect(el.shadowRoot?.querySelectorAll('[part~=item]')).to.have.length(50);
+      ($(el, '[part~=more]') as HTMLButtonElement).click();
+      await waitUntil(() => el.shadowRoot?.querySelectorAll('[part~=item]').length === 60, 'the next page never showed');
+      await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '') === '10 more shown.');
+      expect($(el, '[part~=more]')).to.not.exist;
+      el.reload();
+      const path = route.split(' ')[1];
+      await waitUntil(() => api?.calls.filter((call) => call.path.startsWith(path)).length === 3);
+      expect(
+        api.calls.filter((call) => call.path.startsWith(path)).map((call) => new URL(call.path, 'https://x').search),
+      ).to.deep.equal(['?limit=50', '?cursor=page-2', '?limit=60']);
     });
 
     it('is accessible once loaded', async () => {

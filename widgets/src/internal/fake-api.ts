@@ -9,6 +9,10 @@ export const TEST_NOW = Date.parse('2031-03-04T08:00:00.000Z');
 /** The viewer's zone in tests: one hour ahead of UTC in March. */
 export const TEST_ZONE = 'Europe/Berlin';
 
+// Every test page that uses the stand-in runs at that time, in that zone, wherever and whenever it runs.
+useClock(() => TEST_NOW);
+configure({ timeZone: TEST_ZONE });
+
 export interface Call {
   method: string;
   path: string;
@@ -24,8 +28,6 @@ type Handler = (call: Call) => Reply | Promise<Reply>;
 export function fakeApi(routes: Record<string, Handler | Reply>) {
   const calls: Call[] = [];
   const original = window.fetch;
-  const realClock = useClock(() => TEST_NOW);
-  configure({ timeZone: TEST_ZONE });
   window.fetch = async (input, init = {}) => {
     const url = new URL(String(input));
     const method = init.method ?? 'GET';
@@ -69,8 +71,6 @@ export function fakeApi(routes: Record<string, Handler | Reply>) {
     callsTo: (method: string, prefix: string) => calls.filter((c) => c.method === method && c.path.startsWith(prefix)),
     restore: () => {
       window.fetch = original;
-      realClock();
-      configure({ timeZone: undefined });
     },
   };
 }

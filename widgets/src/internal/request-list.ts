@@ -1,5 +1,4 @@
 // The base of both request lists: loading, in-place updates, per-item forms, errors and calendars.
-import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { describeError, type SessionRequest } from './api.ts';
 import { saveCalendar } from './request-parts.ts';
@@ -27,13 +26,10 @@ export abstract class RequestList extends SessionElement {
   /** The query of the list, e.g. `/api/session/my-requests`. */
   protected abstract get listPath(): string;
 
-  protected requests = new Task(this, {
-    task: ([path], { signal }) => this.loadItems<SessionRequest>(path, signal),
-    args: () => [this.listPath, ...this.credentials] as const,
-  });
+  protected requests = this.pagedList<SessionRequest>(() => this.listPath);
 
   reload(): void {
-    this.requests.run();
+    this.requests.task.run();
   }
 
   protected openForm(id: string, action: string, focus: string): void {
@@ -55,7 +51,7 @@ export abstract class RequestList extends SessionElement {
       this.dispatchEvent(done(updated));
       this.announce(said);
       this.reload();
-      await this.requests.taskComplete;
+      await this.requests.task.taskComplete;
       await this.focusOn(`#r-${CSS.escape(request.id)}`);
     } catch (error) {
       if (this.form) this.form = { ...this.form, problem: describeError(error) };

@@ -1,9 +1,10 @@
 // The base of every widget: configuration, API calls, announcements and the shared states.
 import { initialState, Task } from '@lit/task';
-import { html, LitElement, type PropertyDeclarations } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { callApi, canSignIn, describeError, type Me } from './api.ts';
 import { onConfigure, type TokenProvider } from './config.ts';
 import { type LiveEvent, listen, resume } from './live.ts';
+import { PagedList } from './paged-list.ts';
 
 export abstract class SessionElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -47,14 +48,32 @@ export abstract class SessionElement extends LitElement {
   abstract reload(): void;
 
   /** Loads `path` once the viewer can sign in; until then a task stays in its initial state. */
-  protected async load<T>(path: string, signal: AbortSignal): Promise<T | typeof initialState> {
+  protected async load<T>(path: string, signal?: AbortSignal): Promise<T | typeof initialState> {
     return canSignIn(this) ? this.call<T>('GET', path, undefined, signal) : initialState;
   }
 
-  /** Loads the `items` of a list, as `load` does. */
-  protected async loadItems<T>(path: string, signal: AbortSignal): Promise<T[] | typeof initialState> {
-    const page = await this.load<{ items: T[] }>(path, signal);
-    return page === initialState ? page : page.items;
+  /** A list of `path` read page by page, reloaded when `path` or the credentials change. */
+  protected pagedList<T>(path: () => string | undefined, deps: () => readonly unknown[] = () => []): PagedList<T> {
+    return new PagedList<T>(
+      this,
+      (page, signal) => this.load(page, signal),
+      path,
+      () => [...deps(), ...this.credentials],
+    );
+  }
+
+  /** "Show more" under a list that has more pages; what came is read out. */
+  protected renderMore(list: PagedList<unknown>, label: string) {
+    if (!list.hasMore) return nothing;
+    const more = async () => {
+      try {
+        const count = await list.more();
+        this.announce(`${count} more shown.`);
+      } catch (error) {
+        this.announce(describeError(error));
+      }
+    };
+    return html`<button part="more" class="more" ?disabled=${list.loadingMore} @click=${more}>${label}</button>`;
   }
 
   /** What a data task depends on besides its own arguments: a new token or API base reloads it. */

@@ -48,6 +48,7 @@ export const sharedStyles = css`
   .primary { background: var(--_accent); border-color: var(--_accent); color: var(--_on-accent); font-weight: 600; }
   .danger { color: var(--_danger); }
   button:disabled { opacity: 0.55; cursor: not-allowed; }
+  .more { margin-block-start: var(--_gap); }
   :focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
   [part~='item'] { border: 1px solid var(--_border); border-radius: var(--_radius); padding: var(--_gap); display: grid; gap: 0.4rem; }
   .row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }

@@ -37,6 +37,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @csspart button - The Cancel button.
  * @csspart form - The cancellation step.
  * @csspart empty - The message when there are no requests.
+ * @csspart more - The button that shows older requests.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
  *
@@ -70,10 +71,11 @@ export class MySessionRequests extends RequestList {
 
   override render() {
     return html`<div part="base">
-      ${this.renderTask(this.requests, (items) =>
+      ${this.renderTask(this.requests.task, (items) =>
         items.length === 0
           ? html`<p part="empty" class="muted">You have no session requests yet.</p>`
-          : html`<ul part="list">${[...items].sort(upcomingFirst).map((request) => this.renderItem(request))}</ul>`,
+          : html`<ul part="list">${[...items].sort(upcomingFirst).map((request) => this.renderItem(request))}</ul>
+              ${this.renderMore(this.requests, 'Show older requests')}`,
       )}
       ${this.renderLiveRegion()}
     </div>`;

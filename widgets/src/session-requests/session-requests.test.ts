@@ -41,13 +41,15 @@ describe('<session-requests>', () => {
   });
 
   it('filters by status and by the courses the caller teaches', async () => {
-    const el = await mount({ 'GET /api/session/educator/requests?status=pending&courseId=c-200': { body: { items: [] } } });
+    const el = await mount({
+      'GET /api/session/educator/requests?status=pending&courseId=c-200&limit=50': { body: { items: [], nextCursor: null } },
+    });
     const courses = [...labelled<HTMLSelectElement>(el, 'Course').options].map((option) => option.textContent);
     expect(courses).to.deep.equal(['All courses', 'Intro to Algorithms', 'Discrete Mathematics']);
     type(labelled<HTMLSelectElement>(el, 'Status'), 'pending');
     type(labelled<HTMLSelectElement>(el, 'Course'), 'c-200');
     await waitForText(el, 'No requests match these filters.');
-    expect(api.calls.at(-1)?.path).to.equal('/api/session/educator/requests?status=pending&courseId=c-200');
+    expect(api.calls.at(-1)?.path).to.equal('/api/session/educator/requests?status=pending&courseId=c-200&limit=50');
   });
 
   it('checks the meeting link is https before approving', async () => {

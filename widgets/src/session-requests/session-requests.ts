@@ -47,6 +47,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @csspart button - The Approve, Reject and Cancel buttons.
  * @csspart form - The step that asks for a meeting link or a reason.
  * @csspart empty - The message when no request matches.
+ * @csspart more - The button that shows later requests.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
  *
@@ -110,10 +111,11 @@ export class SessionRequests extends RequestList {
           </select>
         </label>
       </div>
-      ${this.renderTask(this.requests, (items) =>
+      ${this.renderTask(this.requests.task, (items) =>
         items.length === 0
           ? html`<p part="empty" class="muted">No requests${this.status || this.courseId ? ' match these filters' : ' yet'}.</p>`
-          : html`<ul part="list">${[...items].sort(pendingFirst).map((request) => this.renderItem(request))}</ul>`,
+          : html`<ul part="list">${[...items].sort(pendingFirst).map((request) => this.renderItem(request))}</ul>
+              ${this.renderMore(this.requests, 'Show later requests')}`,
       )}
       ${this.renderLiveRegion()}
     </div>`;

@@ -1,0 +1,8 @@
+// The limits of the booking rules in one place: the checks and the bounds of the list queries read them here.
+import { MINUTE_MS } from './clock.ts';
+
+/** A slot lasts from 10 minutes to 8 hours. */
+export const MIN_SLOT_MS = 10 * MINUTE_MS;
+export const MAX_SLOT_MS = 8 * 60 * MINUTE_MS;
+/** A slot starts at most 366 days ahead. */
+export const MAX_LEAD_MS = 366 * 24 * 60 * MINUTE_MS;
