@@ -10,6 +10,7 @@ import type { Database } from './db/client.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
+import { widgetsBundle } from './http/bundle.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
@@ -17,7 +18,7 @@ import { availabilityRoutes } from './routes/availability.ts';
 import { demoPages, demoRoutes } from './routes/demo.ts';
 import { apiDescription } from './routes/description.ts';
 import { eventRoutes } from './routes/events.ts';
-import { healthRoutes, meRoutes, widgetsBundle } from './routes/meta.ts';
+import { healthRoutes, meRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 
 export interface AppOptions {

@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { sign } from 'hono/jwt';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { at, NOW, SECRET, setup, type TestApi, tokenFor, users } from './helpers.ts';
@@ -255,5 +256,32 @@ describe('served documents', () => {
     });
     expect(again.status).toBe(304);
     expect((await api.get('/widgets.js')).status).toBe(404);
+  });
+
+  it('serves the precompressed bundle the client accepts, each with its own ETag, revalidated with 304', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'widgets-'));
+    const code = `export const big = ${JSON.stringify('lit '.repeat(2_000))};`;
+    writeFileSync(join(dir, 'widgets.js'), code);
+    writeFileSync(join(dir, 'widgets.js.br'), brotliCompressSync(code));
+    writeFileSync(join(dir, 'widgets.js.gz'), gzipSync(code));
+    const served = await setup({ config: { widgetsBundlePath: join(dir, 'widgets.js') } });
+    const fetchWith = (headers: Record<string, string>) => served.app.request('/widgets.js', { headers });
+    const br = await fetchWith({ 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(br.headers.get('Content-Encoding')).toBe('br');
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(code);
+    const gz = await fetchWith({ 'Accept-Encoding': 'gzip, br;q=0' });
+    expect(gz.headers.get('Content-Encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(code);
+    const plain = await fetchWith({ 'Accept-Encoding': 'identity' });
+    expect(plain.headers.get('Content-Encoding')).toBeNull();
+    expect(await plain.text()).toBe(code);
+    for (const res of [br, gz, plain]) expect(res.headers.get('Vary')).toBe('Accept-Encoding');
+    const tags = [br, gz, plain].map((res) => res.headers.get('ETag'));
+    expect(new Set(tags).size).toBe(3);
+    for (const tag of tags) expect(tag).toMatch(/^"[\w-]+"$/);
+    const revalidated = await fetchWith({ 'Accept-Encoding': 'br', 'If-None-Match': tags[0] ?? '' });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get('ETag')).toBe(tags[0]);
+    expect((await fetchWith({ 'Accept-Encoding': 'br', 'If-None-Match': tags[2] ?? '' })).status).toBe(200);
   });
 });

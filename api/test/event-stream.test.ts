@@ -55,6 +55,21 @@ describe('how many streams a user holds', () => {
   });
 });
 
+describe('latency on the instance that made the change', () => {
+  it('delivers at once after a local write, without waiting for the next poll', async () => {
+    // With the poll timer held still, only the write's own wake-up can deliver the event.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const stream = await streamOf(api, users.educator);
+    try {
+      const slot = await api.slot(24);
+      expect(JSON.parse((await stream.next()).data ?? '').id).toBe(slot.id);
+    } finally {
+      vi.useRealTimers();
+      stream.close();
+    }
+  });
+});
+
 describe('what an event carries', () => {
   it('is exactly the resource each reader gets from the API, field for field', async () => {
     const [educator, student] = await Promise.all([streamOf(api, users.educator), streamOf(api, users.student)]);

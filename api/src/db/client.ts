@@ -50,9 +50,20 @@ function toLibsql(statement: Statement) {
  * locally, one request remotely), so conditional statements see no interleaved writer.
  * A busy database is waited for and retried, never reported to the caller as an error.
  */
-export function writeAtomically(db: Database, statements: Statement[]): Promise<ResultSet[]> {
+export async function writeAtomically(db: Database, statements: Statement[]): Promise<ResultSet[]> {
   const batch = statements.map(toLibsql);
-  return retryWhileBusy(() => db.$client.batch(batch, 'write'));
+  const results = await retryWhileBusy(() => db.$client.batch(batch, 'write'));
+  for (const listener of commitListeners.get(db) ?? []) listener();
+  return results;
+}
+
+const commitListeners = new WeakMap<Database, Set<() => void>>();
+
+/** Calls `listener` after each atomic write this process commits to `db`; returns the unsubscribe function. */
+export function onCommit(db: Database, listener: () => void): () => void {
+  const listeners = commitListeners.get(db) ?? new Set();
+  commitListeners.set(db, listeners.add(listener));
+  return () => listeners.delete(listener);
 }
 
 const BUSY_RETRIES = 20;

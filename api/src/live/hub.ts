@@ -1,7 +1,8 @@
-// Fans the outbox out to this process's live streams. It polls the table while anyone listens,
-// so events reach streams whichever API instance wrote them; with no listener it holds no timer.
+// Fans the outbox out to this process's live streams. It polls the table while anyone listens, so
+// events reach streams whichever API instance wrote them, and reads at once after this process's own
+// writes; with no listener it holds no timer.
 import { asc, gt, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import { type Database, onCommit } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 
 export type OutboxEvent = typeof outbox.$inferSelect;
@@ -30,9 +31,14 @@ export class EventHub {
   #timer?: ReturnType<typeof setTimeout>;
   #starting?: Promise<void>;
   #closed = false;
+  /** The cursor has been read since the first stream came: polls may run. */
+  #ready = false;
+  #polling = false;
+  #pollAgain = false;
 
   constructor(db: Database) {
     this.#db = db;
+    onCommit(db, () => this.#wake());
   }
 
   /** Open streams; zero once every stream has gone. */
@@ -63,7 +69,10 @@ export class EventHub {
     const own = (this.#byUser.get(subscriber.userId) ?? []).filter((other) => other !== subscriber);
     if (own.length > 0) this.#byUser.set(subscriber.userId, own);
     else this.#byUser.delete(subscriber.userId);
-    if (this.#subscribers.size === 0) clearTimeout(this.#timer);
+    if (this.#subscribers.size === 0) {
+      this.#ready = false;
+      clearTimeout(this.#timer);
+    }
   }
 
   /** Ends every open stream and any opened later, as at shutdown; their clients reconnect elsewhere. */
@@ -78,6 +87,7 @@ export class EventHub {
       sql`SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'outbox') AS id`,
     );
     this.#cursor = Number(latest?.id ?? 0);
+    this.#ready = true;
     this.#schedule();
   }
 
@@ -95,7 +105,19 @@ export class EventHub {
     }
   }
 
+  /** A write of this process committed: read its events now rather than at the next tick. */
+  #wake(): void {
+    if (!this.#ready) return;
+    if (this.#polling) {
+      this.#pollAgain = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    void this.#poll();
+  }
+
   async #poll(): Promise<void> {
+    this.#polling = true;
     try {
       const events = await this.#db.select().from(outbox).where(gt(outbox.id, this.#cursor)).orderBy(asc(outbox.id)).limit(BATCH);
       if (events.length > 0) {
@@ -105,6 +127,10 @@ export class EventHub {
     } catch (error) {
       console.error('Reading the outbox failed; retrying.', error);
     }
-    this.#schedule();
+    this.#polling = false;
+    if (this.#pollAgain) {
+      this.#pollAgain = false;
+      void this.#poll();
+    } else this.#schedule();
   }
 }

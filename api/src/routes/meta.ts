@@ -1,12 +1,7 @@
-// The caller's identity, the health check, and the widget bundle.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+// The caller's identity and the health check.
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import type { Handler } from 'hono';
 import type { Database } from '../db/client.ts';
-import { DomainError } from '../domain/errors.ts';
-import { problemResponse } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import { Me } from '../schemas.ts';
 import { bearer, json, problems } from './openapi.ts';
@@ -47,22 +42,3 @@ export const healthRoutes = (db: Database) =>
       }
     },
   );
-
-/** `GET /widgets.js`: the built single-file bundle, loadable from any origin as a module script. */
-export function widgetsBundle(path: string | undefined): Handler {
-  return async (c) => {
-    const code = path ? await readFile(path, 'utf8').catch(() => undefined) : undefined;
-    if (code === undefined) {
-      return problemResponse(c, new DomainError('not_found', 'The widget bundle has not been built (npm run build).'));
-    }
-    const etag = `"${createHash('sha256').update(code).digest('base64url').slice(0, 22)}"`;
-    const headers = {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400',
-      'Access-Control-Allow-Origin': '*',
-      ETag: etag,
-    };
-    if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
-    return c.body(code, 200, headers);
-  };
-}

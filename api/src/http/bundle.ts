@@ -1,0 +1,70 @@
+// Serves the widget bundle as built: brotli or gzip by Accept-Encoding (precompressed at build), a strong
+// ETag per encoding computed once, and 304 on revalidation. Nothing is read or hashed per request.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Handler } from 'hono';
+import { DomainError } from '../domain/errors.ts';
+import { problemResponse } from './problem.ts';
+
+type Coding = 'br' | 'gzip' | 'identity';
+
+interface Variant {
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+}
+
+/** The best coding we have that the client accepts (by q, then br before gzip); `br;q=0` is a refusal. */
+export function preferredCoding(acceptEncoding: string | undefined, available: Coding[]): Coding {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
+    if (name) accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const weight = (coding: Coding) => accepted.get(coding) ?? (coding === 'identity' ? 1 : (accepted.get('*') ?? 0));
+  const preference: Coding[] = ['br', 'gzip', 'identity'];
+  const rank = (coding: Coding) => preference.indexOf(coding);
+  const usable = available.filter((coding) => weight(coding) > 0);
+  return usable.sort((a, b) => weight(b) - weight(a) || rank(a) - rank(b))[0] ?? 'identity';
+}
+
+async function loadVariants(path: string): Promise<Map<Coding, Variant> | undefined> {
+  const code = await readFile(path).catch(() => undefined);
+  if (!code) return undefined;
+  const hash = createHash('sha256').update(code).digest('base64url').slice(0, 22);
+  const variants = new Map<Coding, Variant>([['identity', { body: new Uint8Array(code), etag: `"${hash}"` }]]);
+  for (const [coding, suffix] of [
+    ['br', 'br'],
+    ['gzip', 'gz'],
+  ] as const) {
+    const body = await readFile(`${path}.${suffix}`).catch(() => undefined);
+    if (body) variants.set(coding, { body: new Uint8Array(body), etag: `"${hash}-${suffix}"` });
+  }
+  return variants;
+}
+
+/** `GET /widgets.js`: the built single-file bundle, loadable from any origin as a module script. */
+export function widgetsBundle(path: string | undefined): Handler {
+  let loading: Promise<Map<Coding, Variant> | undefined> | undefined;
+  return async (c) => {
+    loading ??= path ? loadVariants(path) : Promise.resolve(undefined);
+    const variants = await loading;
+    if (!variants) {
+      loading = undefined;
+      return problemResponse(c, new DomainError('not_found', 'The widget bundle has not been built (npm run build).'));
+    }
+    const coding = preferredCoding(c.req.header('Accept-Encoding'), [...variants.keys()]);
+    const { body, etag } = variants.get(coding) as Variant;
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400',
+      'Access-Control-Allow-Origin': '*',
+      Vary: 'Accept-Encoding',
+      ETag: etag,
+      ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }),
+    };
+    const known = (c.req.header('If-None-Match') ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    if (known.includes(etag) || known.includes('*')) return c.body(null, 304, headers);
+    return c.body(body, 200, headers);
+  };
+}
