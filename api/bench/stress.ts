@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { MAX_STREAMS_PER_USER } from '../src/live/hub.ts';
 import { SECRET, type TestUser, tokenFor, users } from '../test/helpers.ts';
+import { SERVE } from '../test/processes.ts';
 
 const STREAMS = 2_000;
 const UPDATES = 20;
@@ -18,11 +19,11 @@ const REPLAY_EVENTS = 100_000;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'stress-')), 'sessions.db')}`;
 
-/** The production server as one process (so that its memory is one process's), on a free loopback port. */
+/** The production server as built (`npm run build`), one process so that its memory is one process's, on loopback. */
 function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    [...(process.env.STRESS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'api/src/server.ts'],
+    [...(process.env.STRESS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), SERVE],
     {
       cwd: root,
       env: {

@@ -22,6 +22,8 @@ export interface ServerConfig extends AppConfig {
   host: string;
   /** Events older than this many days leave the outbox. */
   eventRetentionDays: number;
+  /** Worker processes `npm run serve` runs on the port. */
+  webConcurrency: number;
   databaseUrl: string;
   databaseAuthToken?: string;
   /** Where every event is POSTed, signed with the secret; unset turns delivery off. */
@@ -34,6 +36,7 @@ const Environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().min(1).optional(),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   DATABASE_URL: z.string().min(1).default('file:data/sessions.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   AUTH_SECRET: z.string().optional(),
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
     port: vars.PORT,
     host: vars.HOST ?? defaults.host ?? '0.0.0.0',
     eventRetentionDays: vars.EVENT_RETENTION_DAYS,
+    webConcurrency: vars.WEB_CONCURRENCY,
     databaseUrl: vars.DATABASE_URL,
     databaseAuthToken: vars.DATABASE_AUTH_TOKEN || undefined,
     authSecret: vars.AUTH_SECRET ?? '',

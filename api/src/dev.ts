@@ -1,12 +1,11 @@
 // `npm start`: the demo course platform and the API on the embedded database, seeded when empty.
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { demoUsers } from './demo/users.ts';
-import { exitOnSignals, startServer, widgetsBundlePath } from './server.ts';
+import { demoPagesPath, widgetsBundlePath } from './paths.ts';
+import { exitOnSignals, startServer } from './server.ts';
 
 const DEVELOPMENT_SECRET = 'development-only-secret-change-me-0123456789';
-const demoPagesPath = fileURLToPath(new URL('../../demo', import.meta.url));
 
 // The demo's token endpoint mints a token for anyone who asks: it listens on loopback unless HOST says otherwise.
 const config = loadConfig({ ...process.env, DEMO: '1' }, { widgetsBundlePath, demoPagesPath, host: '127.0.0.1' });

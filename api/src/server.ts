@@ -1,4 +1,4 @@
-// The production server: reads the environment, opens and migrates the database, and listens.
+// Runs the API: opens and migrates the database, starts the background jobs, listens, and shuts down gracefully.
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +14,6 @@ import { startWebhookDelivery } from './webhooks/delivery.ts';
 
 /** Request headers up to 32 KiB are accepted (Node's default is 16 KiB); beyond, Node answers 431. */
 const MAX_HEADER_BYTES = 32 * 1024;
-
-export const widgetsBundlePath = fileURLToPath(new URL('../../widgets/dist/widgets.js', import.meta.url));
 
 /** Creates the directory of a local database file, so a fresh checkout starts without a manual step. */
 function ensureDatabaseDirectory(url: string): void {
@@ -74,20 +72,4 @@ export function exitOnSignals(shutdown: () => Promise<void>): void {
   const stop = () => void shutdown().finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-}
-
-async function main(): Promise<void> {
-  // The production server never serves the demo, whatever DEMO says.
-  const config = loadConfig(process.env, { widgetsBundlePath, host: '0.0.0.0' });
-  checkSecret(config.authSecret);
-  const { port, shutdown } = await startServer(config);
-  exitOnSignals(shutdown);
-  console.log(`One-on-one API listening on http://localhost:${port} (${config.host})`);
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
 }

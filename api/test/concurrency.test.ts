@@ -195,3 +195,18 @@ describe('across two server processes on one database file', () => {
     expect(tally(results.map((r) => r.status))).toEqual({ 201: N });
   });
 });
+
+describe('durability', () => {
+  it('keeps a local file in WAL mode with synchronous FULL: every answered write is on disk', async () => {
+    const db = await openDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'durable-')), 'sessions.db')}`);
+    await migrateDatabase(db);
+    const api = await setup({ db });
+    await api.slot(24);
+    // The batch's connection, not only the first one: libSQL opens new connections after a write.
+    for (const pragma of ['journal_mode', 'synchronous']) {
+      const rows = (await db.$client.execute(`PRAGMA ${pragma}`)).rows;
+      expect(rows[0][pragma]).toBe(pragma === 'journal_mode' ? 'wal' : 2);
+    }
+    db.$client.close();
+  });
+});

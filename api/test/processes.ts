@@ -1,9 +1,8 @@
-// Starts real API server processes for tests that need more than one, or a real socket.
+// Starts real API server processes, as built (`npm run build`), for tests that need more than one, or a real socket.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = `${root}node_modules/.bin/tsx`;
 
 export interface ServerProcess {
   url: string;
@@ -13,9 +12,12 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The production server's entry; `npm start`'s is `api/dist/dev.js`. */
+export const SERVE = 'api/dist/serve.js';
+
 /** Runs `npm run serve`'s entry (or `npm start`'s) with `env`; resolves once it listens, rejects if it exits first. */
-export function startServerProcess(env: Record<string, string>, entry = 'api/src/server.ts'): Promise<ServerProcess> {
-  const child = spawn(tsx, [entry], { cwd: root, env: { ...process.env, PORT: '0', ...env } });
+export function startServerProcess(env: Record<string, string>, entry = SERVE): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, PORT: '0', ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -43,7 +45,7 @@ export function startServerProcess(env: Record<string, string>, entry = 'api/src
 
 /** Runs the server entry to completion and returns what it printed, for start-up refusals. */
 export function runServerToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(tsx, ['api/src/server.ts'], { cwd: root, env: { ...process.env, PORT: '0', ...env } });
+  const child = spawn(process.execPath, [SERVE], { cwd: root, env: { ...process.env, PORT: '0', ...env } });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

@@ -52,7 +52,7 @@ describe('the address it listens on', () => {
   it('is every interface for npm run serve and loopback for npm start (the demo mints tokens for anyone)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'host-'));
     const serve = await startServerProcess({ AUTH_SECRET: SECRET, DATABASE_URL: `file:${join(dir, 'a.db')}` });
-    const demo = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'b.db')}` }, 'api/src/dev.ts');
+    const demo = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'b.db')}` }, 'api/dist/dev.js');
     const pinned = await startServerProcess({
       AUTH_SECRET: SECRET,
       DATABASE_URL: `file:${join(dir, 'c.db')}`,
@@ -64,6 +64,20 @@ describe('the address it listens on', () => {
       expect(pinned.output).toContain('(127.0.0.1)');
     } finally {
       await Promise.all([serve.stop(), demo.stop(), pinned.stop()]);
+    }
+  }, 30_000);
+});
+
+describe('WEB_CONCURRENCY', () => {
+  it('runs that many worker processes on one port, all stopped by one SIGTERM', async () => {
+    const url = `file:${join(mkdtempSync(join(tmpdir(), 'cluster-')), 'sessions.db')}`;
+    const server = await startServerProcess({ AUTH_SECRET: SECRET, DATABASE_URL: url, WEB_CONCURRENCY: '2', HOST: '127.0.0.1' });
+    try {
+      expect(server.output).toMatch(/worker \d of 2/);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.url}/api/health`)));
+      expect(answers.every((res) => res.status === 200)).toBe(true);
+    } finally {
+      await server.stop();
     }
   }, 30_000);
 });

@@ -21,7 +21,7 @@ export interface DemoServer {
 /** `npm start`'s server (DEMO=1, seeded) on a fresh database file, on a free port. */
 export function startDemo(env: Record<string, string> = {}): Promise<DemoServer> {
   const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'e2e-')), 'sessions.db')}`;
-  const child: ChildProcess = spawn(`${root}node_modules/.bin/tsx`, ['api/src/dev.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['api/dist/dev.js'], {
     cwd: root,
     env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0', ...env },
   });

@@ -1,15 +1,13 @@
 // Opens the libSQL database (file, memory or remote), applies migrations, and runs atomic writes.
-import { fileURLToPath } from 'node:url';
 import { type Client, createClient, type InValue, LibsqlError, type ResultSet } from '@libsql/client';
 import { is, SQL } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import { migrationsFolder } from '../paths.ts';
 import * as schema from './schema.ts';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
-
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** How long a local file connection waits for another process's write lock. */
 const BUSY_TIMEOUT_MS = 5_000;
