@@ -2,6 +2,7 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { every } from 'hono/combine';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
@@ -73,16 +74,18 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
       }),
     );
   }
-  app.use(
-    '/api/*',
+  // Reads have no body: they skip the body checks, which would otherwise build a full Request for each.
+  const withBody: MiddlewareHandler = (c, next) => (WRITE_METHODS.has(c.req.method) ? bodyChecks(c, next) : next());
+  const bodyChecks = every(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
         throw new DomainError('payload_too_large', 'The request body is larger than 16 KiB.');
       },
     }),
+    emptyBodyIsEmptyObject,
   );
-  app.use('/api/*', emptyBodyIsEmptyObject);
+  app.use('/api/*', withBody);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/api/openapi.json', apiDescription);

@@ -9,6 +9,7 @@ let server: DemoServer;
 let browser: Browser;
 let allowedHost: { url: string; server: Server };
 let otherHost: { url: string; server: Server };
+let layoutHost: { url: string; server: Server };
 
 const katherine = {
   sub: 'katherine',
@@ -20,7 +21,10 @@ beforeAll(async () => {
   const apiUrl = () => server.url;
   allowedHost = await startHostPage(apiUrl, '<book-session course-id="c-101"></book-session>', katherine);
   otherHost = await startHostPage(apiUrl, '<book-session course-id="c-101"></book-session>', katherine);
-  [server, browser] = await Promise.all([startDemo({ ALLOWED_ORIGINS: allowedHost.url }), launchBrowser()]);
+  const below = '<p id="below">Office hours are held online. Bring the exercise you are stuck on.</p>';
+  layoutHost = await startHostPage(apiUrl, `<book-session course-id="c-101"></book-session>${below}`, katherine);
+  const origins = [allowedHost.url, layoutHost.url].join(',');
+  [server, browser] = await Promise.all([startDemo({ ALLOWED_ORIGINS: origins }), launchBrowser()]);
 });
 
 afterAll(async () => {
@@ -28,6 +32,7 @@ afterAll(async () => {
   await server?.stop();
   allowedHost?.server.close();
   otherHost?.server.close();
+  layoutHost?.server.close();
 });
 
 /** The educator publishes a slot through <availability-manager>. */
@@ -169,6 +174,58 @@ describe('embedding on another origin', () => {
     expect(apiCalls).toEqual([]);
     expect(refused).toContain('/api/availability/course/c-101');
     await page.close();
+  });
+});
+
+describe('the host page', () => {
+  it('never jumps while <book-session> loads its slots (cumulative layout shift 0)', async () => {
+    const educator = await personOn(browser, server, 'grace', '/educator');
+    for (let day = 2; day < 9; day++) {
+      const slot = futureSlot(day + 30, 5, 20 + day);
+      await publishSlot(educator.page, slot.date, slot.time);
+    }
+    const page = await browser.newPage({ timezoneId: 'UTC', locale: 'en-US' } as never);
+    // The times are held back until the widget has drawn its loading state and shifts are being counted.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/availability/course/**', async (route) => {
+      await held;
+      await route.continue();
+    });
+    // Counted from the widget's first drawing on: reserving room before the script runs is the host's part.
+    await page.addInitScript(() => {
+      const state = { total: 0, counting: false };
+      (window as unknown as { shifts: typeof state }).shifts = state;
+      customElements.whenDefined('book-session').then(async () => {
+        await (document.querySelector('book-session') as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+                if (!entry.hadRecentInput) state.total += entry.value;
+              }
+            }).observe({ type: 'layout-shift' });
+            state.counting = true;
+          }),
+        );
+      });
+    });
+    await page.goto(layoutHost.url);
+    await page.waitForFunction(() => (window as unknown as { shifts: { counting: boolean } }).shifts.counting);
+    await page.locator('book-session [part~=loading]').waitFor();
+    release();
+    await page.locator('book-session').getByRole('radio').first().waitFor();
+    // Layout shifts are reported after the frame that made them: let two frames pass.
+    const total = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => resolve((window as unknown as { shifts: { total: number } }).shifts.total)),
+          ),
+        ),
+    );
+    expect(total).toBe(0);
+    await Promise.all([page.close(), educator.context.close()]);
   });
 });
 

@@ -25,8 +25,14 @@ const Claims = z.object({
 
 const unauthenticated = (detail: string) => new DomainError('unauthenticated', detail);
 
-/** Verifies a token and returns its user and expiry; any fault is a 401. Expiry is judged by `now`. */
-export async function verifyToken(token: string, key: CryptoKey, now: Date): Promise<{ user: User; expiresAt: Date }> {
+interface Verified {
+  user: User;
+  exp: number;
+  nbf?: number;
+}
+
+/** Checks the signature and the claims; any fault is a 401. The times are judged later, per request. */
+async function verifySigned(token: string, key: CryptoKey): Promise<Verified> {
   let payload: unknown;
   try {
     payload = await verify(token, key, { alg: 'HS256', exp: false, nbf: false, iat: false });
@@ -35,21 +41,33 @@ export async function verifyToken(token: string, key: CryptoKey, now: Date): Pro
   }
   const claims = Claims.safeParse(payload);
   if (!claims.success) throw unauthenticated('The token lacks a required claim or has a malformed one.');
-  const seconds = now.getTime() / 1000;
-  if (claims.data.exp <= seconds) throw unauthenticated('The token has expired.');
-  if (claims.data.nbf !== undefined && claims.data.nbf > seconds) throw unauthenticated('The token is not valid yet.');
-  const { sub, name, courses, exp } = claims.data;
-  return {
-    user: {
-      id: sub,
-      name: name ?? null,
-      courses: courses.map(({ id, role, title }) => ({ id, role, ...(title === undefined ? {} : { title }) })),
-    },
-    expiresAt: new Date(exp * 1000),
+  const { sub, name, courses, exp, nbf } = claims.data;
+  const user = {
+    id: sub,
+    name: name ?? null,
+    courses: courses.map(({ id, role, title }) => ({ id, role, ...(title === undefined ? {} : { title }) })),
   };
+  return { user, exp, nbf };
 }
 
-/** Requires `Authorization: Bearer <jwt>` and puts the caller in `c.var.user`. */
+/**
+ * Tokens already verified, by their text: a widget sends the same token with every request, and the
+ * signature and claims of a given text never change. Bounded; the oldest is forgotten first.
+ */
+class VerifiedTokens {
+  readonly #entries = new Map<string, Verified>();
+  constructor(readonly limit = 10_000) {}
+
+  async verify(token: string, key: CryptoKey): Promise<Verified> {
+    const known = this.#entries.get(token);
+    if (known) return known;
+    const verified = await verifySigned(token, key);
+    if (this.#entries.size >= this.limit) this.#entries.delete(this.#entries.keys().next().value as string);
+    this.#entries.set(token, verified);
+    return verified;
+  }
+}
+
 /**
  * The HMAC key of `AUTH_SECRET`'s UTF-8 bytes, imported once rather than on every request (and never
  * mistaken for a PEM key, whatever the secret's text).
@@ -58,14 +76,19 @@ export function importSecret(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 }
 
+/** Requires `Authorization: Bearer <jwt>` and puts the caller in `c.var.user`. */
 export function authenticate(secret: string, clock: Clock): MiddlewareHandler<AppEnv> {
   const key = importSecret(secret);
+  const verified = new VerifiedTokens();
   return async (c, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!token) throw unauthenticated('A bearer token is required.');
-    const { user, expiresAt } = await verifyToken(token, await key, clock());
+    const { user, exp, nbf } = await verified.verify(token, await key);
+    const seconds = clock().getTime() / 1000;
+    if (exp <= seconds) throw unauthenticated('The token has expired.');
+    if (nbf !== undefined && nbf > seconds) throw unauthenticated('The token is not valid yet.');
     c.set('user', user);
-    c.set('tokenExpiresAt', expiresAt);
+    c.set('tokenExpiresAt', new Date(exp * 1000));
     await next();
   };
 }

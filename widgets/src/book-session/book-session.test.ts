@@ -21,7 +21,8 @@ async function mount(routes: Parameters<typeof fakeApi>[0], extra = html``) {
   return { api, el };
 }
 
-const loaded = (el: BookSession) => waitUntil(() => $(el, '[part~=form], [part~=empty], [part~=error]'), 'never loaded');
+const loaded = (el: BookSession) =>
+  waitUntil(() => $(el, '[part~=item], [part~=empty], [part~=error]') && !$(el, '[part~=loading]'), 'never loaded');
 
 describe('<book-session>', () => {
   let api: ReturnType<typeof fakeApi>;
@@ -74,8 +75,8 @@ describe('<book-session>', () => {
     expect($(mounted.el, '[part~=error]')?.getAttribute('role')).to.equal('alert');
     fail = false;
     named(mounted.el, 'Try again')?.click();
-    await waitUntil(() => $(mounted.el, '[part~=form]'));
-    expect($$(mounted.el, '[part~=item]')).to.have.length(3);
+    await waitUntil(() => $$(mounted.el, '[part~=item]').length === 3, 'the slots never came');
+    expect($(mounted.el, '[part~=error]')).to.not.exist;
   });
 
   it('sends the chosen slot with the message, fires request-sent and shows what happens next', async () => {
@@ -149,7 +150,7 @@ describe('<book-session>', () => {
       return 'fresh';
     };
     el.reload();
-    await waitUntil(() => $(el, '[part~=form]'));
+    await waitUntil(() => $(el, '[part~=item]'), 'the slots never came');
     expect(asked).to.equal(1);
     expect(api.calls.map((c) => c.token)).to.deep.equal(['t-1', 't-1', 'fresh']);
   });

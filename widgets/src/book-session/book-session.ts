@@ -25,6 +25,7 @@ const MESSAGE_LIMIT = 1000;
  *
  * @csspart base - The wrapper of everything.
  * @csspart form - The form with the slots and the message.
+ * @csspart list - The box of fixed height that holds the times (scrolls when they are many).
  * @csspart day - The heading of a day.
  * @csspart item - One slot to choose.
  * @csspart badge - The "Requested" mark on a slot the student already asked for.
@@ -44,6 +45,7 @@ const MESSAGE_LIMIT = 1000;
  * @cssprop --oo-success - Confirmations. Default: `#1b7f4b`.
  * @cssprop --oo-radius - Corner radius. Default: `8px`.
  * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
+ * @cssprop --oo-list-height - Height of the box of times; it stays the same while they load. Default: `20rem`.
  */
 export class BookSession extends SessionElement {
   static override styles = [sharedStyles, styles];
@@ -91,24 +93,31 @@ export class BookSession extends SessionElement {
 
   override render() {
     return html`<div part="base">
-      ${this.sent ? this.renderSent(this.sent) : this.renderTask(this.#slots.task, (slots) => this.renderForm(slots))}
+      ${this.sent ? this.renderSent(this.sent) : this.renderForm()}
       ${this.renderLiveRegion()}
     </div>`;
   }
 
-  protected renderForm(slots: CourseSlot[]) {
+  /**
+   * The form keeps its shape from the first frame: the times load inside a box of fixed height (placeholder,
+   * empty, error or the slots, scrolling within), so the host page never jumps and Send stays in reach.
+   */
+  protected renderForm() {
     const notice = this.notice ? html`<p part="notice" class="problem" role="alert">${this.notice}</p>` : nothing;
-    if (slots.length === 0) {
-      return html`${notice}<p part="empty" class="muted">No open times right now. Please check back later.</p>`;
-    }
-    return html`${notice}<form part="form" class="slots" @submit=${this.send}>
+    return html`${notice}<form part="form" @submit=${this.send}>
         <fieldset>
           <legend>Choose a time <span class="muted">(times in ${viewerZone()})</span></legend>
-          ${groupByDay(slots).map(
-            ([key, day, items]) => html`<h3 part="day" id="day-${key}">${day}</h3>
-              <div class="slots" role="group" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</div>`,
-          )}
-          ${this.renderMore(this.#slots, 'Show later times')}
+          <div class="choices" part="list">
+            ${this.renderTask(this.#slots.task, (slots) =>
+              slots.length === 0
+                ? html`<p part="empty" class="muted">No open times right now. Please check back later.</p>`
+                : html`${groupByDay(slots).map(
+                    ([key, day, items]) => html`<h3 part="day" id="day-${key}">${day}</h3>
+                      <div class="slots" role="group" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</div>`,
+                  )}
+                  ${this.renderMore(this.#slots, 'Show later times')}`,
+            )}
+          </div>
         </fieldset>
         <label class="field"
           >Message to the educator (optional)
