@@ -173,6 +173,32 @@ export async function listEducatorSlots(
   return pageOf(rows, query.limit, (slot) => slot.startsAt);
 }
 
+/** The course listing as one prepared statement: built once per database, bound at each request. */
+function prepareCourseListing(db: Database) {
+  const p = sql.placeholder;
+  return selectCourseSlots(db, p('now'), p('userId'))
+    .where(
+      and(
+        eq(s.courseId, p('courseId')),
+        isNull(s.deletedAt),
+        gte(s.startsAt, p('earliest')),
+        gt(s.endsAt, p('from')),
+        gt(s.startsAt, p('fromLow')),
+        lt(s.startsAt, p('to')),
+        sql`(${s.startsAt}, ${s.id}) > (${p('afterKey')}, ${p('afterId')})`,
+        not(slotIsBooked),
+      ),
+    )
+    .orderBy(asc(s.startsAt), asc(s.id))
+    .limit(p('limit'))
+    .prepare();
+}
+
+const courseListings = new WeakMap<Database, ReturnType<typeof prepareCourseListing>>();
+
+/** Later than any stored time, for a window without an end. */
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
+
 /** Open slots of a course that can still be requested, for any member of the course. */
 export async function listCourseSlots(
   db: Database,
@@ -184,17 +210,21 @@ export async function listCourseSlots(
 ): Promise<Page<CourseSlot>> {
   if (!membership(user, courseId)) throw new DomainError('forbidden', 'You are not a member of this course.');
   const at = now.toISOString();
-  const earliest = addMs(at, Math.max(1, minNoticeMinutes * MINUTE_MS));
-  const rows = await selectCourseSlots(db, at, user.id)
-    .where(
-      and(
-        eq(s.courseId, courseId),
-        gte(s.startsAt, earliest),
-        not(slotIsBooked),
-        slotsWithin(query, query.from && query.from > at ? query.from : at),
-      ),
-    )
-    .orderBy(asc(s.startsAt), asc(s.id))
-    .limit(query.limit + 1);
+  const from = query.from && query.from > at ? query.from : at;
+  let listing = courseListings.get(db);
+  if (!listing) courseListings.set(db, (listing = prepareCourseListing(db)));
+  const rows = await listing.all({
+    now: at,
+    userId: user.id,
+    courseId,
+    earliest: addMs(at, Math.max(1, minNoticeMinutes * MINUTE_MS)),
+    from,
+    // Bounded below by the longest slot, so the index range holds only slots that may still overlap.
+    fromLow: addMs(from, -MAX_SLOT_MS),
+    to: query.to ?? END_OF_TIME,
+    afterKey: query.cursor?.key ?? '',
+    afterId: query.cursor?.id ?? '',
+    limit: query.limit + 1,
+  });
   return pageOf(rows, query.limit, (slot) => slot.startsAt);
 }

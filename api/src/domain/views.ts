@@ -1,5 +1,5 @@
 // How slots and requests read: derived statuses, counts and flags computed in the query itself.
-import { eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { eq, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import type { RequestStatus, SessionRequest, Slot } from '../schemas.ts';
@@ -10,19 +10,22 @@ export interface TimeWindow {
   to?: string;
 }
 
+/** A time in a query: a value, or the placeholder of a prepared statement that takes it at each run. */
+export type Instant = string | Placeholder;
+
 /** The reason reported for a pending request whose session started without a decision. */
 export const EXPIRED_REASON = 'Not approved before the session started.';
 
-const expiredAt = (now: string) => sql`(${r.status} = 'pending' AND ${r.startsAt} <= ${now})`;
+const expiredAt = (now: Instant) => sql`(${r.status} = 'pending' AND ${r.startsAt} <= ${now})`;
 
 /** A request's status as readers see it at `now`: ended approvals are completed, expired pendings rejected. */
-function requestStatusAt(now: string) {
+function requestStatusAt(now: Instant) {
   return sql<RequestStatus>`CASE WHEN ${r.status} = 'approved' AND ${r.endsAt} <= ${now} THEN 'completed'
     WHEN ${expiredAt(now)} THEN 'rejected' ELSE ${r.status} END`;
 }
 
 /** The columns of a request as the API reports it at `now`. */
-export const requestColumns = (now: string) => ({
+export const requestColumns = (now: Instant) => ({
   id: r.id,
   slotId: r.slotId,
   courseId: r.courseId,
@@ -45,7 +48,7 @@ export const requestColumns = (now: string) => ({
 });
 
 /** Requests as the API reports them at `now`; add `where` and `orderBy`. */
-export function selectRequests(db: Database, now: string) {
+export function selectRequests(db: Database, now: Instant) {
   return db.select(requestColumns(now)).from(r).$dynamic();
 }
 
@@ -61,11 +64,11 @@ export const slotIsBooked = sql`EXISTS (SELECT 1 FROM session_requests AS bookin
   WHERE booking.slot_id = slots.id AND booking.status = 'approved')`;
 
 /** A slot's status at `now`: booked with an approved (or completed) session, else past once started. */
-export function slotStatusAt(now: string) {
+export function slotStatusAt(now: Instant) {
   return sql<Slot['status']>`CASE WHEN ${slotIsBooked} THEN 'booked' WHEN ${s.startsAt} <= ${now} THEN 'past' ELSE 'open' END`;
 }
 
-const slotColumns = (now: string) => ({
+const slotColumns = (now: Instant) => ({
   id: s.id,
   courseId: s.courseId,
   courseTitle: s.courseTitle,
@@ -80,19 +83,19 @@ const slotColumns = (now: string) => ({
 });
 
 /** The columns of a slot as its educator sees it at `now`, with the count of live pending requests. */
-export const educatorSlotColumns = (now: string) => ({
+export const educatorSlotColumns = (now: Instant) => ({
   ...slotColumns(now),
   pendingCount: sql<number>`(SELECT count(*) FROM session_requests AS pending
     WHERE pending.slot_id = slots.id AND pending.status = 'pending' AND pending.starts_at > ${now})`.mapWith(Number),
 });
 
 /** Slots as their educator sees them. */
-export function selectSlots(db: Database, now: string) {
+export function selectSlots(db: Database, now: Instant) {
   return db.select(educatorSlotColumns(now)).from(s).$dynamic();
 }
 
 /** Slots as a course's students see them: no pending count, but whether the caller asked for it. */
-export function selectCourseSlots(db: Database, now: string, userId: string) {
+export function selectCourseSlots(db: Database, now: Instant, userId: string | Placeholder) {
   const requestedByMe = sql<boolean>`EXISTS (SELECT 1 FROM session_requests AS mine WHERE mine.slot_id = slots.id
     AND mine.student_id = ${userId} AND mine.status IN ('pending', 'approved'))`.mapWith(Boolean);
   return db
