@@ -13,7 +13,7 @@ import { migrationsFolder } from '../src/paths.ts';
 import { SECRET, type TestUser, tokenFor } from '../test/helpers.ts';
 import { SERVE } from '../test/processes.ts';
 import { describeLatencies, eventLatencies } from './latency.ts';
-import { BUSY_EDUCATOR, BUSY_STUDENT, COURSE, seedBench } from './seed.ts';
+import { BUSY_EDUCATOR, BUSY_STUDENT, COURSE, SEED_VERSION, seedBench } from './seed.ts';
 import { rawWriteRatio } from './writes.ts';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
@@ -63,7 +63,7 @@ async function seeded(size: number): Promise<string> {
   const dir = join(tmpdir(), 'one-on-one-bench');
   mkdirSync(dir, { recursive: true });
   const schema = readdirSync(migrationsFolder).filter((name) => name.endsWith('.sql')).length;
-  const file = join(dir, `${size}-m${schema}.db`);
+  const file = join(dir, `${size}-m${schema}-s${SEED_VERSION}.db`);
   if (!existsSync(file)) {
     const building = `${file}.building`;
     const db = await openDatabase(`file:${building}`);
@@ -96,9 +96,7 @@ const ratio = (value: number, anchor: number) => `${(value / anchor).toFixed(2)}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 // 1. Every list at each size.
-const window = [new Date(now.getTime() + 30 * 86_400_000), new Date(now.getTime() + 60 * 86_400_000)].map((d) =>
-  encodeURIComponent(d.toISOString()),
-);
+const window = [now, new Date(now.getTime() + 365 * 86_400_000)].map((d) => encodeURIComponent(d.toISOString()));
 const perSize = new Map<number, Map<string, number>>();
 let largestUrl = '';
 for (const size of sizes) {
@@ -151,7 +149,7 @@ const [underLoad] = await Promise.all([
 rows.push([
   `\`/api/health\` p99 while 4 clients read 200-item pages of a ${largest}-request database`,
   `${ms(underLoad.p99)} (idle ${ms(idleHealth.p99)})`,
-  ratio(underLoad.p99, idleHealth.p99),
+  'goal ≤ 50 ms',
 ]);
 await stop(heavy);
 

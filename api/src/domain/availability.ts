@@ -173,8 +173,12 @@ export async function listEducatorSlots(
   return pageOf(rows, query.limit, (slot) => slot.startsAt);
 }
 
-/** The course listing as one prepared statement: built once per database, bound at each request. */
-function prepareCourseListing(db: Database) {
+/**
+ * The course listing as prepared statements, built once per database and bound at each request: one for a
+ * first page, one after a cursor. They differ so that the planner starts the index range where the page
+ * does (the start of the window, or the cursor) rather than at the course's first slot ever.
+ */
+function prepareCourseListing(db: Database, afterCursor: boolean) {
   const p = sql.placeholder;
   return selectCourseSlots(db, p('now'), p('userId'))
     .where(
@@ -185,7 +189,7 @@ function prepareCourseListing(db: Database) {
         gt(s.endsAt, p('from')),
         gt(s.startsAt, p('fromLow')),
         lt(s.startsAt, p('to')),
-        sql`(${s.startsAt}, ${s.id}) > (${p('afterKey')}, ${p('afterId')})`,
+        afterCursor ? sql`(${s.startsAt}, ${s.id}) > (${p('afterKey')}, ${p('afterId')})` : undefined,
         not(slotIsBooked),
       ),
     )
@@ -194,7 +198,7 @@ function prepareCourseListing(db: Database) {
     .prepare();
 }
 
-const courseListings = new WeakMap<Database, ReturnType<typeof prepareCourseListing>>();
+const courseListings = new WeakMap<Database, Record<'first' | 'next', ReturnType<typeof prepareCourseListing>>>();
 
 /** Later than any stored time, for a window without an end. */
 const END_OF_TIME = '9999-12-31T23:59:59.999Z';
@@ -211,9 +215,12 @@ export async function listCourseSlots(
   if (!membership(user, courseId)) throw new DomainError('forbidden', 'You are not a member of this course.');
   const at = now.toISOString();
   const from = query.from && query.from > at ? query.from : at;
-  let listing = courseListings.get(db);
-  if (!listing) courseListings.set(db, (listing = prepareCourseListing(db)));
-  const rows = await listing.all({
+  let listings = courseListings.get(db);
+  if (!listings) {
+    listings = { first: prepareCourseListing(db, false), next: prepareCourseListing(db, true) };
+    courseListings.set(db, listings);
+  }
+  const rows = await listings[query.cursor ? 'next' : 'first'].all({
     now: at,
     userId: user.id,
     courseId,
