@@ -100,7 +100,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.use('/api/*', authenticate(config.authSecret, clock));
   app.use('/api/*', writeRateLimit(config.rateLimitPerMinute));
   app.route('/api', meRoutes());
-  app.route('/api', eventRoutes(db, hub, clock));
+  app.route('/api', eventRoutes(db, hub, clock, config.booking));
   app.route('/api/availability', availabilityRoutes(deps));
   app.route('/api/session', sessionRoutes(deps));
   return app;

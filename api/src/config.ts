@@ -44,6 +44,7 @@ const Environment = z.object({
   DEMO: z.string().optional(),
   BOOKING_MIN_NOTICE_MINUTES: count(0),
   MAX_PENDING_PER_COURSE: count(5),
+  CANCEL_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(43_200).default(0),
   RATE_LIMIT_PER_MINUTE: count(120),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -79,7 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    booking: { minNoticeMinutes: vars.BOOKING_MIN_NOTICE_MINUTES, maxPendingPerCourse: vars.MAX_PENDING_PER_COURSE },
+    booking: {
+      minNoticeMinutes: vars.BOOKING_MIN_NOTICE_MINUTES,
+      maxPendingPerCourse: vars.MAX_PENDING_PER_COURSE,
+      cancelNoticeMinutes: vars.CANCEL_MIN_NOTICE_MINUTES,
+    },
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     widgetsBundlePath: defaults.widgetsBundlePath,
     demoPagesPath: vars.DEMO === '1' ? defaults.demoPagesPath : undefined,

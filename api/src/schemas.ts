@@ -2,6 +2,7 @@
 // type the domain, and generate the OpenAPI document.
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_PAGE_SIZE, decodeCursor, MAX_PAGE_SIZE } from './domain/pages.ts';
+import { requestActions } from './domain/rules.ts';
 
 const id = z.string().min(1).max(128);
 
@@ -135,27 +136,38 @@ export const CourseSlot = z
   .openapi('CourseSlot', { description: 'A slot as the students of its course see it.' });
 export type CourseSlot = z.infer<typeof CourseSlot>;
 
+const requestFields = {
+  id: z.string(),
+  slotId: z.string(),
+  courseId: z.string(),
+  courseTitle: z.string().nullable(),
+  educatorId: z.string(),
+  educatorName: z.string().nullable(),
+  studentId: z.string(),
+  studentName: z.string().nullable(),
+  startsAt: z.string().openapi({ format: 'date-time' }),
+  endsAt: z.string().openapi({ format: 'date-time' }),
+  message: z.string().nullable(),
+  status: z.enum(requestStatuses),
+  meetingLink: z.string().nullable(),
+  rejectionReason: z.string().nullable(),
+  cancellationReason: z.string().nullable(),
+  cancelledBy: z.enum(['student', 'educator']).nullable(),
+  createdAt: z.string().openapi({ format: 'date-time' }),
+  updatedAt: z.string().openapi({ format: 'date-time' }),
+  decidedAt: z.string().nullable().openapi({ format: 'date-time' }),
+};
+
+/** A request as stored and derived at a moment, before the caller's actions are added. */
+export const RequestView = z.object(requestFields);
+export type RequestView = z.infer<typeof RequestView>;
+
 export const SessionRequest = z
   .object({
-    id: z.string(),
-    slotId: z.string(),
-    courseId: z.string(),
-    courseTitle: z.string().nullable(),
-    educatorId: z.string(),
-    educatorName: z.string().nullable(),
-    studentId: z.string(),
-    studentName: z.string().nullable(),
-    startsAt: z.string().openapi({ format: 'date-time' }),
-    endsAt: z.string().openapi({ format: 'date-time' }),
-    message: z.string().nullable(),
-    status: z.enum(requestStatuses),
-    meetingLink: z.string().nullable(),
-    rejectionReason: z.string().nullable(),
-    cancellationReason: z.string().nullable(),
-    cancelledBy: z.enum(['student', 'educator']).nullable(),
-    createdAt: z.string().openapi({ format: 'date-time' }),
-    updatedAt: z.string().openapi({ format: 'date-time' }),
-    decidedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    ...requestFields,
+    actions: z.array(z.enum(requestActions)).openapi({
+      description: 'What the caller may do with the request now; show the buttons from this, not from the status.',
+    }),
   })
   .openapi('SessionRequest');
 export type SessionRequest = z.infer<typeof SessionRequest>;

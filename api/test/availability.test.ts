@@ -171,7 +171,9 @@ describe('GET /api/availability/course/:courseId', () => {
   });
 
   it('leaves out slots inside the minimum notice', async () => {
-    const noticed = await setup({ config: { booking: { minNoticeMinutes: 120, maxPendingPerCourse: 5 } } });
+    const noticed = await setup({
+      config: { booking: { minNoticeMinutes: 120, maxPendingPerCourse: 5, cancelNoticeMinutes: 0 } },
+    });
     await noticed.slot(1);
     const ok = await noticed.slot(2);
     const res = await noticed.get('/api/availability/course/c-101', users.student);

@@ -45,7 +45,7 @@ export function tokenFor(user: TestUser, now = NOW, claims: Record<string, unkno
 export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   authSecret: SECRET,
   allowedOrigins: [],
-  booking: { minNoticeMinutes: 0, maxPendingPerCourse: 5 },
+  booking: { minNoticeMinutes: 0, maxPendingPerCourse: 5, cancelNoticeMinutes: 0 },
   rateLimitPerMinute: 0,
   ...overrides,
 });

@@ -105,7 +105,9 @@ describe('POST /api/session/request', () => {
   });
 
   it('refuses a slot inside the minimum notice', async () => {
-    const noticed = await setup({ config: { booking: { minNoticeMinutes: 60, maxPendingPerCourse: 5 } } });
+    const noticed = await setup({
+      config: { booking: { minNoticeMinutes: 60, maxPendingPerCourse: 5, cancelNoticeMinutes: 0 } },
+    });
     const soon = await noticed.slot(0.5);
     const res = await noticed.post('/api/session/request', users.student, { slotId: soon.id });
     expect(res.body.code).toBe('slot_unavailable');
@@ -114,7 +116,7 @@ describe('POST /api/session/request', () => {
   });
 
   it('limits the pending requests one student holds in one course, counting only upcoming ones', async () => {
-    const limited = await setup({ config: { booking: { minNoticeMinutes: 0, maxPendingPerCourse: 2 } } });
+    const limited = await setup({ config: { booking: { minNoticeMinutes: 0, maxPendingPerCourse: 2, cancelNoticeMinutes: 0 } } });
     const [a, b, c] = [await limited.slot(1), await limited.slot(24), await limited.slot(48)];
     await limited.request(a.id);
     await limited.request(b.id);
@@ -126,7 +128,7 @@ describe('POST /api/session/request', () => {
   });
 
   it('reports duplicate before unavailable, and unavailable before the pending limit', async () => {
-    const limited = await setup({ config: { booking: { minNoticeMinutes: 0, maxPendingPerCourse: 1 } } });
+    const limited = await setup({ config: { booking: { minNoticeMinutes: 0, maxPendingPerCourse: 1, cancelNoticeMinutes: 0 } } });
     const slot = await limited.slot(24);
     await limited.request(slot.id);
     await limited.approve((await limited.request(slot.id, users.otherStudent)).id);

@@ -8,7 +8,7 @@ import { courses, demoUser } from './users.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const rules: BookingRules = { minNoticeMinutes: 0, maxPendingPerCourse: 50 };
+const rules: BookingRules = { minNoticeMinutes: 0, maxPendingPerCourse: 50, cancelNoticeMinutes: 0 };
 
 /** Midnight UTC of the day `days` after `now`, plus `hours`. */
 function at(now: Date, days: number, hours: number): Date {
@@ -60,7 +60,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
     lastWeek,
     rules,
   );
-  await approveRequest(db, grace, doneRequest.id, 'https://meet.example.com/grace-office-hours', lastWeek);
+  await approveRequest(db, grace, doneRequest.id, 'https://meet.example.com/grace-office-hours', lastWeek, rules);
   const missed = await slot(edsger, courses.discrete.id, -2, 9, 30, lastWeek);
   await requestSlot(db, mary, { slotId: missed.id, message: 'Induction proofs' }, lastWeek, rules);
 
@@ -97,14 +97,21 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
     asked,
     rules,
   );
-  await approveRequest(db, grace, approved.id, 'https://meet.example.com/grace-dp', asked);
+  await approveRequest(db, grace, approved.id, 'https://meet.example.com/grace-dp', asked, rules);
   const rejected = await requestSlot(db, katherine, { slotId: algorithms[4].id }, asked, rules);
-  await rejectRequest(db, grace, rejected.id, 'Please come to the Friday lab instead: this topic is covered there.', asked);
+  await rejectRequest(
+    db,
+    grace,
+    rejected.id,
+    'Please come to the Friday lab instead: this topic is covered there.',
+    asked,
+    rules,
+  );
   const withdrawn = await requestSlot(db, ada, { slotId: discrete[1].id, message: 'Pigeonhole principle' }, asked, rules);
-  await cancelRequest(db, ada, withdrawn.id, 'Found the answer in the notes.', asked);
+  await cancelRequest(db, ada, withdrawn.id, 'Found the answer in the notes.', asked, rules);
   const calledOff = await requestSlot(db, mary, { slotId: discrete[0].id, message: 'Graph colouring' }, asked, rules);
-  await approveRequest(db, edsger, calledOff.id, 'https://meet.example.com/edsger', asked);
-  await cancelRequest(db, edsger, calledOff.id, 'I have to travel that day; please pick another time.', asked);
+  await approveRequest(db, edsger, calledOff.id, 'https://meet.example.com/edsger', asked, rules);
+  await cancelRequest(db, edsger, calledOff.id, 'I have to travel that day; please pick another time.', asked, rules);
   await requestSlot(db, mary, { slotId: discrete[discrete.length - 2].id, message: 'Problem set 4, question 2' }, asked, rules);
   return true;
 }

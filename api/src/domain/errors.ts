@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'slot_has_requests'
   | 'slot_has_booking'
   | 'invalid_state'
+  | 'too_late_to_cancel'
   | 'payload_too_large'
   | 'rate_limited'
   | 'internal';
@@ -33,6 +34,7 @@ const statusOf: Record<ErrorCode, number> = {
   slot_has_requests: 409,
   slot_has_booking: 409,
   invalid_state: 409,
+  too_late_to_cancel: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

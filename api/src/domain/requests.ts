@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
-import type { RequestSlotInput, RequestStatus, SessionRequest } from '../schemas.ts';
+import type { RequestSlotInput, RequestStatus, RequestView, SessionRequest } from '../schemas.ts';
 import { applyChange, newId } from './atomic.ts';
 import { addMs, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
@@ -11,12 +11,14 @@ import { recordRequestEvents, recordSlotEvent, requestClaimed } from './events.t
 import { membership, type User } from './identity.ts';
 import { MAX_SLOT_MS } from './limits.ts';
 import { after, type Page, type PageQuery, pageOf } from './pages.ts';
+import { stillAllowed } from './rule-guards.ts';
+import { actionsFor, type Party, partyOf, type RequestAction, type RuleSettings, verdict } from './rules.ts';
 import { findRequestView, selectRequests, slotIsBooked, type TimeWindow } from './views.ts';
 
 export const ANOTHER_BOOKED_REASON = 'Another student was booked for this time.';
 
 /** The limits a deployment sets on booking. */
-export interface BookingRules {
+export interface BookingRules extends RuleSettings {
   minNoticeMinutes: number;
   maxPendingPerCourse: number;
 }
@@ -91,38 +93,54 @@ export async function requestSlot(
       recordRequestEvents('request.created', id, at, eq(r.id, id)),
     ];
   });
-  return (await findRequestView(db, id, at)) as SessionRequest;
+  return withActions((await findRequestView(db, id, at)) as RequestView, user, at, rules);
 }
 
-/** The request, if the caller is its student or its slot's educator; else 404. */
-async function findOwnRequest(db: Database, user: User, requestId: string) {
-  const request = await db.select().from(r).where(eq(r.id, requestId)).get();
-  if (!request || (request.studentId !== user.id && request.educatorId !== user.id)) throw notFound('request');
+/** The request as it reads at `at`, if the caller is its student or its slot's educator; else 404. */
+async function findOwnRequest(db: Database, user: User, requestId: string, at: string): Promise<RequestView> {
+  const request = await findRequestView(db, requestId, at);
+  if (!request || !partyOf(request, user.id)) throw notFound('request');
   return request;
 }
 
-async function findEducatorsRequest(db: Database, user: User, requestId: string) {
-  const request = await findOwnRequest(db, user, requestId);
-  if (request.educatorId !== user.id) throw notFound('request');
-  return request;
-}
+const refusals: Record<RequestAction, string> = {
+  approve: 'Only a pending request for a session that has not started can be approved.',
+  reject: 'Only a pending request for a session that has not started can be rejected.',
+  cancel:
+    'This request cannot be cancelled now: a student withdraws a pending or approved request, an educator calls off an approved session, before it starts.',
+  reschedule: 'Only a pending request, or an approved session that has not started, can be moved.',
+  attendance: 'Attendance is recorded for an approved session once it has started.',
+  calendar: 'Only an approved session, or one cancelled after approval, has a calendar entry.',
+};
 
-/** A decision needs a pending request whose session has not started. */
-function checkDecidable(request: typeof r.$inferSelect, now: string): void {
-  if (request.status !== 'pending' || request.startsAt <= now) {
-    throw invalidState('Only a pending request for a session that has not started can be approved or rejected.');
+/** Throws unless the rules let the caller take `action` on `request` now. */
+function requireAllowed(action: RequestAction, request: RequestView, user: User, at: string, rules: RuleSettings): void {
+  const found = verdict(action, request, user.id, at, rules);
+  if (found === 'too_late') {
+    throw new DomainError(
+      'too_late_to_cancel',
+      `This session starts within ${rules.cancelNoticeMinutes} minutes: it can no longer be changed.`,
+    );
   }
+  if (found === 'not_allowed') throw invalidState(refusals[action]);
 }
 
-/** Applies a planned change to one request and returns the request as it now reads. */
+/** The request as `user` gets it from the API at `at`: with what they may do with it. */
+export function withActions(request: RequestView, user: User, at: string, rules: RuleSettings): SessionRequest {
+  return { ...request, actions: actionsFor(request, user.id, at, rules) };
+}
+
+/** Applies a planned change to one request and returns the request as the caller now reads it. */
 async function changeRequest(
   db: Database,
+  user: User,
   requestId: string,
   at: string,
+  rules: RuleSettings,
   plan: () => Promise<Statement[]>,
 ): Promise<SessionRequest> {
   await applyChange(db, plan);
-  return (await findRequestView(db, requestId, at)) as SessionRequest;
+  return withActions((await findRequestView(db, requestId, at)) as RequestView, user, at, rules);
 }
 
 /** A decision by the request's educator on a pending request: `plan` gives the batch for it. */
@@ -130,14 +148,22 @@ function decide(
   db: Database,
   user: User,
   requestId: string,
+  action: 'approve' | 'reject',
   now: Date,
-  plan: (request: typeof r.$inferSelect, op: string, at: string) => Statement[],
+  rules: RuleSettings,
+  plan: (request: RequestView, op: string, at: string, allowed: SQL) => Statement[],
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  return changeRequest(db, requestId, at, async () => {
-    const request = await findEducatorsRequest(db, user, requestId);
-    checkDecidable(request, at);
-    return plan(request, newId(), at);
+  return changeRequest(db, user, requestId, at, rules, async () => {
+    const request = await findOwnRequest(db, user, requestId, at);
+    if (request.educatorId !== user.id) throw notFound('request');
+    requireAllowed(action, request, user, at, rules);
+    return plan(
+      request,
+      newId(),
+      at,
+      and(eq(r.id, requestId), stillAllowed(action, 'educator', request.status, at, rules)) as SQL,
+    );
   });
 }
 
@@ -148,8 +174,9 @@ export function approveRequest(
   requestId: string,
   meetingLink: string,
   now: Date,
+  rules: RuleSettings,
 ): Promise<SessionRequest> {
-  return decide(db, user, requestId, now, (request, op, at) => {
+  return decide(db, user, requestId, 'approve', now, rules, (request, op, at, allowed) => {
     const othersOfSlot = sql`${r.slotId} = ${request.slotId} AND ${r.id} <> ${requestId}`;
     return [
       db
@@ -157,9 +184,7 @@ export function approveRequest(
         .set({ status: 'approved', meetingLink, decidedAt: at, updatedAt: at, op })
         .where(
           and(
-            eq(r.id, requestId),
-            eq(r.status, 'pending'),
-            gt(r.startsAt, at),
+            allowed,
             sql`NOT EXISTS (SELECT 1 FROM ${r} AS booked WHERE booked.slot_id = ${request.slotId} AND booked.status = 'approved')`,
           ),
         ),
@@ -179,12 +204,16 @@ export function approveRequest(
 }
 
 /** Rejects a pending request with a reason. */
-export function rejectRequest(db: Database, user: User, requestId: string, reason: string, now: Date): Promise<SessionRequest> {
-  return decide(db, user, requestId, now, (_request, op, at) => [
-    db
-      .update(r)
-      .set({ status: 'rejected', rejectionReason: reason, decidedAt: at, updatedAt: at, op })
-      .where(and(eq(r.id, requestId), eq(r.status, 'pending'), gt(r.startsAt, at))),
+export function rejectRequest(
+  db: Database,
+  user: User,
+  requestId: string,
+  reason: string,
+  now: Date,
+  rules: RuleSettings,
+): Promise<SessionRequest> {
+  return decide(db, user, requestId, 'reject', now, rules, (_request, op, at, allowed) => [
+    db.update(r).set({ status: 'rejected', rejectionReason: reason, decidedAt: at, updatedAt: at, op }).where(allowed),
     recordRequestEvents('request.rejected', op, at, eq(r.id, requestId)),
   ]);
 }
@@ -199,27 +228,21 @@ export async function cancelRequest(
   requestId: string,
   reason: string | undefined,
   now: Date,
+  rules: RuleSettings,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  return changeRequest(db, requestId, at, async () => {
-    const request = await findOwnRequest(db, user, requestId);
-    const cancelledBy = request.studentId === user.id ? 'student' : 'educator';
+  return changeRequest(db, user, requestId, at, rules, async () => {
+    const request = await findOwnRequest(db, user, requestId, at);
+    const cancelledBy = partyOf(request, user.id) as Party;
     if (cancelledBy === 'educator' && !reason) throw invalidField('reason', 'Required when an educator cancels a session');
-    const cancellable = cancelledBy === 'student' ? ['pending', 'approved'] : ['approved'];
-    if (!cancellable.includes(request.status) || request.startsAt <= at) {
-      throw invalidState(
-        cancelledBy === 'student'
-          ? 'Only a pending or approved request can be cancelled, before the session starts.'
-          : 'Only an approved session can be cancelled, before it starts.',
-      );
-    }
+    requireAllowed('cancel', request, user, at, rules);
     const op = newId();
     const reopensSlot = request.status === 'approved';
     return [
       db
         .update(r)
         .set({ status: 'cancelled', cancellationReason: reason ?? null, cancelledBy, updatedAt: at, op })
-        .where(and(eq(r.id, requestId), eq(r.status, request.status), gt(r.startsAt, at))),
+        .where(and(eq(r.id, requestId), stillAllowed('cancel', cancelledBy, request.status, at, rules))),
       recordRequestEvents('request.cancelled', op, at, eq(r.id, requestId)),
       ...(reopensSlot
         ? [
@@ -258,9 +281,11 @@ function statusConditions(status: RequestStatus | undefined, at: string): (SQL |
   }
 }
 
-/** Reads a page of requests in `scope`, one query per status condition, merged in the list's order. */
+/** Reads a page of the caller's requests in `scope`, one query per status condition, merged in the list's order. */
 async function requestPage(
   db: Database,
+  user: User,
+  rules: RuleSettings,
   at: string,
   scope: SQL | undefined,
   status: RequestStatus | undefined,
@@ -281,7 +306,8 @@ async function requestPage(
   const sign = order.descending ? -1 : 1;
   const rows =
     parts.length === 1 ? parts[0] : parts.flat().sort((a, b) => sign * compareKeys(a[order.key], a.id, b[order.key], b.id));
-  return pageOf(rows, page.limit, (item) => item[order.key]);
+  const { items, nextCursor } = pageOf(rows, page.limit, (item) => item[order.key]);
+  return { items: items.map((item) => withActions(item, user, at, rules)), nextCursor };
 }
 
 const compareKeys = (keyA: string, idA: string, keyB: string, idB: string) =>
@@ -293,9 +319,12 @@ export function listMyRequests(
   user: User,
   query: PageQuery & { status?: RequestStatus },
   now: Date,
+  rules: RuleSettings,
 ): Promise<Page<SessionRequest>> {
   return requestPage(
     db,
+    user,
+    rules,
     now.toISOString(),
     eq(r.studentId, user.id),
     query.status,
@@ -310,6 +339,7 @@ export function listEducatorRequests(
   user: User,
   query: PageQuery & TimeWindow & { status?: RequestStatus; courseId?: string },
   now: Date,
+  rules: RuleSettings,
 ): Promise<Page<SessionRequest>> {
   const scope = and(
     eq(r.educatorId, user.id),
@@ -317,12 +347,17 @@ export function listEducatorRequests(
     query.from ? and(gt(r.endsAt, query.from), gt(r.startsAt, addMs(query.from, -MAX_SLOT_MS))) : undefined,
     query.to ? lt(r.startsAt, query.to) : undefined,
   );
-  return requestPage(db, now.toISOString(), scope, query.status, { key: 'startsAt', descending: false }, query);
+  return requestPage(db, user, rules, now.toISOString(), scope, query.status, { key: 'startsAt', descending: false }, query);
 }
 
 /** A request as its student or educator sees it; 404 for anyone else. */
-export async function getOwnRequest(db: Database, user: User, requestId: string, now: Date): Promise<SessionRequest> {
-  const request = await findRequestView(db, requestId, now.toISOString());
-  if (!request || (request.studentId !== user.id && request.educatorId !== user.id)) throw notFound('request');
-  return request;
+export async function getOwnRequest(
+  db: Database,
+  user: User,
+  requestId: string,
+  now: Date,
+  rules: RuleSettings,
+): Promise<SessionRequest> {
+  const at = now.toISOString();
+  return withActions(await findOwnRequest(db, user, requestId, at), user, at, rules);
 }

@@ -2,7 +2,7 @@
 import { eq, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
-import type { RequestStatus, SessionRequest, Slot } from '../schemas.ts';
+import type { RequestStatus, RequestView, Slot } from '../schemas.ts';
 
 /** A window of time a list may be limited to: items overlapping [from, to). */
 export interface TimeWindow {
@@ -52,7 +52,7 @@ export function selectRequests(db: Database, now: Instant) {
   return db.select(requestColumns(now)).from(r).$dynamic();
 }
 
-export async function findRequestView(db: Database, id: string, now: string): Promise<SessionRequest | undefined> {
+export async function findRequestView(db: Database, id: string, now: string): Promise<RequestView | undefined> {
   return selectRequests(db, now).where(eq(r.id, id)).get();
 }
 

@@ -4,6 +4,7 @@
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { User } from '../domain/identity.ts';
+import type { RuleSettings } from '../domain/rules.ts';
 import type { EventHub, OutboxEvent, Subscriber } from './hub.ts';
 import { canResumeAfter, missedEvents, REPLAY_WINDOW } from './outbox.ts';
 import { controlFrame, eventFrameFor, type Viewer } from './views.ts';
@@ -29,6 +30,8 @@ export interface StreamOptions {
   /** When the caller's token expires: the stream ends then, and the client reconnects with a fresh one. */
   expiresAt: Date;
   clock: Clock;
+  /** The rules a request's `actions` are computed with. */
+  settings: RuleSettings;
 }
 
 export class EventStream implements Subscriber {
@@ -135,7 +138,7 @@ export class EventStream implements Subscriber {
         return;
       }
       this.#sentUpTo = event.id;
-      const frame = eventFrameFor(this.#viewer, event);
+      const frame = eventFrameFor(this.#viewer, event, this.#options.clock().toISOString(), this.#options.settings);
       if (frame) this.#write(frame);
     }
   }

@@ -1,5 +1,7 @@
 // What each user may see of an event, as a ready SSE frame: rendered once per audience shape from the
 // payload stored with the event and shared by every stream that shows it, with no query per stream.
+import { actionsFor, type RuleSettings } from '../domain/rules.ts';
+import type { RequestView } from '../schemas.ts';
 import type { OutboxEvent } from './hub.ts';
 
 /** Who reads a stream: their id and the courses their token holds. */
@@ -8,7 +10,7 @@ export interface Viewer {
   courseIds: ReadonlySet<string>;
 }
 
-type Shape = 'request' | 'educator' | 'requester' | 'member';
+type Shape = 'student' | 'educator' | 'requester' | 'member';
 
 interface Rendered {
   requestedBy?: ReadonlySet<string>;
@@ -37,6 +39,12 @@ function frame(event: OutboxEvent, shape: Shape, data: () => string): Uint8Array
   return bytes;
 }
 
+/** A request as one of its two parties gets it: with what they may do with it at `now`. */
+function partyView(payload: string, viewerId: string, now: string, settings: RuleSettings): string {
+  const request = JSON.parse(payload) as RequestView;
+  return JSON.stringify({ ...request, actions: actionsFor(request, viewerId, now, settings) });
+}
+
 /** A slot as the course listing shows it to a member: no pending count, and whether they asked for it. */
 function memberView(payload: string, requestedByMe: boolean): string {
   const { pendingCount: _, ...slot } = JSON.parse(payload) as Record<string, unknown>;
@@ -45,13 +53,15 @@ function memberView(payload: string, requestedByMe: boolean): string {
 
 /**
  * The event's frame for `viewer`, or undefined when it is not theirs to see. A request's events go to
- * its student and educator; a slot's to its educator (with the pending count) and to every member of
- * its course (as the course listing shows it). The data is the resource as it was when the event happened.
+ * its student and educator (each with their own `actions` at `now`); a slot's to its educator (with the
+ * pending count) and to every member of its course (as the course listing shows it). The data is the
+ * resource as it was when the event happened.
  */
-export function eventFrameFor(viewer: Viewer, event: OutboxEvent): Uint8Array | undefined {
+export function eventFrameFor(viewer: Viewer, event: OutboxEvent, now: string, settings: RuleSettings): Uint8Array | undefined {
   if (event.requestId) {
-    if (event.studentId !== viewer.id && event.educatorId !== viewer.id) return undefined;
-    return frame(event, 'request', () => event.payload);
+    const party = event.studentId === viewer.id ? 'student' : event.educatorId === viewer.id ? 'educator' : undefined;
+    if (!party) return undefined;
+    return frame(event, party, () => partyView(event.payload, viewer.id, now, settings));
   }
   if (event.educatorId === viewer.id) return frame(event, 'educator', () => event.payload);
   if (!viewer.courseIds.has(event.courseId)) return undefined;

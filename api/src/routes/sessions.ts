@@ -62,7 +62,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
         request: { query: MyRequestsQuery },
         responses: { 200: json(listOf(SessionRequest), 'Your requests'), ...problems() },
       }),
-      async (c) => c.json(await listMyRequests(db, c.var.user, c.req.valid('query'), clock()), 200),
+      async (c) => c.json(await listMyRequests(db, c.var.user, c.req.valid('query'), clock(), config.booking), 200),
     )
     .openapi(
       createRoute({
@@ -75,7 +75,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
         request: { query: EducatorRequestsQuery },
         responses: { 200: json(listOf(SessionRequest), 'Requests on your slots'), ...problems() },
       }),
-      async (c) => c.json(await listEducatorRequests(db, c.var.user, c.req.valid('query'), clock()), 200),
+      async (c) => c.json(await listEducatorRequests(db, c.var.user, c.req.valid('query'), clock(), config.booking), 200),
     )
     .openapi(
       decision(
@@ -86,7 +86,10 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       ),
       async (c) => {
         const { meetingLink } = c.req.valid('json') as z.infer<typeof ApproveBody>;
-        return c.json(await approveRequest(db, c.var.user, c.req.valid('param').requestId, meetingLink, clock()), 200);
+        return c.json(
+          await approveRequest(db, c.var.user, c.req.valid('param').requestId, meetingLink, clock(), config.booking),
+          200,
+        );
       },
     )
     .openapi(
@@ -98,7 +101,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       ),
       async (c) => {
         const { reason } = c.req.valid('json') as z.infer<typeof RejectBody>;
-        return c.json(await rejectRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock()), 200);
+        return c.json(await rejectRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.booking), 200);
       },
     )
     .openapi(
@@ -110,7 +113,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       ),
       async (c) => {
         const { reason } = c.req.valid('json') as z.infer<typeof CancelBody>;
-        return c.json(await cancelRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock()), 200);
+        return c.json(await cancelRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.booking), 200);
       },
     )
     .openapi(
@@ -130,7 +133,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       }),
       async (c) => {
         const user = c.var.user;
-        const request = await getOwnRequest(db, user, c.req.valid('param').requestId, clock());
+        const request = await getOwnRequest(db, user, c.req.valid('param').requestId, clock(), config.booking);
         return c.body(sessionCalendar(request, user), 200, {
           'Content-Type': 'text/calendar; charset=utf-8',
           'Content-Disposition': `attachment; filename="session-${request.id}.ics"`,

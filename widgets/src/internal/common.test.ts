@@ -12,7 +12,7 @@ import { $, named } from './test-queries.ts';
 const pagedLists: Record<string, [string, (id: string) => { id: string }]> = {
   'book-session': ['GET /api/availability/course/c-101', (id) => aCourseSlot({ id })],
   'my-session-requests': ['GET /api/session/my-requests', (id) => aRequest({ id })],
-  'session-requests': ['GET /api/session/educator/requests', (id) => aRequest({ id })],
+  'session-requests': ['GET /api/session/educator/requests', (id) => aRequest({ id }, 'educator')],
   'availability-manager': ['GET /api/availability/educator/slots', (id) => aSlot({ id })],
 };
 
@@ -21,7 +21,7 @@ const lists: Record<string, [string, unknown][]> = {
   'my-session-requests': [['GET /api/session/my-requests', { items: [aRequest()] }]],
   'session-requests': [
     ['GET /api/me', educatorMe],
-    ['GET /api/session/educator/requests', { items: [aRequest()] }],
+    ['GET /api/session/educator/requests', { items: [aRequest({}, 'educator')] }],
   ],
   'availability-manager': [
     ['GET /api/me', educatorMe],

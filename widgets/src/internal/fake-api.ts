@@ -1,5 +1,7 @@
 // Test support: a stand-in for the API behind `fetch`, recording every call, on a page whose clock and
 // time zone are pinned so that no test depends on when or where it runs. Never bundled.
+
+import { actionsFor } from '../../../api/src/domain/rules.ts';
 import type { CourseSlot, SessionRequest, Slot } from './api.ts';
 import { useClock } from './clock.ts';
 import { configure } from './config.ts';
@@ -117,28 +119,41 @@ export const aCourseSlot = (overrides: Partial<CourseSlot> = {}): CourseSlot => 
   return { ...slot, requestedByMe: false, ...overrides };
 };
 
-export const aRequest = (overrides: Partial<SessionRequest> = {}): SessionRequest => ({
-  id: 'req-1',
-  slotId: 'slot-1',
-  courseId: 'c-101',
-  courseTitle: 'Intro to Algorithms',
-  educatorId: 'ed-1',
-  educatorName: 'Grace Hopper',
-  studentId: 'st-1',
-  studentName: 'Ada Lovelace',
-  startsAt: inHours(24),
-  endsAt: inHours(25),
-  message: 'I am stuck on heaps',
-  status: 'pending',
-  meetingLink: null,
-  rejectionReason: null,
-  cancellationReason: null,
-  cancelledBy: null,
-  createdAt: inHours(-1),
-  updatedAt: inHours(-1),
-  decidedAt: null,
-  ...overrides,
-});
+/**
+ * A request as the API returns it to its student (or, with `viewer`, to its educator): its `actions` come
+ * from the API's own rules at the tests' now, so the stand-in offers exactly what the API would.
+ */
+export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: 'student' | 'educator' = 'student'): SessionRequest => {
+  const { actions: given, ...fields } = overrides;
+  const request: Omit<SessionRequest, 'actions'> = {
+    id: 'req-1',
+    slotId: 'slot-1',
+    courseId: 'c-101',
+    courseTitle: 'Intro to Algorithms',
+    educatorId: 'ed-1',
+    educatorName: 'Grace Hopper',
+    studentId: 'st-1',
+    studentName: 'Ada Lovelace',
+    startsAt: inHours(24),
+    endsAt: inHours(25),
+    message: 'I am stuck on heaps',
+    status: 'pending',
+    meetingLink: null,
+    rejectionReason: null,
+    cancellationReason: null,
+    cancelledBy: null,
+    createdAt: inHours(-1),
+    updatedAt: inHours(-1),
+    decidedAt: null,
+    ...fields,
+  };
+  const actions =
+    given ??
+    actionsFor(request, viewer === 'student' ? request.studentId : request.educatorId, new Date(TEST_NOW).toISOString(), {
+      cancelNoticeMinutes: 0,
+    });
+  return { ...request, actions };
+};
 
 export const educatorMe = {
   id: 'ed-1',

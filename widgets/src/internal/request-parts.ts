@@ -40,11 +40,8 @@ export function renderJoin(request: SessionRequest) {
   >`;
 }
 
-/** Approved, completed, or cancelled after approval: the calendar file exists. */
-export const hasCalendar = (request: SessionRequest) =>
-  request.status === 'approved' ||
-  request.status === 'completed' ||
-  (request.status === 'cancelled' && request.meetingLink !== null);
+/** Whether the API lets the viewer take `action` on the request now: the buttons follow `actions` alone. */
+export const can = (request: SessionRequest, action: SessionRequest['actions'][number]) => request.actions.includes(action);
 
 /** Saves the session's .ics, fetched with the viewer's token (a plain link could not carry it). */
 export function saveCalendar(calendar: Blob, request: SessionRequest): void {

@@ -81,6 +81,13 @@ describe('<my-session-requests>', () => {
     expect(el.shadowRoot?.innerHTML).to.not.include('javascript:');
   });
 
+  it('shows the buttons the API allows, not ones it derives: no Cancel inside the cancellation notice', async () => {
+    const soon = aRequest({ ...approved, id: 'r-soon', actions: ['calendar'] });
+    const el = await mount([soon]);
+    const item = $(el, '[part~=item]') as HTMLElement;
+    expect([...item.querySelectorAll('button')].map((button) => button.textContent?.trim())).to.deep.equal(['Add to calendar']);
+  });
+
   it('downloads the calendar file with the token for approved, completed and called-off sessions', async () => {
     const el = await mount(undefined, {
       'GET /api/session/calendar/r-approved': { body: 'BEGIN:VCALENDAR', contentType: 'text/calendar' },

@@ -5,7 +5,7 @@ import type { SessionRequest } from '../internal/api.ts';
 import { formatWhen } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { RequestList } from '../internal/request-list.ts';
-import { describeSession, hasCalendar, isUpcoming, renderBadge, renderJoin, renderReason } from '../internal/request-parts.ts';
+import { can, describeSession, isUpcoming, renderBadge, renderJoin, renderReason } from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './my-session-requests.styles.ts';
 
@@ -82,7 +82,6 @@ export class MySessionRequests extends RequestList {
   }
 
   protected renderItem(request: SessionRequest) {
-    const cancellable = (request.status === 'pending' || request.status === 'approved') && isUpcoming(request);
     const confirming = this.form?.id === request.id;
     return html`<li part="item">
       <div class="row spread">
@@ -99,9 +98,9 @@ export class MySessionRequests extends RequestList {
               onSubmit: () => this.cancel(request),
             })
           : html`<div class="row">
-            ${renderJoin(request)} ${hasCalendar(request) ? this.renderCalendarButton(request) : nothing}
+            ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
             ${
-              cancellable
+              can(request, 'cancel')
                 ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
                   ${request.status === 'approved' ? 'Cancel session' : 'Cancel request'}
                 </button>`

@@ -5,9 +5,11 @@ import { $, $$, labelled, named, type, waitForText } from '../internal/test-quer
 import type { SessionRequests } from './session-requests.ts';
 
 const LIST = 'GET /api/session/educator/requests';
-const pending = aRequest({ id: 'p1', studentName: 'Ada Lovelace', startsAt: inHours(30), endsAt: inHours(31) });
-const later = aRequest({ id: 'p2', studentName: 'Katherine Johnson', startsAt: inHours(50), endsAt: inHours(51), message: null });
-const approved = aRequest({
+/** Requests as the educator gets them. */
+const incoming = (overrides: Parameters<typeof aRequest>[0]) => aRequest(overrides, 'educator');
+const pending = incoming({ id: 'p1', studentName: 'Ada Lovelace', startsAt: inHours(30), endsAt: inHours(31) });
+const later = incoming({ id: 'p2', studentName: 'Katherine Johnson', startsAt: inHours(50), endsAt: inHours(51), message: null });
+const approved = incoming({
   id: 'a1',
   status: 'approved',
   studentName: 'Mary Jackson',
@@ -107,7 +109,7 @@ describe('<session-requests>', () => {
 
   it('shows a new request as it arrives, and reads it out', async () => {
     const live = liveStream();
-    const fresh = aRequest({ id: 'n1', studentName: 'Dorothy Vaughan', startsAt: inHours(40), endsAt: inHours(41) });
+    const fresh = incoming({ id: 'n1', studentName: 'Dorothy Vaughan', startsAt: inHours(40), endsAt: inHours(41) });
     let items = [pending];
     const el = await mount({ [LIST]: () => ({ body: { items } }), 'GET /api/events': live.route });
     items = [pending, fresh];

@@ -6,15 +6,7 @@ import type { RequestStatus, SessionRequest } from '../internal/api.ts';
 import { formatWhen, isHttpsUrl } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { RequestList } from '../internal/request-list.ts';
-import {
-  hasCalendar,
-  isUpcoming,
-  renderBadge,
-  renderJoin,
-  renderReason,
-  statuses,
-  statusLabel,
-} from '../internal/request-parts.ts';
+import { can, renderBadge, renderJoin, renderReason, statuses, statusLabel } from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './session-requests.styles.ts';
 
@@ -122,7 +114,6 @@ export class SessionRequests extends RequestList {
   }
 
   protected renderItem(request: SessionRequest) {
-    const upcoming = isUpcoming(request);
     return html`<li part="item">
       <div class="row spread">
         <p class="title" id="r-${request.id}" tabindex="-1">${request.studentName ?? request.studentId}</p>
@@ -135,16 +126,20 @@ export class SessionRequests extends RequestList {
           ? this.renderForm(request)
           : html`<div class="row">
             ${
-              request.status === 'pending' && upcoming
+              can(request, 'approve')
                 ? html`<button part="button" class="primary" @click=${() => this.openForm(request.id, 'approve', '#form-input')}>
                     Approve
-                  </button>
-                  <button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>Reject</button>`
+                  </button>`
                 : nothing
             }
-            ${renderJoin(request)} ${hasCalendar(request) ? this.renderCalendarButton(request) : nothing}
             ${
-              request.status === 'approved' && upcoming
+              can(request, 'reject')
+                ? html`<button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>Reject</button>`
+                : nothing
+            }
+            ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
+            ${
+              can(request, 'cancel')
                 ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
                   Cancel session
                 </button>`

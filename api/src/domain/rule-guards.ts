@@ -1,0 +1,32 @@
+// The rules of rules.ts as SQL: what a write re-checks in its first statement, so that a change made
+// between the read and the write makes the database refuse it.
+import { and, eq, gt, lte, type SQL } from 'drizzle-orm';
+import { sessionRequests as r, type StoredRequestStatus } from '../db/schema.ts';
+import type { RequestStatus } from '../schemas.ts';
+import { addMs, MINUTE_MS } from './clock.ts';
+import { type Party, REQUEST_RULES, type RequestAction, type RuleSettings } from './rules.ts';
+
+/**
+ * The condition a write's first statement re-checks in the database: the stored state in which the rule
+ * allowed `party` to take `action` at `now`, so that a concurrent change makes the write refuse itself.
+ */
+export function stillAllowed(
+  action: RequestAction,
+  party: Party,
+  status: RequestStatus,
+  now: string,
+  settings: RuleSettings,
+): SQL {
+  const rule = REQUEST_RULES[action].find((candidate) => candidate.by.includes(party) && candidate.from.includes(status));
+  const stored = storedOf(status);
+  const startsAfter = rule?.withNotice ? addMs(now, settings.cancelNoticeMinutes * MINUTE_MS) : now;
+  return and(
+    eq(r.status, stored),
+    rule?.when === 'beforeStart' ? gt(r.startsAt, startsAfter) : rule?.when === 'afterStart' ? lte(r.startsAt, now) : undefined,
+  ) as SQL;
+}
+
+/** The stored status behind a status as readers see it (the rules never start from an expired pending). */
+function storedOf(status: RequestStatus): StoredRequestStatus {
+  return status === 'completed' ? 'approved' : (status as StoredRequestStatus);
+}
