@@ -101,6 +101,7 @@ export type RequestSlotInput = z.infer<typeof RequestSlotBody>;
 
 export const ApproveBody = z.strictObject({ meetingLink }).openapi('Approve');
 export const RejectBody = z.strictObject({ reason }).openapi('Reject');
+export const AttendanceBody = z.strictObject({ attended: z.boolean() }).openapi('Attendance');
 export const CancelBody = z
   .strictObject({
     reason: z
@@ -156,6 +157,10 @@ const requestFields = {
   createdAt: z.string().openapi({ format: 'date-time' }),
   updatedAt: z.string().openapi({ format: 'date-time' }),
   decidedAt: z.string().nullable().openapi({ format: 'date-time' }),
+  attended: z
+    .boolean()
+    .nullable()
+    .openapi({ description: 'Whether the student came, as the educator recorded it; null until then.' }),
 };
 
 /** A request as stored and derived at a moment, before the caller's actions are added. */

@@ -91,6 +91,12 @@ const endpoints: { name: string; call: Call; expect: Expectation }[] = [
     expect: ownedBy({ educator: 409, requester: 200 }),
   },
   {
+    // A pending request that has not started: the educator is refused by the rules, everyone else does not see it.
+    name: 'PUT /api/session/attendance/:requestId',
+    call: ({ request }) => ['PUT', `/api/session/attendance/${request}`, { attended: true }],
+    expect: ownedBy({ educator: 409 }),
+  },
+  {
     name: 'GET /api/session/calendar/:requestId',
     call: ({ request }) => ['GET', `/api/session/calendar/${request}`],
     expect: ownedBy({ educator: 409, requester: 409 }),

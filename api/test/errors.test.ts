@@ -228,6 +228,7 @@ describe('served documents', () => {
       '/api/health',
       '/api/me',
       '/api/session/approve/{requestId}',
+      '/api/session/attendance/{requestId}',
       '/api/session/calendar/{requestId}',
       '/api/session/cancel/{requestId}',
       '/api/session/educator/requests',

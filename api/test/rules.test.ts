@@ -25,6 +25,7 @@ const request = (overrides: Partial<RequestView>): RequestView => ({
   createdAt: at(-1),
   updatedAt: at(-1),
   decidedAt: null,
+  attended: null,
   ...overrides,
 });
 

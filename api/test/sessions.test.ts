@@ -409,3 +409,35 @@ describe('GET /api/me', () => {
     expect(res.body).toEqual({ id: 'st-1', name: 'Ada Lovelace', courses: users.student.courses });
   });
 });
+
+describe('PUT /api/session/attendance/:requestId', () => {
+  it("records whether the student came, once the approved session has started, for its student's eyes too", async () => {
+    const slot = await api.slot(1);
+    const session = await api.approve((await api.request(slot.id)).id);
+    expect(session.attended).toBeNull();
+    const early = await api.put(`/api/session/attendance/${session.id}`, users.educator, { attended: true });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('invalid_state');
+    api.setNow(at(1.25));
+    const recorded = await api.put(`/api/session/attendance/${session.id}`, users.educator, { attended: false });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toMatchObject({ attended: false, status: 'approved', actions: ['attendance', 'calendar'] });
+    api.setNow(at(3));
+    const corrected = await api.put(`/api/session/attendance/${session.id}`, users.educator, { attended: true });
+    expect(corrected.body).toMatchObject({ attended: true, status: 'completed' });
+    const seen = (await api.get('/api/session/my-requests', users.student)).body.items[0];
+    expect(seen).toMatchObject({ attended: true, actions: ['calendar'] });
+  });
+
+  it('is the educator’s alone, needs a boolean, and has nothing to record for a request that was never approved', async () => {
+    const slot = await api.slot(1);
+    const session = await api.approve((await api.request(slot.id)).id);
+    const pending = await api.request((await api.slot(2)).id);
+    api.setNow(at(2.5));
+    expect((await api.put(`/api/session/attendance/${session.id}`, users.student, { attended: true })).status).toBe(404);
+    expect((await api.put(`/api/session/attendance/${session.id}`, users.otherEducator, { attended: true })).status).toBe(404);
+    expect((await api.put(`/api/session/attendance/${session.id}`, users.educator, { attended: 'yes' })).status).toBe(400);
+    const expired = await api.put(`/api/session/attendance/${pending.id}`, users.educator, { attended: true });
+    expect(expired.body.code).toBe('invalid_state');
+  });
+});

@@ -1,6 +1,7 @@
 // The package's exports: element classes, event classes, types and configure(). No side effects.
 export { AvailabilityManager } from './availability-manager/availability-manager.ts';
 export { BookSession } from './book-session/book-session.ts';
+export { AttendanceRecordedEvent } from './events/attendance-recorded.ts';
 export { RequestApprovedEvent } from './events/request-approved.ts';
 export { RequestCancelledEvent } from './events/request-cancelled.ts';
 export { RequestRejectedEvent } from './events/request-rejected.ts';

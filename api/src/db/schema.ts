@@ -61,6 +61,8 @@ export const sessionRequests = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     decidedAt: text('decided_at'),
+    /** Whether the student came, as the educator recorded it once the session started; null until then. */
+    attended: integer('attended', { mode: 'boolean' }),
     op: text('op').notNull(),
   },
   // The lists read their pages straight from these, in their order, for every filter.

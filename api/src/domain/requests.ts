@@ -313,6 +313,30 @@ async function requestPage(
 const compareKeys = (keyA: string, idA: string, keyB: string, idB: string) =>
   keyA < keyB ? -1 : keyA > keyB ? 1 : idA < idB ? -1 : idA > idB ? 1 : 0;
 
+/** The slot's educator records whether the student came, once an approved session has started. */
+export function recordAttendance(
+  db: Database,
+  user: User,
+  requestId: string,
+  attended: boolean,
+  now: Date,
+  rules: RuleSettings,
+): Promise<SessionRequest> {
+  const at = now.toISOString();
+  return changeRequest(db, user, requestId, at, rules, async () => {
+    const request = await findOwnRequest(db, user, requestId, at);
+    if (request.educatorId !== user.id) throw notFound('request');
+    requireAllowed('attendance', request, user, at, rules);
+    const op = newId();
+    return [
+      db
+        .update(r)
+        .set({ attended, updatedAt: at, op })
+        .where(and(eq(r.id, requestId), stillAllowed('attendance', 'educator', request.status, at, rules))),
+    ];
+  });
+}
+
 /** The caller's requests as a student, newest first. */
 export function listMyRequests(
   db: Database,

@@ -1,5 +1,5 @@
 // How slots and requests read: derived statuses, counts and flags computed in the query itself.
-import { eq, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { Column, eq, is, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import type { RequestStatus, RequestView, Slot } from '../schemas.ts';
@@ -45,6 +45,7 @@ export const requestColumns = (now: Instant) => ({
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
   decidedAt: sql<string | null>`CASE WHEN ${expiredAt(now)} THEN ${r.startsAt} ELSE ${r.decidedAt} END`,
+  attended: r.attended,
 });
 
 /** Requests as the API reports them at `now`; add `where` and `orderBy`. */
@@ -108,8 +109,14 @@ export async function findSlotView(db: Database, id: string, now: string): Promi
   return selectSlots(db, now).where(eq(s.id, id)).get();
 }
 
-/** A view's columns as one JSON object computed in SQL, keyed as the API reports them. */
+/** A view's columns as one JSON object computed in SQL, keyed as the API reports them; booleans as JSON booleans. */
 export function jsonObjectOf(columns: Record<string, SQLWrapper>): SQL {
-  const pairs = Object.entries(columns).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`);
+  const pairs = Object.entries(columns).map(([key, value]) => {
+    const json = is(value, Column) && value.dataType === 'boolean' ? asJsonBoolean(value) : value;
+    return sql`${sql.raw(`'${key}'`)}, ${json}`;
+  });
   return sql`json_object(${sql.join(pairs, sql`, `)})`;
 }
+
+const asJsonBoolean = (column: Column) =>
+  sql`CASE WHEN ${column} IS NULL THEN json('null') WHEN ${column} THEN json('true') ELSE json('false') END`;

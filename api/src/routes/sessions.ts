@@ -7,12 +7,14 @@ import {
   getOwnRequest,
   listEducatorRequests,
   listMyRequests,
+  recordAttendance,
   rejectRequest,
   requestSlot,
 } from '../domain/requests.ts';
 import { createRouter, type Deps } from '../http/router.ts';
 import {
   ApproveBody,
+  AttendanceBody,
   CancelBody,
   EducatorRequestsQuery,
   listOf,
@@ -114,6 +116,19 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       async (c) => {
         const { reason } = c.req.valid('json') as z.infer<typeof CancelBody>;
         return c.json(await cancelRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.booking), 200);
+      },
+    )
+    .openapi(
+      decision(
+        '/attendance/{requestId}',
+        'Record whether the student came',
+        AttendanceBody,
+        'For an approved session that has started (also once it has ended). Seen by its student and educator.',
+      ),
+      async (c) => {
+        const { attended } = c.req.valid('json') as z.infer<typeof AttendanceBody>;
+        const { requestId } = c.req.valid('param');
+        return c.json(await recordAttendance(db, c.var.user, requestId, attended, clock(), config.booking), 200);
       },
     )
     .openapi(

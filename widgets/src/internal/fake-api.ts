@@ -145,6 +145,7 @@ export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: 'stude
     createdAt: inHours(-1),
     updatedAt: inHours(-1),
     decidedAt: null,
+    attended: null,
     ...fields,
   };
   const actions =

@@ -21,6 +21,12 @@ export const renderBadge = (status: RequestStatus) => html`<span part="badge" cl
 export const isUpcoming = (request: SessionRequest) => Date.parse(request.startsAt) > now();
 
 /** Why it was declined or cancelled, in words for the viewer. */
+/** What the educator recorded about attendance, once they have. */
+export function renderAttendance(request: SessionRequest) {
+  if (request.attended === null) return nothing;
+  return html`<p part="attendance" class=${request.attended ? 'approved' : 'muted'}>${request.attended ? 'Attended' : 'Did not attend'}</p>`;
+}
+
 export function renderReason(request: SessionRequest) {
   if (request.status === 'rejected' && request.rejectionReason) {
     return html`<p part="reason"><span class="muted">Reason:</span> ${request.rejectionReason}</p>`;

@@ -5,7 +5,15 @@ import type { SessionRequest } from '../internal/api.ts';
 import { formatWhen } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { RequestList } from '../internal/request-list.ts';
-import { can, describeSession, isUpcoming, renderBadge, renderJoin, renderReason } from '../internal/request-parts.ts';
+import {
+  can,
+  describeSession,
+  isUpcoming,
+  renderAttendance,
+  renderBadge,
+  renderJoin,
+  renderReason,
+} from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './my-session-requests.styles.ts';
 
@@ -32,6 +40,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @csspart item - One request.
  * @csspart badge - A request's status.
  * @csspart reason - Why it was declined or cancelled.
+ * @csspart attendance - Whether the educator recorded the student as attending.
  * @csspart join - The Join link of an approved session.
  * @csspart calendar - The Add to calendar button.
  * @csspart button - The Cancel button.
@@ -89,7 +98,7 @@ export class MySessionRequests extends RequestList {
         ${renderBadge(request.status)}
       </div>
       <p>${formatWhen(request.startsAt, request.endsAt)}${request.educatorName ? html` · with ${request.educatorName}` : nothing}</p>
-      ${request.message ? html`<p class="message muted">“${request.message}”</p>` : nothing} ${renderReason(request)}
+      ${request.message ? html`<p class="message muted">“${request.message}”</p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
       ${
         confirming
           ? this.renderItemForm({

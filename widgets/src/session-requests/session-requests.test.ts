@@ -92,6 +92,30 @@ describe('<session-requests>', () => {
     expect(api.callsTo('PUT', '/api/session/reject/p2')[0].body).to.deep.equal({ reason: 'Full week' });
   });
 
+  it('records attendance once a session has started, and shows what was recorded', async () => {
+    const session = {
+      status: 'approved',
+      meetingLink: 'https://meet.example.com/a',
+      startsAt: inHours(-0.5),
+      endsAt: inHours(0.5),
+    } as const;
+    const started = incoming({ ...session, id: 'a2', studentName: 'Mary Jackson' });
+    const recorded = incoming({ ...session, id: 'a2', studentName: 'Mary Jackson', attended: true });
+    const el = await mount({
+      [LIST]: () => ({ body: { items: [api?.callsTo('PUT', '/api/session/attendance').length ? recorded : started] } }),
+      'PUT /api/session/attendance/a2': { body: recorded },
+    });
+    const item = itemOf(el, 'a2');
+    expect(within(item, 'Attended').getAttribute('aria-pressed')).to.equal('false');
+    setTimeout(() => within(item, 'Attended').click());
+    const event = await oneEvent(el, 'attendance-recorded');
+    expect(event.detail.request.attended).to.equal(true);
+    expect(api.callsTo('PUT', '/api/session/attendance/a2')[0].body).to.deep.equal({ attended: true });
+    await waitUntil(() => within(itemOf(el, 'a2'), 'Attended')?.getAttribute('aria-pressed') === 'true');
+    expect(itemOf(el, 'a2').querySelector('[part~=attendance]')?.textContent).to.equal('Attended');
+    await expect(el).to.be.accessible();
+  });
+
   it('cancels an approved session with a reason', async () => {
     const el = await mount({
       'PUT /api/session/cancel/a1': {

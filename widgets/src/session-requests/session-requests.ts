@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
+import { AttendanceRecordedEvent } from '../events/attendance-recorded.ts';
 import { RequestApprovedEvent } from '../events/request-approved.ts';
 import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestRejectedEvent } from '../events/request-rejected.ts';
@@ -6,7 +7,15 @@ import type { RequestStatus, SessionRequest } from '../internal/api.ts';
 import { formatWhen, isHttpsUrl } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { RequestList } from '../internal/request-list.ts';
-import { can, renderBadge, renderJoin, renderReason, statuses, statusLabel } from '../internal/request-parts.ts';
+import {
+  can,
+  renderAttendance,
+  renderBadge,
+  renderJoin,
+  renderReason,
+  statuses,
+  statusLabel,
+} from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './session-requests.styles.ts';
 
@@ -27,6 +36,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @fires {RequestApprovedEvent} request-approved - The educator approved a request; `detail.request` is it.
  * @fires {RequestRejectedEvent} request-rejected - The educator rejected a request; `detail.request` is it.
  * @fires {RequestCancelledEvent} request-cancelled - The educator cancelled an approved session; `detail.request` is it.
+ * @fires {AttendanceRecordedEvent} attendance-recorded - The educator recorded whether the student came; `detail.request` is it.
  *
  * @csspart base - The wrapper of everything.
  * @csspart filters - The status and course filters.
@@ -34,6 +44,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @csspart item - One request.
  * @csspart badge - A request's status.
  * @csspart reason - Why it was declined or cancelled.
+ * @csspart attendance - Whether the student came, once recorded.
  * @csspart join - The Join link of an approved session.
  * @csspart calendar - The Add to calendar button.
  * @csspart button - The Approve, Reject and Cancel buttons.
@@ -120,7 +131,7 @@ export class SessionRequests extends RequestList {
         ${renderBadge(request.status)}
       </div>
       <p>${request.courseTitle ?? request.courseId} · ${formatWhen(request.startsAt, request.endsAt)}</p>
-      ${request.message ? html`<p class="message">“${request.message}”</p>` : nothing} ${renderReason(request)}
+      ${request.message ? html`<p class="message">“${request.message}”</p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
       ${
         this.form?.id === request.id
           ? this.renderForm(request)
@@ -137,6 +148,7 @@ export class SessionRequests extends RequestList {
                 ? html`<button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>Reject</button>`
                 : nothing
             }
+            ${can(request, 'attendance') ? this.renderAttendanceButtons(request) : nothing}
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
             ${
               can(request, 'cancel')
@@ -176,6 +188,23 @@ export class SessionRequests extends RequestList {
           onSubmit: () => this.decide(request, 'cancel'),
         });
     }
+  }
+
+  /** Once a session has started: did the student come? The recorded answer is pressed. */
+  protected renderAttendanceButtons(request: SessionRequest) {
+    const choice = (attended: boolean, label: string) =>
+      html`<button part="button" aria-pressed=${request.attended === attended ? 'true' : 'false'} ?disabled=${this.busy}
+        @click=${() => this.recordAttendance(request, attended)}>${label}</button>`;
+    return html`<span role="group" aria-label="Attendance" class="row">${choice(true, 'Attended')} ${choice(false, 'Did not attend')}</span>`;
+  }
+
+  protected recordAttendance(request: SessionRequest, attended: boolean): Promise<void> {
+    return this.act(
+      request,
+      () => this.call('PUT', `/api/session/attendance/${encodeURIComponent(request.id)}`, { attended }),
+      (updated) => new AttendanceRecordedEvent(updated),
+      attended ? 'Recorded as attended.' : 'Recorded as not attended.',
+    );
   }
 
   protected approve(request: SessionRequest): Promise<void> | void {
