@@ -16,6 +16,7 @@ import { handleError, handleNotFound, problemResponse } from './http/problem.ts'
 import { type AppEnv, createRouter } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
 import { availabilityRoutes } from './routes/availability.ts';
+import { courseRoutes } from './routes/courses.ts';
 import { demoPages, demoRoutes } from './routes/demo.ts';
 import { apiDescription } from './routes/description.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -54,7 +55,7 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
 }
 
 /** The whole HTTP API: `/api/*` and `/widgets.js`. */
-export function createApp({ db, config, clock = systemClock, hub = new EventHub(db) }: AppOptions) {
+export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy) }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
   app.onError(handleError);
@@ -100,9 +101,10 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.use('/api/*', authenticate(config.authSecret, clock));
   app.use('/api/*', writeRateLimit(config.rateLimitPerMinute));
   app.route('/api', meRoutes());
-  app.route('/api', eventRoutes(db, hub, clock, config.booking));
+  app.route('/api', eventRoutes(db, hub, clock));
   app.route('/api/availability', availabilityRoutes(deps));
   app.route('/api/session', sessionRoutes(deps));
+  app.route('/api/courses', courseRoutes(deps));
   return app;
 }
 

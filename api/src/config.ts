@@ -1,6 +1,7 @@
 // Reads the environment variables of the contract into a typed configuration.
 import { z } from 'zod';
-import type { BookingRules } from './domain/requests.ts';
+import { POLICY_RANGES } from './domain/limits.ts';
+import type { PolicyRules } from './domain/policy.ts';
 
 /** What `createApp` needs besides the database and the clock. */
 export interface AppConfig {
@@ -8,7 +9,8 @@ export interface AppConfig {
   authSecret: string;
   /** Origins allowed by CORS; empty means same-origin only. */
   allowedOrigins: string[];
-  booking: BookingRules;
+  /** The default booking policy of every course (SPEC §9), from the environment. */
+  policy: PolicyRules;
   rateLimitPerMinute: number;
   /** Path of the built single-file widget bundle served at `/widgets.js`. */
   widgetsBundlePath?: string;
@@ -31,6 +33,7 @@ export interface ServerConfig extends AppConfig {
 }
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const within = (range: { min: number; max: number }) => z.coerce.number().int().min(range.min).max(range.max);
 
 const Environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
@@ -42,9 +45,11 @@ const Environment = z.object({
   AUTH_SECRET: z.string().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
   DEMO: z.string().optional(),
-  BOOKING_MIN_NOTICE_MINUTES: count(0),
-  MAX_PENDING_PER_COURSE: count(5),
-  CANCEL_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(43_200).default(0),
+  BOOKING_MIN_NOTICE_MINUTES: within(POLICY_RANGES.minNoticeMinutes).default(0),
+  MAX_DAYS_AHEAD: within(POLICY_RANGES.maxDaysAhead).default(366),
+  CANCEL_MIN_NOTICE_MINUTES: within(POLICY_RANGES.cancelNoticeMinutes).default(0),
+  MAX_PENDING_PER_COURSE: within(POLICY_RANGES.maxPendingPerStudent).default(5),
+  MAX_UPCOMING_PER_COURSE: within(POLICY_RANGES.maxUpcomingPerStudent).optional(),
   RATE_LIMIT_PER_MINUTE: count(120),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -80,10 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    booking: {
+    policy: {
       minNoticeMinutes: vars.BOOKING_MIN_NOTICE_MINUTES,
-      maxPendingPerCourse: vars.MAX_PENDING_PER_COURSE,
+      maxDaysAhead: vars.MAX_DAYS_AHEAD,
       cancelNoticeMinutes: vars.CANCEL_MIN_NOTICE_MINUTES,
+      maxPendingPerStudent: vars.MAX_PENDING_PER_COURSE,
+      maxUpcomingPerStudent: vars.MAX_UPCOMING_PER_COURSE ?? null,
     },
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     widgetsBundlePath: defaults.widgetsBundlePath,

@@ -1,6 +1,7 @@
 // The contract as zod schemas: request bodies, params, queries and resources. They validate,
 // type the domain, and generate the OpenAPI document.
 import { z } from '@hono/zod-openapi';
+import { POLICY_RANGES } from './domain/limits.ts';
 import { DEFAULT_PAGE_SIZE, decodeCursor, MAX_PAGE_SIZE } from './domain/pages.ts';
 import { requestActions } from './domain/rules.ts';
 
@@ -102,6 +103,49 @@ export type RequestSlotInput = z.infer<typeof RequestSlotBody>;
 export const ApproveBody = z.strictObject({ meetingLink }).openapi('Approve');
 export const RejectBody = z.strictObject({ reason }).openapi('Reject');
 export const AttendanceBody = z.strictObject({ attended: z.boolean() }).openapi('Attendance');
+
+const policyField = (range: { min: number; max: number }, description: string) =>
+  z
+    .number()
+    .int()
+    .min(range.min)
+    .max(range.max)
+    .nullable()
+    .optional()
+    .openapi({ description: `${description} ${range.min}–${range.max}; null: the default.` });
+
+export const PolicyBody = z
+  .strictObject({
+    minNoticeMinutes: policyField(
+      POLICY_RANGES.minNoticeMinutes,
+      'A slot can be requested only if it starts at least this far ahead.',
+    ),
+    maxDaysAhead: policyField(POLICY_RANGES.maxDaysAhead, 'How far ahead students see and request slots.'),
+    cancelNoticeMinutes: policyField(
+      POLICY_RANGES.cancelNoticeMinutes,
+      'A student cannot cancel or move an approved session that starts sooner.',
+    ),
+    maxPendingPerStudent: policyField(POLICY_RANGES.maxPendingPerStudent, 'Pending requests one student may hold in the course.'),
+    maxUpcomingPerStudent: policyField(
+      POLICY_RANGES.maxUpcomingPerStudent,
+      'Pending and approved upcoming sessions one student may hold.',
+    ),
+  })
+  .openapi('PolicyChange');
+export type PolicyChangeInput = z.infer<typeof PolicyBody>;
+
+export const Policy = z
+  .object({
+    courseId: z.string(),
+    minNoticeMinutes: z.number().int(),
+    maxDaysAhead: z.number().int(),
+    cancelNoticeMinutes: z.number().int(),
+    maxPendingPerStudent: z.number().int(),
+    maxUpcomingPerStudent: z.number().int().nullable().openapi({ description: 'null: no limit.' }),
+    updatedAt: z.string().nullable().openapi({ format: 'date-time', description: 'null until an educator sets the policy.' }),
+    updatedBy: z.string().nullable().openapi({ description: "The educator's user id; null until set." }),
+  })
+  .openapi('Policy');
 export const CancelBody = z
   .strictObject({
     reason: z

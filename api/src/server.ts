@@ -35,7 +35,7 @@ export async function startServer(config: ServerConfig, prepare?: (db: Database)
   const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(db);
   await prepare?.(db);
-  const hub = new EventHub(db);
+  const hub = new EventHub(db, config.policy);
   const app = createApp({ db, config, hub });
   const stopJobs = [
     config.webhook ? startWebhookDelivery(db, config.webhook) : () => {},

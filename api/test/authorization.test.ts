@@ -101,6 +101,16 @@ const endpoints: { name: string; call: Call; expect: Expectation }[] = [
     call: ({ request }) => ['GET', `/api/session/calendar/${request}`],
     expect: ownedBy({ educator: 409, requester: 409 }),
   },
+  {
+    name: 'GET /api/courses/:courseId/policy',
+    call: () => ['GET', '/api/courses/c-101/policy'],
+    expect: answers({ stranger: 403 }, 200),
+  },
+  {
+    name: 'PUT /api/courses/:courseId/policy',
+    call: () => ['PUT', '/api/courses/c-101/policy', { maxDaysAhead: 30 }],
+    expect: answers({ educator: 200, otherEducator: 200 }, 403),
+  },
   { name: 'GET /api/me', call: () => ['GET', '/api/me'], expect: expectation(() => 200) },
 ];
 

@@ -1,6 +1,6 @@
 // The availability rules of SPEC §6: creating, listing, moving and deleting slots.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { at, HOUR, MINUTE, NOW, setup, type TestApi, type TestUser, users } from './helpers.ts';
+import { at, DEFAULT_POLICY, HOUR, MINUTE, NOW, setup, type TestApi, type TestUser, users } from './helpers.ts';
 
 let api: TestApi;
 beforeEach(async () => {
@@ -172,7 +172,7 @@ describe('GET /api/availability/course/:courseId', () => {
 
   it('leaves out slots inside the minimum notice', async () => {
     const noticed = await setup({
-      config: { booking: { minNoticeMinutes: 120, maxPendingPerCourse: 5, cancelNoticeMinutes: 0 } },
+      config: { policy: { ...DEFAULT_POLICY, minNoticeMinutes: 120, maxPendingPerStudent: 5, cancelNoticeMinutes: 0 } },
     });
     await noticed.slot(1);
     const ok = await noticed.slot(2);

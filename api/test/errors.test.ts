@@ -224,6 +224,7 @@ describe('served documents', () => {
       '/api/availability/delete/{slotId}',
       '/api/availability/educator/slots',
       '/api/availability/update/{slotId}',
+      '/api/courses/{courseId}/policy',
       '/api/events',
       '/api/health',
       '/api/me',

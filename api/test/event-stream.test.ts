@@ -90,7 +90,6 @@ describe('a client that does not read', () => {
       db: api.db,
       hub,
       user: { id: 'ed-1', name: null, courses: [] },
-      settings: { cancelNoticeMinutes: 0 },
       expiresAt: new Date(at(1)),
       clock: () => NOW,
     });

@@ -3,6 +3,7 @@ import { sign } from 'hono/jwt';
 import { createApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
+import type { PolicyRules } from '../src/domain/policy.ts';
 import { EventHub } from '../src/live/hub.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -42,10 +43,19 @@ export function tokenFor(user: TestUser, now = NOW, claims: Record<string, unkno
   return sign({ ...user, exp, ...claims }, secret, 'HS256');
 }
 
+/** The environment's defaults, as a deployment without settings has them. */
+export const DEFAULT_POLICY: PolicyRules = {
+  minNoticeMinutes: 0,
+  maxDaysAhead: 366,
+  cancelNoticeMinutes: 0,
+  maxPendingPerStudent: 5,
+  maxUpcomingPerStudent: null,
+};
+
 export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   authSecret: SECRET,
   allowedOrigins: [],
-  booking: { minNoticeMinutes: 0, maxPendingPerCourse: 5, cancelNoticeMinutes: 0 },
+  policy: DEFAULT_POLICY,
   rateLimitPerMinute: 0,
   ...overrides,
 });
@@ -134,7 +144,7 @@ export type TestApi = Awaited<ReturnType<typeof setup>>;
 export async function setupWithHub(): Promise<{ api: TestApi; hub: EventHub }> {
   const db = await openDatabase(':memory:');
   await migrateDatabase(db);
-  const hub = new EventHub(db);
+  const hub = new EventHub(db, DEFAULT_POLICY);
   return { api: await setup({ db, hub }), hub };
 }
 

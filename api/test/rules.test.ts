@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionsFor } from '../src/domain/rules.ts';
 import type { RequestView } from '../src/schemas.ts';
-import { at, NOW, setup, users } from './helpers.ts';
+import { at, DEFAULT_POLICY, NOW, setup, users } from './helpers.ts';
 
 const request = (overrides: Partial<RequestView>): RequestView => ({
   id: 'r-1',
@@ -59,7 +59,9 @@ describe('actions', () => {
 
 describe('the cancellation notice (CANCEL_MIN_NOTICE_MINUTES)', () => {
   it('stops a student cancelling an approved session that starts sooner, and says so; not a pending one, not the educator', async () => {
-    const api = await setup({ config: { booking: { minNoticeMinutes: 0, maxPendingPerCourse: 5, cancelNoticeMinutes: 180 } } });
+    const api = await setup({
+      config: { policy: { ...DEFAULT_POLICY, minNoticeMinutes: 0, maxPendingPerStudent: 5, cancelNoticeMinutes: 180 } },
+    });
     const soon = await api.slot(2);
     const session = await api.approve((await api.request(soon.id)).id);
     expect(session.actions).toEqual(['cancel', 'calendar']);
@@ -77,7 +79,9 @@ describe('the cancellation notice (CANCEL_MIN_NOTICE_MINUTES)', () => {
   });
 
   it('lets the student cancel an approved session that starts later than the notice', async () => {
-    const api = await setup({ config: { booking: { minNoticeMinutes: 0, maxPendingPerCourse: 5, cancelNoticeMinutes: 180 } } });
+    const api = await setup({
+      config: { policy: { ...DEFAULT_POLICY, minNoticeMinutes: 0, maxPendingPerStudent: 5, cancelNoticeMinutes: 180 } },
+    });
     const session = await api.approve((await api.request((await api.slot(24)).id)).id);
     const cancelled = await api.put(`/api/session/cancel/${session.id}`, users.student, {});
     expect(cancelled.status).toBe(200);

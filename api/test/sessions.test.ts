@@ -1,6 +1,6 @@
 // The session rules of SPEC §5–6: requesting, deciding, cancelling, derived states and calendars.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { at, NOW, setup, student, type TestApi, type TestUser, users } from './helpers.ts';
+import { at, DEFAULT_POLICY, NOW, setup, student, type TestApi, type TestUser, users } from './helpers.ts';
 
 let api: TestApi;
 beforeEach(async () => {
@@ -106,7 +106,7 @@ describe('POST /api/session/request', () => {
 
   it('refuses a slot inside the minimum notice', async () => {
     const noticed = await setup({
-      config: { booking: { minNoticeMinutes: 60, maxPendingPerCourse: 5, cancelNoticeMinutes: 0 } },
+      config: { policy: { ...DEFAULT_POLICY, minNoticeMinutes: 60, maxPendingPerStudent: 5, cancelNoticeMinutes: 0 } },
     });
     const soon = await noticed.slot(0.5);
     const res = await noticed.post('/api/session/request', users.student, { slotId: soon.id });
@@ -116,7 +116,9 @@ describe('POST /api/session/request', () => {
   });
 
   it('limits the pending requests one student holds in one course, counting only upcoming ones', async () => {
-    const limited = await setup({ config: { booking: { minNoticeMinutes: 0, maxPendingPerCourse: 2, cancelNoticeMinutes: 0 } } });
+    const limited = await setup({
+      config: { policy: { ...DEFAULT_POLICY, minNoticeMinutes: 0, maxPendingPerStudent: 2, cancelNoticeMinutes: 0 } },
+    });
     const [a, b, c] = [await limited.slot(1), await limited.slot(24), await limited.slot(48)];
     await limited.request(a.id);
     await limited.request(b.id);
@@ -128,7 +130,9 @@ describe('POST /api/session/request', () => {
   });
 
   it('reports duplicate before unavailable, and unavailable before the pending limit', async () => {
-    const limited = await setup({ config: { booking: { minNoticeMinutes: 0, maxPendingPerCourse: 1, cancelNoticeMinutes: 0 } } });
+    const limited = await setup({
+      config: { policy: { ...DEFAULT_POLICY, minNoticeMinutes: 0, maxPendingPerStudent: 1, cancelNoticeMinutes: 0 } },
+    });
     const slot = await limited.slot(24);
     await limited.request(slot.id);
     await limited.approve((await limited.request(slot.id, users.otherStudent)).id);

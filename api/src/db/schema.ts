@@ -115,3 +115,18 @@ export const webhookState = sqliteTable('webhook_state', {
   leaseUntil: text('lease_until'),
   lastError: text('last_error'),
 });
+
+/**
+ * A course's booking rules as its educators set them; a null column falls back to the deployment's default
+ * (the environment). One row per course, made on its first change.
+ */
+export const coursePolicies = sqliteTable('course_policies', {
+  courseId: text('course_id').primaryKey(),
+  minNoticeMinutes: integer('min_notice_minutes'),
+  maxDaysAhead: integer('max_days_ahead'),
+  cancelNoticeMinutes: integer('cancel_notice_minutes'),
+  maxPendingPerStudent: integer('max_pending_per_student'),
+  maxUpcomingPerStudent: integer('max_upcoming_per_student'),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});

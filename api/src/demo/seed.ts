@@ -3,12 +3,19 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { createSlot } from '../domain/availability.ts';
-import { approveRequest, type BookingRules, cancelRequest, rejectRequest, requestSlot } from '../domain/requests.ts';
+import type { PolicyRules } from '../domain/policy.ts';
+import { approveRequest, cancelRequest, rejectRequest, requestSlot } from '../domain/requests.ts';
 import { courses, demoUser } from './users.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const rules: BookingRules = { minNoticeMinutes: 0, maxPendingPerCourse: 50, cancelNoticeMinutes: 0 };
+const rules: PolicyRules = {
+  minNoticeMinutes: 0,
+  maxDaysAhead: 366,
+  cancelNoticeMinutes: 0,
+  maxPendingPerStudent: 50,
+  maxUpcomingPerStudent: null,
+};
 
 /** Midnight UTC of the day `days` after `now`, plus `hours`. */
 function at(now: Date, days: number, hours: number): Date {

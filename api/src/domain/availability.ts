@@ -1,16 +1,17 @@
 // The availability rules: educators create, move, annotate and delete their slots.
-import { and, asc, eq, gt, gte, isNull, lt, not, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lt, lte, not, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
 import type { CourseSlot, CreateSlotInput, Slot, UpdateSlotInput } from '../schemas.ts';
 import { applyChange, newId } from './atomic.ts';
-import { addMs, MINUTE_MS } from './clock.ts';
+import { addMs, DAY_MS, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, slotClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
 import { MAX_LEAD_MS, MAX_SLOT_MS, MIN_SLOT_MS } from './limits.ts';
 import { after, type Page, type PageQuery, pageOf } from './pages.ts';
+import { type PolicyRules, policyOf } from './policy.ts';
 import { findSlotView, selectCourseSlots, selectSlots, slotIsBooked, type TimeWindow } from './views.ts';
 
 export const SLOT_REMOVED_REASON = 'The educator removed this time slot.';
@@ -186,6 +187,7 @@ function prepareCourseListing(db: Database, afterCursor: boolean) {
         eq(s.courseId, p('courseId')),
         isNull(s.deletedAt),
         gte(s.startsAt, p('earliest')),
+        lte(s.startsAt, p('latest')),
         gt(s.endsAt, p('from')),
         gt(s.startsAt, p('fromLow')),
         lt(s.startsAt, p('to')),
@@ -210,10 +212,11 @@ export async function listCourseSlots(
   courseId: string,
   query: TimeWindow & PageQuery,
   now: Date,
-  minNoticeMinutes: number,
+  defaults: PolicyRules,
 ): Promise<Page<CourseSlot>> {
   if (!membership(user, courseId)) throw new DomainError('forbidden', 'You are not a member of this course.');
   const at = now.toISOString();
+  const policy = await policyOf(db, courseId, defaults);
   const from = query.from && query.from > at ? query.from : at;
   let listings = courseListings.get(db);
   if (!listings) {
@@ -224,7 +227,8 @@ export async function listCourseSlots(
     now: at,
     userId: user.id,
     courseId,
-    earliest: addMs(at, Math.max(1, minNoticeMinutes * MINUTE_MS)),
+    earliest: addMs(at, Math.max(1, policy.minNoticeMinutes * MINUTE_MS)),
+    latest: addMs(at, policy.maxDaysAhead * DAY_MS),
     from,
     // Bounded below by the longest slot, so the index range holds only slots that may still overlap.
     fromLow: addMs(from, -MAX_SLOT_MS),

@@ -4,6 +4,7 @@ export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
 export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** `iso` moved by `ms` milliseconds, as an ISO string. */
 export function addMs(iso: string, ms: number): string {

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'slot_unavailable'
   | 'duplicate_request'
   | 'pending_limit'
+  | 'upcoming_limit'
   | 'slot_has_requests'
   | 'slot_has_booking'
   | 'invalid_state'
@@ -31,6 +32,7 @@ const statusOf: Record<ErrorCode, number> = {
   slot_unavailable: 409,
   duplicate_request: 409,
   pending_limit: 409,
+  upcoming_limit: 409,
   slot_has_requests: 409,
   slot_has_booking: 409,
   invalid_state: 409,

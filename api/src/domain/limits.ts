@@ -6,3 +6,12 @@ export const MIN_SLOT_MS = 10 * MINUTE_MS;
 export const MAX_SLOT_MS = 8 * 60 * MINUTE_MS;
 /** A slot starts at most 366 days ahead. */
 export const MAX_LEAD_MS = 366 * 24 * 60 * MINUTE_MS;
+
+/** The range of each course policy field (SPEC §9); a default outside its range stops the server at start. */
+export const POLICY_RANGES = {
+  minNoticeMinutes: { min: 0, max: 43_200 },
+  maxDaysAhead: { min: 1, max: 366 },
+  cancelNoticeMinutes: { min: 0, max: 43_200 },
+  maxPendingPerStudent: { min: 1, max: 100 },
+  maxUpcomingPerStudent: { min: 1, max: 100 },
+} as const;

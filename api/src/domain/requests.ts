@@ -1,55 +1,67 @@
 // The session request rules: students request slots; educators approve, reject or cancel.
-import { and, asc, desc, eq, gt, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
 import type { RequestSlotInput, RequestStatus, RequestView, SessionRequest } from '../schemas.ts';
 import { applyChange, newId } from './atomic.ts';
-import { addMs, MINUTE_MS } from './clock.ts';
+import { addMs, DAY_MS, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
 import { MAX_SLOT_MS } from './limits.ts';
 import { after, type Page, type PageQuery, pageOf } from './pages.ts';
+import { type Policy, type PolicyRules, policiesOf, policyOf } from './policy.ts';
 import { stillAllowed } from './rule-guards.ts';
 import { actionsFor, type Party, partyOf, type RequestAction, type RuleSettings, verdict } from './rules.ts';
 import { findRequestView, selectRequests, slotIsBooked, type TimeWindow } from './views.ts';
 
 export const ANOTHER_BOOKED_REASON = 'Another student was booked for this time.';
 
-/** The limits a deployment sets on booking. */
-export interface BookingRules extends RuleSettings {
-  minNoticeMinutes: number;
-  maxPendingPerCourse: number;
-}
-
 const invalidState = (detail: string) => new DomainError('invalid_state', detail);
 
-/** The slot can be requested by `studentId` at `now`: live, not their own, not booked, far enough ahead, times as read. */
-const slotRequestable = (slot: typeof s.$inferSelect, studentId: string, now: string, rules: BookingRules) =>
+/**
+ * The slot can be requested by `studentId` at `now` under `policy`: live, not their own, not booked, inside
+ * the course's booking window, times as read.
+ */
+const slotRequestable = (slot: typeof s.$inferSelect, studentId: string, now: string, policy: PolicyRules) =>
   sql`EXISTS (SELECT 1 FROM ${s} WHERE ${s.id} = ${slot.id} AND ${s.deletedAt} IS NULL AND ${s.educatorId} <> ${studentId}
     AND ${s.startsAt} = ${slot.startsAt} AND ${s.endsAt} = ${slot.endsAt}
-    AND ${s.startsAt} > ${now} AND ${s.startsAt} >= ${addMs(now, rules.minNoticeMinutes * MINUTE_MS)}
+    AND ${s.startsAt} > ${now} AND ${s.startsAt} >= ${addMs(now, policy.minNoticeMinutes * MINUTE_MS)}
+    AND ${s.startsAt} <= ${addMs(now, policy.maxDaysAhead * DAY_MS)}
     AND NOT ${slotIsBooked})`;
 
-const pendingInCourse = (studentId: string, courseId: string, now: string) =>
+/** The student's requests in the course that count against a limit: pending, or also approved, not yet started. */
+const heldInCourse = (studentId: string, courseId: string, now: string, statuses: ('pending' | 'approved')[]) =>
   sql`(SELECT count(*) FROM ${r} WHERE ${r.studentId} = ${studentId} AND ${r.courseId} = ${courseId}
-    AND ${r.status} = 'pending' AND ${r.startsAt} > ${now})`;
+    AND ${inArray(r.status, statuses)} AND ${r.startsAt} > ${now})`;
+
+/** The student stays under the course's limits once this request is added. */
+const underLimits = (studentId: string, courseId: string, now: string, policy: PolicyRules) =>
+  sql`${heldInCourse(studentId, courseId, now, ['pending'])} < ${policy.maxPendingPerStudent}
+    AND ${heldInCourse(studentId, courseId, now, ['pending', 'approved'])} < ${policy.maxUpcomingPerStudent ?? Number.MAX_SAFE_INTEGER}`;
 
 const activeRequestOf = (studentId: string, slotId: string, now: string) =>
   sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${slotId} AND ${r.studentId} = ${studentId}
     AND ((${r.status} = 'pending' AND ${r.startsAt} > ${now}) OR (${r.status} = 'approved' AND ${r.endsAt} > ${now})))`;
 
 /** Throws the first rule a new request would break, in the contract's order. */
-async function checkRequestable(db: Database, user: User, slot: typeof s.$inferSelect, now: string, rules: BookingRules) {
-  const row = await db.get<{ duplicate: number; requestable: number; pending: number }>(
-    sql`SELECT ${activeRequestOf(user.id, slot.id, now)} AS duplicate, ${slotRequestable(slot, user.id, now, rules)} AS requestable,
-      ${pendingInCourse(user.id, slot.courseId, now)} AS pending`,
+async function checkRequestable(db: Database, user: User, slot: typeof s.$inferSelect, now: string, policy: PolicyRules) {
+  const row = await db.get<{ duplicate: number; requestable: number; pending: number; upcoming: number }>(
+    sql`SELECT ${activeRequestOf(user.id, slot.id, now)} AS duplicate, ${slotRequestable(slot, user.id, now, policy)} AS requestable,
+      ${heldInCourse(user.id, slot.courseId, now, ['pending'])} AS pending,
+      ${heldInCourse(user.id, slot.courseId, now, ['pending', 'approved'])} AS upcoming`,
   );
   if (row?.duplicate) throw new DomainError('duplicate_request', 'You have already requested this time slot.');
   if (!row?.requestable) throw new DomainError('slot_unavailable', 'This time slot is no longer available.');
-  if (Number(row.pending) >= rules.maxPendingPerCourse) {
-    throw new DomainError('pending_limit', `You already have ${rules.maxPendingPerCourse} pending requests in this course.`);
+  if (Number(row.pending) >= policy.maxPendingPerStudent) {
+    throw new DomainError('pending_limit', `You already have ${policy.maxPendingPerStudent} pending requests in this course.`);
+  }
+  if (policy.maxUpcomingPerStudent !== null && Number(row.upcoming) >= policy.maxUpcomingPerStudent) {
+    throw new DomainError(
+      'upcoming_limit',
+      `You already have ${policy.maxUpcomingPerStudent} upcoming sessions and requests in this course.`,
+    );
   }
 }
 
@@ -59,16 +71,18 @@ export async function requestSlot(
   user: User,
   input: RequestSlotInput,
   now: Date,
-  rules: BookingRules,
+  defaults: PolicyRules,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
   let id = '';
+  let policy = defaults;
   await applyChange(db, async () => {
     const slot = await db.select().from(s).where(eq(s.id, input.slotId)).get();
     if (!slot) throw notFound('slot');
     const course = membership(user, slot.courseId, 'student');
     if (!course) throw new DomainError('forbidden', 'Only students of this course can request its slots.');
-    await checkRequestable(db, user, slot, at, rules);
+    policy = await policyOf(db, slot.courseId, defaults);
+    await checkRequestable(db, user, slot, at, policy);
     id = newId();
     const request = {
       id,
@@ -87,13 +101,16 @@ export async function requestSlot(
       updatedAt: at,
       op: id,
     };
-    const underLimit = sql`${pendingInCourse(user.id, slot.courseId, at)} < ${rules.maxPendingPerCourse}`;
     return [
-      insertWhere(r, request, sql`${slotRequestable(slot, user.id, at, rules)} AND ${underLimit}`),
+      insertWhere(
+        r,
+        request,
+        sql`${slotRequestable(slot, user.id, at, policy)} AND ${underLimits(user.id, slot.courseId, at, policy)}`,
+      ),
       recordRequestEvents('request.created', id, at, eq(r.id, id)),
     ];
   });
-  return withActions((await findRequestView(db, id, at)) as RequestView, user, at, rules);
+  return withActions((await findRequestView(db, id, at)) as RequestView, user, at, policy);
 }
 
 /** The request as it reads at `at`, if the caller is its student or its slot's educator; else 404. */
@@ -130,17 +147,25 @@ export function withActions(request: RequestView, user: User, at: string, rules:
   return { ...request, actions: actionsFor(request, user.id, at, rules) };
 }
 
-/** Applies a planned change to one request and returns the request as the caller now reads it. */
+/**
+ * Applies a planned change to one request and returns it as the caller now reads it. `plan` gets the
+ * request as read and its course's policy, and gives the batch.
+ */
 async function changeRequest(
   db: Database,
   user: User,
   requestId: string,
   at: string,
-  rules: RuleSettings,
-  plan: () => Promise<Statement[]>,
+  defaults: PolicyRules,
+  plan: (request: RequestView, policy: Policy) => Statement[],
 ): Promise<SessionRequest> {
-  await applyChange(db, plan);
-  return withActions((await findRequestView(db, requestId, at)) as RequestView, user, at, rules);
+  let policy: Policy | undefined;
+  await applyChange(db, async () => {
+    const request = await findOwnRequest(db, user, requestId, at);
+    policy = await policyOf(db, request.courseId, defaults);
+    return plan(request, policy);
+  });
+  return withActions((await findRequestView(db, requestId, at)) as RequestView, user, at, policy as Policy);
 }
 
 /** A decision by the request's educator on a pending request: `plan` gives the batch for it. */
@@ -150,19 +175,18 @@ function decide(
   requestId: string,
   action: 'approve' | 'reject',
   now: Date,
-  rules: RuleSettings,
+  defaults: PolicyRules,
   plan: (request: RequestView, op: string, at: string, allowed: SQL) => Statement[],
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  return changeRequest(db, user, requestId, at, rules, async () => {
-    const request = await findOwnRequest(db, user, requestId, at);
+  return changeRequest(db, user, requestId, at, defaults, (request, policy) => {
     if (request.educatorId !== user.id) throw notFound('request');
-    requireAllowed(action, request, user, at, rules);
+    requireAllowed(action, request, user, at, policy);
     return plan(
       request,
       newId(),
       at,
-      and(eq(r.id, requestId), stillAllowed(action, 'educator', request.status, at, rules)) as SQL,
+      and(eq(r.id, requestId), stillAllowed(action, 'educator', request.status, at, policy)) as SQL,
     );
   });
 }
@@ -174,9 +198,9 @@ export function approveRequest(
   requestId: string,
   meetingLink: string,
   now: Date,
-  rules: RuleSettings,
+  defaults: PolicyRules,
 ): Promise<SessionRequest> {
-  return decide(db, user, requestId, 'approve', now, rules, (request, op, at, allowed) => {
+  return decide(db, user, requestId, 'approve', now, defaults, (request, op, at, allowed) => {
     const othersOfSlot = sql`${r.slotId} = ${request.slotId} AND ${r.id} <> ${requestId}`;
     return [
       db
@@ -210,9 +234,9 @@ export function rejectRequest(
   requestId: string,
   reason: string,
   now: Date,
-  rules: RuleSettings,
+  defaults: PolicyRules,
 ): Promise<SessionRequest> {
-  return decide(db, user, requestId, 'reject', now, rules, (_request, op, at, allowed) => [
+  return decide(db, user, requestId, 'reject', now, defaults, (_request, op, at, allowed) => [
     db.update(r).set({ status: 'rejected', rejectionReason: reason, decidedAt: at, updatedAt: at, op }).where(allowed),
     recordRequestEvents('request.rejected', op, at, eq(r.id, requestId)),
   ]);
@@ -228,21 +252,20 @@ export async function cancelRequest(
   requestId: string,
   reason: string | undefined,
   now: Date,
-  rules: RuleSettings,
+  defaults: PolicyRules,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  return changeRequest(db, user, requestId, at, rules, async () => {
-    const request = await findOwnRequest(db, user, requestId, at);
+  return changeRequest(db, user, requestId, at, defaults, (request, policy) => {
     const cancelledBy = partyOf(request, user.id) as Party;
     if (cancelledBy === 'educator' && !reason) throw invalidField('reason', 'Required when an educator cancels a session');
-    requireAllowed('cancel', request, user, at, rules);
+    requireAllowed('cancel', request, user, at, policy);
     const op = newId();
     const reopensSlot = request.status === 'approved';
     return [
       db
         .update(r)
         .set({ status: 'cancelled', cancellationReason: reason ?? null, cancelledBy, updatedAt: at, op })
-        .where(and(eq(r.id, requestId), stillAllowed('cancel', cancelledBy, request.status, at, rules))),
+        .where(and(eq(r.id, requestId), stillAllowed('cancel', cancelledBy, request.status, at, policy))),
       recordRequestEvents('request.cancelled', op, at, eq(r.id, requestId)),
       ...(reopensSlot
         ? [
@@ -285,7 +308,7 @@ function statusConditions(status: RequestStatus | undefined, at: string): (SQL |
 async function requestPage(
   db: Database,
   user: User,
-  rules: RuleSettings,
+  defaults: PolicyRules,
   at: string,
   scope: SQL | undefined,
   status: RequestStatus | undefined,
@@ -307,7 +330,12 @@ async function requestPage(
   const rows =
     parts.length === 1 ? parts[0] : parts.flat().sort((a, b) => sign * compareKeys(a[order.key], a.id, b[order.key], b.id));
   const { items, nextCursor } = pageOf(rows, page.limit, (item) => item[order.key]);
-  return { items: items.map((item) => withActions(item, user, at, rules)), nextCursor };
+  const policies = await policiesOf(
+    db,
+    items.map((item) => item.courseId),
+    defaults,
+  );
+  return { items: items.map((item) => withActions(item, user, at, policies.get(item.courseId) as Policy)), nextCursor };
 }
 
 const compareKeys = (keyA: string, idA: string, keyB: string, idB: string) =>
@@ -320,19 +348,17 @@ export function recordAttendance(
   requestId: string,
   attended: boolean,
   now: Date,
-  rules: RuleSettings,
+  defaults: PolicyRules,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  return changeRequest(db, user, requestId, at, rules, async () => {
-    const request = await findOwnRequest(db, user, requestId, at);
+  return changeRequest(db, user, requestId, at, defaults, (request, policy) => {
     if (request.educatorId !== user.id) throw notFound('request');
-    requireAllowed('attendance', request, user, at, rules);
-    const op = newId();
+    requireAllowed('attendance', request, user, at, policy);
     return [
       db
         .update(r)
-        .set({ attended, updatedAt: at, op })
-        .where(and(eq(r.id, requestId), stillAllowed('attendance', 'educator', request.status, at, rules))),
+        .set({ attended, updatedAt: at, op: newId() })
+        .where(and(eq(r.id, requestId), stillAllowed('attendance', 'educator', request.status, at, policy))),
     ];
   });
 }
@@ -343,12 +369,12 @@ export function listMyRequests(
   user: User,
   query: PageQuery & { status?: RequestStatus },
   now: Date,
-  rules: RuleSettings,
+  defaults: PolicyRules,
 ): Promise<Page<SessionRequest>> {
   return requestPage(
     db,
     user,
-    rules,
+    defaults,
     now.toISOString(),
     eq(r.studentId, user.id),
     query.status,
@@ -363,7 +389,7 @@ export function listEducatorRequests(
   user: User,
   query: PageQuery & TimeWindow & { status?: RequestStatus; courseId?: string },
   now: Date,
-  rules: RuleSettings,
+  defaults: PolicyRules,
 ): Promise<Page<SessionRequest>> {
   const scope = and(
     eq(r.educatorId, user.id),
@@ -371,7 +397,7 @@ export function listEducatorRequests(
     query.from ? and(gt(r.endsAt, query.from), gt(r.startsAt, addMs(query.from, -MAX_SLOT_MS))) : undefined,
     query.to ? lt(r.startsAt, query.to) : undefined,
   );
-  return requestPage(db, user, rules, now.toISOString(), scope, query.status, { key: 'startsAt', descending: false }, query);
+  return requestPage(db, user, defaults, now.toISOString(), scope, query.status, { key: 'startsAt', descending: false }, query);
 }
 
 /** A request as its student or educator sees it; 404 for anyone else. */
@@ -380,8 +406,9 @@ export async function getOwnRequest(
   user: User,
   requestId: string,
   now: Date,
-  rules: RuleSettings,
+  defaults: PolicyRules,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
-  return withActions(await findOwnRequest(db, user, requestId, at), user, at, rules);
+  const request = await findOwnRequest(db, user, requestId, at);
+  return withActions(request, user, at, await policyOf(db, request.courseId, defaults));
 }

@@ -4,8 +4,36 @@
 import { asc, gt, sql } from 'drizzle-orm';
 import { type Database, onCommit } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
+import { type Policy, type PolicyRules, policiesOf } from '../domain/policy.ts';
 
 export type OutboxEvent = typeof outbox.$inferSelect;
+
+/**
+ * The booking policies of the courses events belong to, read once per batch for every stream that shows
+ * them (a request's `actions` depend on its course's cancellation notice).
+ */
+export class CoursePolicies {
+  readonly #known = new Map<string, Policy>();
+  constructor(
+    readonly db: Database,
+    readonly defaults: PolicyRules,
+  ) {}
+
+  async load(events: OutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const [courseId, policy] of await policiesOf(
+      this.db,
+      events.map((event) => event.courseId),
+      this.defaults,
+    )) {
+      this.#known.set(courseId, policy);
+    }
+  }
+
+  of(courseId: string): PolicyRules {
+    return this.#known.get(courseId) ?? this.defaults;
+  }
+}
 
 /** A live stream as the hub sees it: whose it is, where new events go, how to end it. */
 export interface Subscriber {
@@ -36,8 +64,12 @@ export class EventHub {
   #polling = false;
   #pollAgain = false;
 
-  constructor(db: Database) {
+  /** The policies of the events' courses, fresh for each batch. */
+  readonly policies: CoursePolicies;
+
+  constructor(db: Database, defaults: PolicyRules) {
     this.#db = db;
+    this.policies = new CoursePolicies(db, defaults);
     onCommit(db, () => this.#wake());
   }
 
@@ -122,6 +154,7 @@ export class EventHub {
       const events = await this.#db.select().from(outbox).where(gt(outbox.id, this.#cursor)).orderBy(asc(outbox.id)).limit(BATCH);
       if (events.length > 0) {
         this.#cursor = events[events.length - 1].id;
+        await this.policies.load(events);
         await this.#fanOut(events);
       }
     } catch (error) {

@@ -3,6 +3,7 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outbox, webhookState } from '../db/schema.ts';
+import { DAY_MS } from '../domain/clock.ts';
 import { runInBackground } from '../jobs/background.ts';
 import type { OutboxEvent } from './hub.ts';
 import type { Viewer } from './views.ts';
@@ -62,7 +63,6 @@ export async function pruneOutbox(db: Database, cutoff: string, keepUndelivered:
   }
 }
 
-export const DAY_MS = 24 * 60 * 60_000;
 const RETENTION_EVERY_MS = 60 * 60_000;
 
 /** Prunes events older than `days` now and then every hour; returns the stop function. */

@@ -4,7 +4,6 @@
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { User } from '../domain/identity.ts';
-import type { RuleSettings } from '../domain/rules.ts';
 import type { EventHub, OutboxEvent, Subscriber } from './hub.ts';
 import { canResumeAfter, missedEvents, REPLAY_WINDOW } from './outbox.ts';
 import { controlFrame, eventFrameFor, type Viewer } from './views.ts';
@@ -30,8 +29,6 @@ export interface StreamOptions {
   /** When the caller's token expires: the stream ends then, and the client reconnects with a fresh one. */
   expiresAt: Date;
   clock: Clock;
-  /** The rules a request's `actions` are computed with. */
-  settings: RuleSettings;
 }
 
 export class EventStream implements Subscriber {
@@ -112,7 +109,9 @@ export class EventStream implements Subscriber {
     this.#sentUpTo = after;
     for (let from = after; from < until && !this.#closed; from += REPLAY_WINDOW) {
       const to = Math.min(from + REPLAY_WINDOW, until);
-      this.#send(await missedEvents(this.#options.db, this.#viewer, from, to));
+      const missed = await missedEvents(this.#options.db, this.#viewer, from, to);
+      await this.#options.hub.policies.load(missed);
+      this.#send(missed);
       this.#sentUpTo = Math.max(this.#sentUpTo, to);
       await this.#clientCaughtUp();
     }
@@ -138,7 +137,8 @@ export class EventStream implements Subscriber {
         return;
       }
       this.#sentUpTo = event.id;
-      const frame = eventFrameFor(this.#viewer, event, this.#options.clock().toISOString(), this.#options.settings);
+      const policy = this.#options.hub.policies.of(event.courseId);
+      const frame = eventFrameFor(this.#viewer, event, this.#options.clock().toISOString(), policy);
       if (frame) this.#write(frame);
     }
   }

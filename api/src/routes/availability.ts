@@ -51,20 +51,14 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
         tags,
         security: bearer,
         summary: 'Open slots of a course that can still be requested, by start time',
-        description: 'Slots that start after now plus the minimum notice, are not booked, and overlap the optional window.',
+        description:
+          "Slots that are not booked, start inside the course's booking window (after the minimum notice, within the days ahead it allows), and overlap the optional window.",
         request: { params: CourseIdParam, query: CourseSlotsQuery },
         responses: { 200: json(listOf(CourseSlot), 'Open slots'), ...problems(403) },
       }),
       async (c) => {
         const { courseId } = c.req.valid('param');
-        const page = await listCourseSlots(
-          db,
-          c.var.user,
-          courseId,
-          c.req.valid('query'),
-          clock(),
-          config.booking.minNoticeMinutes,
-        );
+        const page = await listCourseSlots(db, c.var.user, courseId, c.req.valid('query'), clock(), config.policy);
         return c.json(page, 200);
       },
     )

@@ -2,7 +2,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { RuleSettings } from '../domain/rules.ts';
 import { createRouter } from '../http/router.ts';
 import { type EventHub, MAX_STREAMS_PER_USER } from '../live/hub.ts';
 import { EventStream, MAX_BUFFERED_BYTES } from '../live/stream.ts';
@@ -15,7 +14,7 @@ const SSE_HEADERS = {
   'X-Accel-Buffering': 'no',
 };
 
-export function eventRoutes(db: Database, hub: EventHub, clock: Clock, settings: RuleSettings) {
+export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
   return createRouter().openapi(
     createRoute({
       method: 'get',
@@ -50,7 +49,7 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock, settings:
       // A HEAD has no body to stream: answering it must not open a stream that nobody reads.
       if (c.req.method === 'HEAD') return c.body(null, 200, SSE_HEADERS);
       const lastEventId = c.req.valid('header')['last-event-id'];
-      const stream = new EventStream({ db, hub, user: c.var.user, expiresAt: c.var.tokenExpiresAt, clock, settings });
+      const stream = new EventStream({ db, hub, user: c.var.user, expiresAt: c.var.tokenExpiresAt, clock });
       c.req.raw.signal.addEventListener('abort', () => stream.close(), { once: true });
       void stream.open(lastEventId === undefined ? undefined : Number(lastEventId));
       return c.body(stream.body, 200, SSE_HEADERS);

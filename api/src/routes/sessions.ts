@@ -52,7 +52,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
         request: jsonBody(RequestSlotBody),
         responses: { 201: json(SessionRequest, 'The pending request'), ...problems(403, 404, 409) },
       }),
-      async (c) => c.json(await requestSlot(db, c.var.user, c.req.valid('json'), clock(), config.booking), 201),
+      async (c) => c.json(await requestSlot(db, c.var.user, c.req.valid('json'), clock(), config.policy), 201),
     )
     .openapi(
       createRoute({
@@ -64,7 +64,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
         request: { query: MyRequestsQuery },
         responses: { 200: json(listOf(SessionRequest), 'Your requests'), ...problems() },
       }),
-      async (c) => c.json(await listMyRequests(db, c.var.user, c.req.valid('query'), clock(), config.booking), 200),
+      async (c) => c.json(await listMyRequests(db, c.var.user, c.req.valid('query'), clock(), config.policy), 200),
     )
     .openapi(
       createRoute({
@@ -77,7 +77,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
         request: { query: EducatorRequestsQuery },
         responses: { 200: json(listOf(SessionRequest), 'Requests on your slots'), ...problems() },
       }),
-      async (c) => c.json(await listEducatorRequests(db, c.var.user, c.req.valid('query'), clock(), config.booking), 200),
+      async (c) => c.json(await listEducatorRequests(db, c.var.user, c.req.valid('query'), clock(), config.policy), 200),
     )
     .openapi(
       decision(
@@ -89,7 +89,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       async (c) => {
         const { meetingLink } = c.req.valid('json') as z.infer<typeof ApproveBody>;
         return c.json(
-          await approveRequest(db, c.var.user, c.req.valid('param').requestId, meetingLink, clock(), config.booking),
+          await approveRequest(db, c.var.user, c.req.valid('param').requestId, meetingLink, clock(), config.policy),
           200,
         );
       },
@@ -103,7 +103,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       ),
       async (c) => {
         const { reason } = c.req.valid('json') as z.infer<typeof RejectBody>;
-        return c.json(await rejectRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.booking), 200);
+        return c.json(await rejectRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.policy), 200);
       },
     )
     .openapi(
@@ -115,7 +115,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       ),
       async (c) => {
         const { reason } = c.req.valid('json') as z.infer<typeof CancelBody>;
-        return c.json(await cancelRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.booking), 200);
+        return c.json(await cancelRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.policy), 200);
       },
     )
     .openapi(
@@ -128,7 +128,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       async (c) => {
         const { attended } = c.req.valid('json') as z.infer<typeof AttendanceBody>;
         const { requestId } = c.req.valid('param');
-        return c.json(await recordAttendance(db, c.var.user, requestId, attended, clock(), config.booking), 200);
+        return c.json(await recordAttendance(db, c.var.user, requestId, attended, clock(), config.policy), 200);
       },
     )
     .openapi(
@@ -148,7 +148,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       }),
       async (c) => {
         const user = c.var.user;
-        const request = await getOwnRequest(db, user, c.req.valid('param').requestId, clock(), config.booking);
+        const request = await getOwnRequest(db, user, c.req.valid('param').requestId, clock(), config.policy);
         return c.body(sessionCalendar(request, user), 200, {
           'Content-Type': 'text/calendar; charset=utf-8',
           'Content-Disposition': `attachment; filename="session-${request.id}.ics"`,

@@ -1,0 +1,78 @@
+// A course's booking policy: what its educators set, over the deployment's defaults from the environment.
+import { inArray } from 'drizzle-orm';
+import { type Database, writeAtomically } from '../db/client.ts';
+import { coursePolicies } from '../db/schema.ts';
+import { DomainError } from './errors.ts';
+import { membership, type User } from './identity.ts';
+
+/** The rules a course books by. `maxUpcomingPerStudent` null: no limit. */
+export interface PolicyRules {
+  minNoticeMinutes: number;
+  maxDaysAhead: number;
+  cancelNoticeMinutes: number;
+  maxPendingPerStudent: number;
+  maxUpcomingPerStudent: number | null;
+}
+
+export interface Policy extends PolicyRules {
+  courseId: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** A change: any subset of the fields; null puts a field back to the deployment's default. */
+export type PolicyChange = { [K in keyof PolicyRules]?: number | null };
+
+type Row = typeof coursePolicies.$inferSelect;
+
+function resolve(courseId: string, row: Row | undefined, defaults: PolicyRules): Policy {
+  return {
+    courseId,
+    minNoticeMinutes: row?.minNoticeMinutes ?? defaults.minNoticeMinutes,
+    maxDaysAhead: row?.maxDaysAhead ?? defaults.maxDaysAhead,
+    cancelNoticeMinutes: row?.cancelNoticeMinutes ?? defaults.cancelNoticeMinutes,
+    maxPendingPerStudent: row?.maxPendingPerStudent ?? defaults.maxPendingPerStudent,
+    maxUpcomingPerStudent: row?.maxUpcomingPerStudent ?? defaults.maxUpcomingPerStudent,
+    updatedAt: row?.updatedAt ?? null,
+    updatedBy: row?.updatedBy ?? null,
+  };
+}
+
+/** The policies of `courseIds`, one query for all. */
+export async function policiesOf(db: Database, courseIds: string[], defaults: PolicyRules): Promise<Map<string, Policy>> {
+  const unique = [...new Set(courseIds)];
+  const rows = unique.length ? await db.select().from(coursePolicies).where(inArray(coursePolicies.courseId, unique)) : [];
+  const byCourse = new Map(rows.map((row) => [row.courseId, row]));
+  return new Map(unique.map((courseId) => [courseId, resolve(courseId, byCourse.get(courseId), defaults)]));
+}
+
+export async function policyOf(db: Database, courseId: string, defaults: PolicyRules): Promise<Policy> {
+  return (await policiesOf(db, [courseId], defaults)).get(courseId) as Policy;
+}
+
+/** `GET /api/courses/:courseId/policy`: any member of the course. */
+export function readPolicy(db: Database, user: User, courseId: string, defaults: PolicyRules): Promise<Policy> {
+  if (!membership(user, courseId)) throw new DomainError('forbidden', 'You are not a member of this course.');
+  return policyOf(db, courseId, defaults);
+}
+
+/** `PUT /api/courses/:courseId/policy`: an educator of the course changes some fields, as one upsert. */
+export async function changePolicy(
+  db: Database,
+  user: User,
+  courseId: string,
+  change: PolicyChange,
+  now: Date,
+  defaults: PolicyRules,
+): Promise<Policy> {
+  if (!membership(user, courseId, 'educator'))
+    throw new DomainError('forbidden', 'Only an educator of this course can set its policy.');
+  const set = { ...change, updatedAt: now.toISOString(), updatedBy: user.id };
+  await writeAtomically(db, [
+    db
+      .insert(coursePolicies)
+      .values({ courseId, ...set })
+      .onConflictDoUpdate({ target: coursePolicies.courseId, set }),
+  ]);
+  return policyOf(db, courseId, defaults);
+}
