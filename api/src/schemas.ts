@@ -1,7 +1,7 @@
 // The contract as zod schemas: request bodies, params, queries and resources. They validate,
 // type the domain, and generate the OpenAPI document.
 import { z } from '@hono/zod-openapi';
-import { POLICY_RANGES } from './domain/limits.ts';
+import { POLICY_RANGES, SLOT_MINUTES } from './domain/limits.ts';
 import { DEFAULT_PAGE_SIZE, decodeCursor, MAX_PAGE_SIZE } from './domain/pages.ts';
 import { requestActions } from './domain/rules.ts';
 
@@ -86,10 +86,73 @@ export const EducatorRequestsQuery = z
   .strictObject({ status, courseId: id.optional(), ...window, ...paging })
   .refine(fromBeforeTo, fromBeforeToIssue);
 
+/** An instant slot books at once, so it needs the link the booking gets. */
+const instantHasLink = (body: { instant?: boolean; meetingLink?: string }) => !body.instant || Boolean(body.meetingLink);
+const instantHasLinkIssue = { message: 'Required for an instant slot', path: ['meetingLink'] };
+
 export const CreateSlotBody = z
-  .strictObject({ courseId: id, startsAt: instant, endsAt: instant, note: optionalText(1000).optional() })
+  .strictObject({
+    courseId: id,
+    startsAt: instant,
+    endsAt: instant,
+    note: optionalText(1000).optional(),
+    meetingLink: meetingLink.optional(),
+    instant: z.boolean().optional(),
+  })
+  .refine(instantHasLink, instantHasLinkIssue)
   .openapi('CreateSlot');
 export type CreateSlotInput = z.infer<typeof CreateSlotBody>;
+
+/** A calendar date, `YYYY-MM-DD`. */
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected YYYY-MM-DD')
+  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'Not a calendar date')
+  .openapi({ format: 'date', example: '2026-12-07' });
+/** A wall-clock time, `HH:MM`. */
+const localTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected HH:MM')
+  .openapi({ example: '14:00' });
+const timeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Expected an IANA time zone such as Europe/Berlin')
+  .openapi({ example: 'Europe/Berlin' });
+
+export const SeriesBody = z
+  .strictObject({
+    courseId: id,
+    timeZone,
+    from: localDate,
+    until: localDate,
+    weekdays: z
+      .array(z.number().int().min(1).max(7))
+      .min(1)
+      .max(7)
+      .openapi({ description: 'ISO weekdays: 1 is Monday, 7 Sunday.' }),
+    startTime: localTime,
+    endTime: localTime,
+    slotMinutes: z.number().int().min(SLOT_MINUTES.min).max(SLOT_MINUTES.max),
+    breakMinutes: z.number().int().min(0).max(120).default(0),
+    note: optionalText(1000).optional(),
+    meetingLink: meetingLink.optional(),
+    instant: z.boolean().optional(),
+  })
+  .refine((body) => body.until >= body.from, { message: 'Must not be before from', path: ['until'] })
+  .refine((body) => body.endTime > body.startTime, { message: 'Must be after startTime', path: ['endTime'] })
+  .refine(instantHasLink, instantHasLinkIssue)
+  .openapi('CreateSeries');
+export type SeriesInput = z.infer<typeof SeriesBody>;
+
+export const SeriesIdParam = z.object({ seriesId: id.openapi({ param: { name: 'seriesId', in: 'path' } }) });
 
 export const UpdateSlotBody = z
   .strictObject({ startsAt: instant.optional(), endsAt: instant.optional(), note: optionalText(1000).optional() })
@@ -169,11 +232,19 @@ const slotFields = {
   endsAt: z.string().openapi({ format: 'date-time' }),
   note: z.string().nullable(),
   status: z.enum(['open', 'booked', 'past']),
+  seriesId: z.string().nullable().openapi({ description: 'The weekly series it belongs to, if any.' }),
+  instant: z.boolean().openapi({ description: 'A request for it is approved at once, with the meeting link.' }),
   createdAt: z.string().openapi({ format: 'date-time' }),
   updatedAt: z.string().openapi({ format: 'date-time' }),
 };
 
-export const Slot = z.object({ ...slotFields, pendingCount: z.number().int() }).openapi('Slot');
+export const Slot = z
+  .object({
+    ...slotFields,
+    pendingCount: z.number().int(),
+    meetingLink: z.string().nullable().openapi({ description: 'The link an instant booking gets.' }),
+  })
+  .openapi('Slot');
 export type Slot = z.infer<typeof Slot>;
 
 export const CourseSlot = z

@@ -135,6 +135,49 @@ describe('in one process, on a file database', () => {
       api.db.$client.execute({ sql: "UPDATE session_requests SET status = 'approved' WHERE id = ?", args: [second] }),
     ).rejects.toThrow(/UNIQUE/);
   });
+  it(`${N} simultaneous requests for an instant slot: exactly one is booked at once, the rest told it is taken`, async () => {
+    const res = await api.post('/api/availability/create', users.educator, {
+      courseId: 'c-101',
+      startsAt: at(100),
+      endsAt: at(101),
+      instant: true,
+      meetingLink: 'https://meet.example.com/instant',
+    });
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) => api.post('/api/session/request', student(i), { slotId: res.body.id })),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: N - 1 });
+    expect(results.find((r) => r.status === 201)?.body).toMatchObject({
+      status: 'approved',
+      meetingLink: 'https://meet.example.com/instant',
+    });
+    expect(new Set(results.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(new Set(['slot_unavailable']));
+    expect(await approvedCount(api, res.body.id)).toBe(1);
+  });
+
+  it('10 simultaneous overlapping series: exactly one is published, whole', async () => {
+    const series = {
+      courseId: 'c-101',
+      timeZone: 'UTC',
+      from: '2027-02-01',
+      until: '2027-02-28',
+      weekdays: [1, 3],
+      startTime: '14:00',
+      endTime: '16:00',
+      slotMinutes: 30,
+    };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => api.post('/api/availability/series', users.otherEducator, series)),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: 9 });
+    const made = results.find((r) => r.status === 201)?.body;
+    expect(made.items).toHaveLength(8 * 4);
+    const rows = await api.db.$client.execute({
+      sql: 'SELECT count(*) AS n FROM slots WHERE series_id IS NOT NULL AND deleted_at IS NULL AND educator_id = ?',
+      args: ['ed-2'],
+    });
+    expect(Number(rows.rows[0].n)).toBe(32);
+  });
 });
 
 describe('across two server processes on one database file', () => {

@@ -223,6 +223,8 @@ describe('served documents', () => {
       '/api/availability/create',
       '/api/availability/delete/{slotId}',
       '/api/availability/educator/slots',
+      '/api/availability/series',
+      '/api/availability/series/{seriesId}',
       '/api/availability/update/{slotId}',
       '/api/courses/{courseId}/policy',
       '/api/events',

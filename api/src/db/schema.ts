@@ -26,6 +26,12 @@ export const slots = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     deletedAt: text('deleted_at'),
+    /** The weekly series it was published in, if any. */
+    seriesId: text('series_id'),
+    /** A request for it is approved at once, with `meetingLink`. */
+    instant: integer('instant', { mode: 'boolean' }).notNull().default(false),
+    /** The link an instant booking gets; only the slot's educator sees it on the slot. */
+    meetingLink: text('meeting_link'),
     op: text('op').notNull(),
   },
   // Every list reads its page straight from one of these, in its order, live slots only.
@@ -33,6 +39,7 @@ export const slots = sqliteTable(
     index('slots_course_start').on(t.courseId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
     index('slots_educator_start').on(t.educatorId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
     index('slots_educator_course_start').on(t.educatorId, t.courseId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
+    index('slots_series').on(t.seriesId).where(sql`series_id IS NOT NULL`),
   ],
 );
 

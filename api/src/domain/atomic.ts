@@ -1,6 +1,7 @@
 // Optimistic writes: read, check the rules, then one conditional batch that the database refuses
 // if the state changed in between; a refused batch is planned again from a fresh read.
 import { randomUUID } from 'node:crypto';
+import type { ResultSet } from '@libsql/client';
 import { type Database, isUniqueViolation, type Statement, writeAtomically } from '../db/client.ts';
 import { DomainError } from './errors.ts';
 
@@ -12,11 +13,11 @@ const ATTEMPTS = 5;
  * claim finds the state changed since the read, or a unique index refuses it, the change is
  * planned again, so a lost race ends as the rule error of the new state (booked, decided, overlap).
  */
-export async function applyChange(db: Database, plan: () => Promise<Statement[]>): Promise<void> {
+export async function applyChange(db: Database, plan: () => Promise<Statement[]>): Promise<ResultSet[]> {
   for (let tries = 0; tries < ATTEMPTS; tries++) {
     try {
-      const [claim] = await writeAtomically(db, await plan());
-      if (claim.rowsAffected === 1) return;
+      const results = await writeAtomically(db, await plan());
+      if (results[0].rowsAffected === 1) return results;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

@@ -60,6 +60,8 @@ export async function createSlot(db: Database, user: User, input: CreateSlotInpu
     startsAt: input.startsAt,
     endsAt: input.endsAt,
     note: input.note ?? null,
+    meetingLink: input.meetingLink ?? null,
+    instant: input.instant ?? false,
     createdAt: at,
     updatedAt: at,
     op: id,

@@ -50,6 +50,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     readonly detail: string,
     readonly errors?: FieldError[],
+    /** Members the problem adds for this code, such as the `conflicts` of a series. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(detail);
     this.status = statusOf[code];
@@ -61,4 +63,4 @@ export function invalidField(path: string, message: string): DomainError {
   return new DomainError('validation_failed', `${path}: ${message}`, [{ path, message }]);
 }
 
-export const notFound = (what: 'slot' | 'request' | 'resource') => new DomainError('not_found', `No such ${what}.`);
+export const notFound = (what: 'slot' | 'series' | 'request' | 'resource') => new DomainError('not_found', `No such ${what}.`);

@@ -18,11 +18,16 @@ export function recordRequestEvents(type: RequestEventType, op: string, now: str
 const activeRequesters = sql`(SELECT json_group_array(active.student_id) FROM session_requests AS active
   WHERE active.slot_id = slots.id AND active.status IN ('pending', 'approved'))`;
 
-/** Records `type` for the slot if the write `op` touched it. */
-export function recordSlotEvent(type: SlotEventType, op: string, now: string, slotId: string): SQL {
+/** Records `type` for the slots in `scope` that the write `op` touched, in start order. */
+export function recordSlotEvents(type: SlotEventType, op: string, now: string, scope: SQL): SQL {
   return sql`INSERT INTO ${outbox} (type, slot_id, request_id, course_id, educator_id, student_id, created_at, payload, requested_by)
     SELECT ${type}, ${s.id}, NULL, ${s.courseId}, ${s.educatorId}, NULL, ${now}, ${jsonObjectOf(educatorSlotColumns(now))}, ${activeRequesters}
-    FROM ${s} WHERE ${s.id} = ${slotId} AND ${s.op} = ${op}`;
+    FROM ${s} WHERE ${scope} AND ${s.op} = ${op} ORDER BY ${s.startsAt}`;
+}
+
+/** Records `type` for the slot if the write `op` touched it. */
+export function recordSlotEvent(type: SlotEventType, op: string, now: string, slotId: string): SQL {
+  return recordSlotEvents(type, op, now, sql`${s.id} = ${slotId}`);
 }
 
 /** True inside a batch once its claiming statement has marked request `id` with `op`. */

@@ -2,8 +2,11 @@
 import { MINUTE_MS } from './clock.ts';
 
 /** A slot lasts from 10 minutes to 8 hours. */
-export const MIN_SLOT_MS = 10 * MINUTE_MS;
-export const MAX_SLOT_MS = 8 * 60 * MINUTE_MS;
+export const SLOT_MINUTES = { min: 10, max: 480 } as const;
+export const MIN_SLOT_MS = SLOT_MINUTES.min * MINUTE_MS;
+export const MAX_SLOT_MS = SLOT_MINUTES.max * MINUTE_MS;
+/** A weekly series makes at most this many slots. */
+export const MAX_SERIES_SLOTS = 500;
 /** A slot starts at most 366 days ahead. */
 export const MAX_LEAD_MS = 366 * 24 * 60 * MINUTE_MS;
 

@@ -65,7 +65,7 @@ async function checkRequestable(db: Database, user: User, slot: typeof s.$inferS
   }
 }
 
-/** A student asks for a slot of a course they are enrolled in. */
+/** A student asks for a slot of a course they are enrolled in; an instant slot is booked at once. */
 export async function requestSlot(
   db: Database,
   user: User,
@@ -96,7 +96,10 @@ export async function requestSlot(
       startsAt: slot.startsAt,
       endsAt: slot.endsAt,
       message: input.message ?? null,
-      status: 'pending' as const,
+      // An instant slot is booked by the first request, in this same step, with the slot's link.
+      ...(slot.instant
+        ? { status: 'approved' as const, meetingLink: slot.meetingLink, decidedAt: at }
+        : { status: 'pending' as const }),
       createdAt: at,
       updatedAt: at,
       op: id,
@@ -108,6 +111,15 @@ export async function requestSlot(
         sql`${slotRequestable(slot, user.id, at, policy)} AND ${underLimits(user.id, slot.courseId, at, policy)}`,
       ),
       recordRequestEvents('request.created', id, at, eq(r.id, id)),
+      ...(slot.instant
+        ? [
+            db
+              .update(s)
+              .set({ updatedAt: at, op: id })
+              .where(and(eq(s.id, slot.id), requestClaimed(id, id))),
+            recordSlotEvent('slot.updated', id, at, slot.id),
+          ]
+        : []),
     ];
   });
   return withActions((await findRequestView(db, id, at)) as RequestView, user, at, policy);

@@ -79,6 +79,8 @@ const slotColumns = (now: Instant) => ({
   endsAt: s.endsAt,
   note: s.note,
   status: slotStatusAt(now),
+  seriesId: s.seriesId,
+  instant: s.instant,
   createdAt: s.createdAt,
   updatedAt: s.updatedAt,
 });
@@ -86,6 +88,7 @@ const slotColumns = (now: Instant) => ({
 /** The columns of a slot as its educator sees it at `now`, with the count of live pending requests. */
 export const educatorSlotColumns = (now: Instant) => ({
   ...slotColumns(now),
+  meetingLink: s.meetingLink,
   pendingCount: sql<number>`(SELECT count(*) FROM session_requests AS pending
     WHERE pending.slot_id = slots.id AND pending.status = 'pending' AND pending.starts_at > ${now})`.mapWith(Number),
 });

@@ -45,9 +45,9 @@ function partyView(payload: string, viewerId: string, now: string, settings: Rul
   return JSON.stringify({ ...request, actions: actionsFor(request, viewerId, now, settings) });
 }
 
-/** A slot as the course listing shows it to a member: no pending count, and whether they asked for it. */
+/** A slot as the course listing shows it to a member: no pending count nor link, and whether they asked for it. */
 function memberView(payload: string, requestedByMe: boolean): string {
-  const { pendingCount: _, ...slot } = JSON.parse(payload) as Record<string, unknown>;
+  const { pendingCount: _, meetingLink: __, ...slot } = JSON.parse(payload) as Record<string, unknown>;
   return JSON.stringify({ ...slot, requestedByMe });
 }
 

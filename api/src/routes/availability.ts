@@ -1,6 +1,7 @@
 // Availability endpoints: educators publish and manage slots; course members list the open ones.
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { createSlot, deleteSlot, listCourseSlots, listEducatorSlots, updateSlot } from '../domain/availability.ts';
+import { createSeries, deleteSeries } from '../domain/series.ts';
 import { createRouter, type Deps } from '../http/router.ts';
 import {
   CourseIdParam,
@@ -9,6 +10,8 @@ import {
   CreateSlotBody,
   EducatorSlotsQuery,
   listOf,
+  SeriesBody,
+  SeriesIdParam,
   Slot,
   SlotIdParam,
   UpdateSlotBody,
@@ -30,6 +33,44 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
         responses: { 201: json(Slot, 'The new slot'), ...problems(403, 409) },
       }),
       async (c) => c.json(await createSlot(db, c.var.user, c.req.valid('json'), clock()), 201),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/series',
+        tags,
+        security: bearer,
+        summary: 'Publish weekly office hours: a series of slots in one step',
+        description: [
+          'On every listed weekday from `from` to `until`, the span `startTime`–`endTime` (wall-clock in `timeZone`) is',
+          'divided into slots of `slotMinutes` with `breakMinutes` between them; 09:00 stays 09:00 across a daylight-saving',
+          'change. Slots that have already started are skipped; none left, or more than 500, is a 400. All or nothing: if any',
+          'occurrence overlaps a live slot of yours, nothing is made and the 409 lists each colliding one in `conflicts`.',
+        ].join(' '),
+        request: jsonBody(SeriesBody),
+        responses: {
+          201: json(z.object({ seriesId: z.string(), items: z.array(Slot) }), 'The series and its slots'),
+          ...problems(403, 409),
+        },
+      }),
+      async (c) => c.json(await createSeries(db, c.var.user, c.req.valid('json'), clock()), 201),
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/series/{seriesId}',
+        tags,
+        security: bearer,
+        summary: 'Delete a series',
+        description:
+          "Deletes the series' slots that have not started and have no approved session (their pending requests are rejected); keeps the others. `deleted` and `kept` count the slots that were still live.",
+        request: { params: SeriesIdParam },
+        responses: {
+          200: json(z.object({ deleted: z.number().int(), kept: z.number().int() }), 'What was deleted and kept'),
+          ...problems(404),
+        },
+      }),
+      async (c) => c.json(await deleteSeries(db, c.var.user, c.req.valid('param').seriesId, clock()), 200),
     )
     .openapi(
       createRoute({

@@ -202,7 +202,10 @@ export class AvailabilityManager extends SessionElement {
     return html`<li part="item">
       <div class="row spread">
         <p class="title" id="s-${slot.id}" tabindex="-1">${formatWhen(slot.startsAt, slot.endsAt)}</p>
-        <span part="badge" class=${slot.status}>${slotStatusLabels[slot.status]}</span>
+        <span class="row">
+          ${slot.instant ? html`<span part="badge" class="approved" title="Booked at once, no approval needed">Instant</span>` : nothing}
+          <span part="badge" class=${slot.status}>${slotStatusLabels[slot.status]}</span>
+        </span>
       </div>
       <p class="muted">
         ${slot.courseTitle ?? slot.courseId}${slot.pendingCount ? ` · ${slot.pendingCount} pending request${slot.pendingCount === 1 ? '' : 's'}` : ''}

@@ -224,4 +224,30 @@ describe('<book-session>', () => {
     await waitForText(el, 'Request sent.');
     expect(fired.map((event) => (event as CustomEvent).detail.request)).to.deep.equal([sent]);
   });
+
+  it('books an instant slot at once, and shows the confirmation with the Join link', async () => {
+    const instant = aCourseSlot({ id: 'now', instant: true, startsAt: inHours(30), endsAt: inHours(31) });
+    const booked = aRequest({
+      slotId: 'now',
+      status: 'approved',
+      meetingLink: 'https://meet.example.com/now',
+      startsAt: inHours(30),
+      endsAt: inHours(31),
+    });
+    const mounted = await mount({
+      [LIST]: { body: { items: [instant] } },
+      'POST /api/session/request': { status: 201, body: booked },
+    });
+    api = mounted.api;
+    const { el } = mounted;
+    await loaded(el);
+    expect($(el, '[part~=badge]')?.textContent).to.equal('Instant');
+    $$<HTMLInputElement>(el, 'input[type=radio]')[0].click();
+    await elementUpdated(el);
+    setTimeout(() => named(el, 'Book')?.click());
+    await oneEvent(el, 'request-sent');
+    await waitForText(el, 'Booked.');
+    expect($<HTMLAnchorElement>(el, '[part~=join]')?.href).to.equal('https://meet.example.com/now');
+    await expect(el).to.be.accessible();
+  });
 });

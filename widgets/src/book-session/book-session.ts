@@ -4,6 +4,7 @@ import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
 import { formatTimes, formatWhen, groupByDay, viewerZone } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
+import { renderJoin } from '../internal/request-parts.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './book-session.styles.ts';
@@ -134,7 +135,7 @@ export class BookSession extends SessionElement {
         <div class="row spread">
           <span id="counter" class="counter muted">${this.message.length}/${MESSAGE_LIMIT} characters</span>
           <button part="button" class="primary" ?disabled=${!this.selected || this.sending}>
-            ${this.sending ? 'Sending…' : 'Send request'}
+            ${this.sending ? 'Sending…' : this.#selectedSlot()?.instant ? 'Book' : 'Send request'}
           </button>
         </div>
       </form>`;
@@ -156,14 +157,32 @@ export class BookSession extends SessionElement {
         <span class="time">${formatTimes(slot.startsAt, slot.endsAt)}</span>
         <span class="muted">${slot.educatorName ?? ''}</span>
       </span>
-      ${slot.requestedByMe ? html`<span part="badge" class="pending">Requested</span>` : nothing}
+      ${
+        slot.requestedByMe
+          ? html`<span part="badge" class="pending">Requested</span>`
+          : slot.instant
+            ? html`<span part="badge" class="approved" title="Booked at once, no approval needed">Instant</span>`
+            : nothing
+      }
     </label>`;
   }
 
+  /** The slot the student picked, if it is still listed. */
+  #selectedSlot(): CourseSlot | undefined {
+    return this.#slots.task.value?.find((slot) => slot.id === this.selected);
+  }
+
   protected renderSent(request: SessionRequest) {
+    const when = formatWhen(request.startsAt, request.endsAt);
     return html`<div part="sent" class="field">
-      <p id="sent" tabindex="-1"><strong>Request sent.</strong> ${request.educatorName ?? 'The educator'} will approve or decline your
-        request for ${formatWhen(request.startsAt, request.endsAt)}. Once approved, you get the meeting link.</p>
+      ${
+        request.status === 'approved'
+          ? html`<p id="sent" tabindex="-1"><strong>Booked.</strong> Your session with ${request.educatorName ?? 'the educator'} on
+              ${when} is confirmed.</p>
+            <div class="row">${renderJoin(request)}</div>`
+          : html`<p id="sent" tabindex="-1"><strong>Request sent.</strong> ${request.educatorName ?? 'The educator'} will approve or
+              decline your request for ${when}. Once approved, you get the meeting link.</p>`
+      }
       <div class="row">
         ${this.requestsHref ? html`<a class="link" href=${this.requestsHref}>See your requests</a>` : nothing}
         <button @click=${this.bookAnother}>Book another time</button>
@@ -183,7 +202,7 @@ export class BookSession extends SessionElement {
       this.selected = undefined;
       this.message = '';
       this.dispatchEvent(new RequestSentEvent(request));
-      this.announce('Request sent.');
+      this.announce(request.status === 'approved' ? 'Booked.' : 'Request sent.');
       await this.focusOn('#sent');
     } catch (error) {
       this.notice =

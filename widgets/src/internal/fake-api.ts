@@ -109,13 +109,16 @@ export const aSlot = (overrides: Partial<Slot> = {}): Slot => ({
   note: null,
   status: 'open',
   pendingCount: 0,
+  seriesId: null,
+  instant: false,
+  meetingLink: null,
   createdAt: inHours(-1),
   updatedAt: inHours(-1),
   ...overrides,
 });
 
 export const aCourseSlot = (overrides: Partial<CourseSlot> = {}): CourseSlot => {
-  const { pendingCount: _, ...slot } = aSlot();
+  const { pendingCount: _, meetingLink: __, ...slot } = aSlot();
   return { ...slot, requestedByMe: false, ...overrides };
 };
 
