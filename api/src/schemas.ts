@@ -163,6 +163,9 @@ export type UpdateSlotInput = z.infer<typeof UpdateSlotBody>;
 export const RequestSlotBody = z.strictObject({ slotId: id, message: optionalText(1000).optional() }).openapi('RequestSlot');
 export type RequestSlotInput = z.infer<typeof RequestSlotBody>;
 
+export const RescheduleBody = z.strictObject({ slotId: id, message: optionalText(1000).optional() }).openapi('Reschedule');
+export type RescheduleInput = z.infer<typeof RescheduleBody>;
+
 export const ApproveBody = z.strictObject({ meetingLink }).openapi('Approve');
 export const RejectBody = z.strictObject({ reason }).openapi('Reject');
 export const AttendanceBody = z.strictObject({ attended: z.boolean() }).openapi('Attendance');
@@ -276,6 +279,8 @@ const requestFields = {
     .boolean()
     .nullable()
     .openapi({ description: 'Whether the student came, as the educator recorded it; null until then.' }),
+  replaces: z.string().nullable().openapi({ description: 'The request this one moves to another time, from the start.' }),
+  replacedBy: z.string().nullable().openapi({ description: 'The request that moved this one, once the move has taken effect.' }),
 };
 
 /** A request as stored and derived at a moment, before the caller's actions are added. */

@@ -155,6 +155,32 @@ describe('in one process, on a file database', () => {
     expect(await approvedCount(api, res.body.id)).toBe(1);
   });
 
+  it('a move approved while its original is cancelled: at most one of the two stays booked, the old slot reopens', async () => {
+    for (let round = 0; round < 8; round++) {
+      const [from, to] = [await api.slot(2000 + 4 * round), await api.slot(2002 + 4 * round)];
+      const session = await api.approve((await api.request(from.id, student(200 + round))).id);
+      const moved = await api.post(`/api/session/reschedule/${session.id}`, student(200 + round), { slotId: to.id });
+      const [approve, cancel] = await Promise.all([
+        api.put(`/api/session/approve/${moved.body.id}`, users.educator, { meetingLink: 'https://meet.example.com/m' }),
+        api.put(`/api/session/cancel/${session.id}`, users.educator, { reason: 'Called away' }),
+      ]);
+      expect(approve.status).toBe(200);
+      expect([200, 409]).toContain(cancel.status);
+      expect(await approvedCount(api, from.id)).toBe(0);
+      expect(await approvedCount(api, to.id)).toBe(1);
+    }
+  });
+
+  it('two moves of one session at once: one is made, the other is a duplicate', async () => {
+    const [from, a, b] = [await api.slot(3000), await api.slot(3002), await api.slot(3004)];
+    const session = await api.approve((await api.request(from.id, student(300))).id);
+    const results = await Promise.all(
+      [a, b].map((slot) => api.post(`/api/session/reschedule/${session.id}`, student(300), { slotId: slot.id })),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: 1 });
+    expect(results.find((r) => r.status === 409)?.body.code).toBe('duplicate_request');
+  });
+
   it('10 simultaneous overlapping series: exactly one is published, whole', async () => {
     const series = {
       courseId: 'c-101',

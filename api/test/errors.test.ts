@@ -238,6 +238,7 @@ describe('served documents', () => {
       '/api/session/my-requests',
       '/api/session/reject/{requestId}',
       '/api/session/request',
+      '/api/session/reschedule/{requestId}',
     ]);
     expect(doc.body.components.schemas.SessionRequest.properties.meetingLink).toBeDefined();
     const page = await api.get('/api/docs');

@@ -26,6 +26,8 @@ const request = (overrides: Partial<RequestView>): RequestView => ({
   updatedAt: at(-1),
   decidedAt: null,
   attended: null,
+  replaces: null,
+  replacedBy: null,
   ...overrides,
 });
 

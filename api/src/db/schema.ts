@@ -70,6 +70,9 @@ export const sessionRequests = sqliteTable(
     decidedAt: text('decided_at'),
     /** Whether the student came, as the educator recorded it once the session started; null until then. */
     attended: integer('attended', { mode: 'boolean' }),
+    /** The request this one moves (set from the start); the original gets `replacedBy` once the move takes effect. */
+    replaces: text('replaces'),
+    replacedBy: text('replaced_by'),
     op: text('op').notNull(),
   },
   // The lists read their pages straight from these, in their order, for every filter.
@@ -86,6 +89,8 @@ export const sessionRequests = sqliteTable(
     uniqueIndex('requests_one_approved_per_slot').on(t.slotId).where(sql`status = 'approved'`),
     // ...and a second active request of one student for one slot.
     uniqueIndex('requests_one_active_per_student_slot').on(t.slotId, t.studentId).where(sql`status IN ('pending', 'approved')`),
+    // ...and a second pending move of one request.
+    uniqueIndex('requests_one_pending_move').on(t.replaces).where(sql`status = 'pending' AND replaces IS NOT NULL`),
   ],
 );
 

@@ -10,6 +10,7 @@ import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
 import { MAX_SLOT_MS } from './limits.ts';
+import { takeEffect } from './moves.ts';
 import { after, type Page, type PageQuery, pageOf } from './pages.ts';
 import { type Policy, type PolicyRules, policiesOf, policyOf } from './policy.ts';
 import { stillAllowed } from './rule-guards.ts';
@@ -24,33 +25,43 @@ const invalidState = (detail: string) => new DomainError('invalid_state', detail
  * The slot can be requested by `studentId` at `now` under `policy`: live, not their own, not booked, inside
  * the course's booking window, times as read.
  */
-const slotRequestable = (slot: typeof s.$inferSelect, studentId: string, now: string, policy: PolicyRules) =>
+export const slotRequestable = (slot: typeof s.$inferSelect, studentId: string, now: string, policy: PolicyRules) =>
   sql`EXISTS (SELECT 1 FROM ${s} WHERE ${s.id} = ${slot.id} AND ${s.deletedAt} IS NULL AND ${s.educatorId} <> ${studentId}
     AND ${s.startsAt} = ${slot.startsAt} AND ${s.endsAt} = ${slot.endsAt}
     AND ${s.startsAt} > ${now} AND ${s.startsAt} >= ${addMs(now, policy.minNoticeMinutes * MINUTE_MS)}
     AND ${s.startsAt} <= ${addMs(now, policy.maxDaysAhead * DAY_MS)}
     AND NOT ${slotIsBooked})`;
 
-/** The student's requests in the course that count against a limit: pending, or also approved, not yet started. */
-const heldInCourse = (studentId: string, courseId: string, now: string, statuses: ('pending' | 'approved')[]) =>
+/**
+ * The student's requests in the course that count against a limit: pending, or also approved, not yet
+ * started; `except` (a request being moved) does not count, as the move replaces it.
+ */
+const heldInCourse = (studentId: string, courseId: string, now: string, statuses: ('pending' | 'approved')[], except = '') =>
   sql`(SELECT count(*) FROM ${r} WHERE ${r.studentId} = ${studentId} AND ${r.courseId} = ${courseId}
-    AND ${inArray(r.status, statuses)} AND ${r.startsAt} > ${now})`;
+    AND ${inArray(r.status, statuses)} AND ${r.startsAt} > ${now} AND ${r.id} <> ${except})`;
 
 /** The student stays under the course's limits once this request is added. */
-const underLimits = (studentId: string, courseId: string, now: string, policy: PolicyRules) =>
-  sql`${heldInCourse(studentId, courseId, now, ['pending'])} < ${policy.maxPendingPerStudent}
-    AND ${heldInCourse(studentId, courseId, now, ['pending', 'approved'])} < ${policy.maxUpcomingPerStudent ?? Number.MAX_SAFE_INTEGER}`;
+export const underLimits = (studentId: string, courseId: string, now: string, policy: PolicyRules, except = '') =>
+  sql`${heldInCourse(studentId, courseId, now, ['pending'], except)} < ${policy.maxPendingPerStudent}
+    AND ${heldInCourse(studentId, courseId, now, ['pending', 'approved'], except)} < ${policy.maxUpcomingPerStudent ?? Number.MAX_SAFE_INTEGER}`;
 
 const activeRequestOf = (studentId: string, slotId: string, now: string) =>
   sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${slotId} AND ${r.studentId} = ${studentId}
     AND ((${r.status} = 'pending' AND ${r.startsAt} > ${now}) OR (${r.status} = 'approved' AND ${r.endsAt} > ${now})))`;
 
-/** Throws the first rule a new request would break, in the contract's order. */
-async function checkRequestable(db: Database, user: User, slot: typeof s.$inferSelect, now: string, policy: PolicyRules) {
+/** Throws the first rule a new request would break, in the contract's order; `except` is a request it replaces. */
+export async function checkRequestable(
+  db: Database,
+  user: User,
+  slot: typeof s.$inferSelect,
+  now: string,
+  policy: PolicyRules,
+  except = '',
+) {
   const row = await db.get<{ duplicate: number; requestable: number; pending: number; upcoming: number }>(
     sql`SELECT ${activeRequestOf(user.id, slot.id, now)} AS duplicate, ${slotRequestable(slot, user.id, now, policy)} AS requestable,
-      ${heldInCourse(user.id, slot.courseId, now, ['pending'])} AS pending,
-      ${heldInCourse(user.id, slot.courseId, now, ['pending', 'approved'])} AS upcoming`,
+      ${heldInCourse(user.id, slot.courseId, now, ['pending'], except)} AS pending,
+      ${heldInCourse(user.id, slot.courseId, now, ['pending', 'approved'], except)} AS upcoming`,
   );
   if (row?.duplicate) throw new DomainError('duplicate_request', 'You have already requested this time slot.');
   if (!row?.requestable) throw new DomainError('slot_unavailable', 'This time slot is no longer available.');
@@ -126,7 +137,7 @@ export async function requestSlot(
 }
 
 /** The request as it reads at `at`, if the caller is its student or its slot's educator; else 404. */
-async function findOwnRequest(db: Database, user: User, requestId: string, at: string): Promise<RequestView> {
+export async function findOwnRequest(db: Database, user: User, requestId: string, at: string): Promise<RequestView> {
   const request = await findRequestView(db, requestId, at);
   if (!request || !partyOf(request, user.id)) throw notFound('request');
   return request;
@@ -143,7 +154,7 @@ const refusals: Record<RequestAction, string> = {
 };
 
 /** Throws unless the rules let the caller take `action` on `request` now. */
-function requireAllowed(action: RequestAction, request: RequestView, user: User, at: string, rules: RuleSettings): void {
+export function requireAllowed(action: RequestAction, request: RequestView, user: User, at: string, rules: RuleSettings): void {
   const found = verdict(action, request, user.id, at, rules);
   if (found === 'too_late') {
     throw new DomainError(
@@ -169,7 +180,7 @@ async function changeRequest(
   requestId: string,
   at: string,
   defaults: PolicyRules,
-  plan: (request: RequestView, policy: Policy) => Statement[],
+  plan: (request: RequestView, policy: Policy) => Statement[] | Promise<Statement[]>,
 ): Promise<SessionRequest> {
   let policy: Policy | undefined;
   await applyChange(db, async () => {
@@ -188,7 +199,7 @@ function decide(
   action: 'approve' | 'reject',
   now: Date,
   defaults: PolicyRules,
-  plan: (request: RequestView, op: string, at: string, allowed: SQL) => Statement[],
+  plan: (request: RequestView, op: string, at: string, allowed: SQL) => Statement[] | Promise<Statement[]>,
 ): Promise<SessionRequest> {
   const at = now.toISOString();
   return changeRequest(db, user, requestId, at, defaults, (request, policy) => {
@@ -212,8 +223,10 @@ export function approveRequest(
   now: Date,
   defaults: PolicyRules,
 ): Promise<SessionRequest> {
-  return decide(db, user, requestId, 'approve', now, defaults, (request, op, at, allowed) => {
+  return decide(db, user, requestId, 'approve', now, defaults, async (request, op, at, allowed) => {
     const othersOfSlot = sql`${r.slotId} = ${request.slotId} AND ${r.id} <> ${requestId}`;
+    // Approving a move cancels the session it replaces, in this same step.
+    const original = request.replaces ? await findRequestView(db, request.replaces, at) : undefined;
     return [
       db
         .update(r)
@@ -235,6 +248,7 @@ export function approveRequest(
       recordRequestEvents('request.approved', op, at, eq(r.id, requestId)),
       recordRequestEvents('request.rejected', op, at, othersOfSlot),
       recordSlotEvent('slot.updated', op, at, request.slotId),
+      ...(original?.status === 'approved' ? takeEffect(original, requestId, op, at) : []),
     ];
   });
 }

@@ -46,6 +46,8 @@ export const requestColumns = (now: Instant) => ({
   updatedAt: r.updatedAt,
   decidedAt: sql<string | null>`CASE WHEN ${expiredAt(now)} THEN ${r.startsAt} ELSE ${r.decidedAt} END`,
   attended: r.attended,
+  replaces: r.replaces,
+  replacedBy: r.replacedBy,
 });
 
 /** Requests as the API reports them at `now`; add `where` and `orderBy`. */

@@ -1,6 +1,7 @@
 // Session endpoints: students request slots; educators decide; both can cancel and export.
 import { createRoute, z } from '@hono/zod-openapi';
 import { sessionCalendar } from '../domain/calendar.ts';
+import { rescheduleRequest } from '../domain/moves.ts';
 import {
   approveRequest,
   cancelRequest,
@@ -22,6 +23,7 @@ import {
   RejectBody,
   RequestIdParam,
   RequestSlotBody,
+  RescheduleBody,
   SessionRequest,
 } from '../schemas.ts';
 import { bearer, json, jsonBody, problems } from './openapi.ts';
@@ -53,6 +55,27 @@ export function sessionRoutes({ db, config, clock }: Deps) {
         responses: { 201: json(SessionRequest, 'The pending request'), ...problems(403, 404, 409) },
       }),
       async (c) => c.json(await requestSlot(db, c.var.user, c.req.valid('json'), clock(), config.policy), 201),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/reschedule/{requestId}',
+        tags,
+        security: bearer,
+        summary: 'Move your request or session to another time of the same course',
+        description: [
+          'From a pending request: it is cancelled ("Moved to another time.") and the new pending request made, in one step.',
+          'From an approved session not yet started: the new request is pending and the session stays approved, its slot',
+          'booked, until the educator decides; approving the move cancels the session in the same step, rejecting it leaves',
+          'the session as it was. To an instant slot the move happens at once. The course cancellation notice applies.',
+        ].join(' '),
+        request: { params: RequestIdParam, ...jsonBody(RescheduleBody) },
+        responses: { 201: json(SessionRequest, 'The new request'), ...problems(403, 404, 409) },
+      }),
+      async (c) => {
+        const { requestId } = c.req.valid('param');
+        return c.json(await rescheduleRequest(db, c.var.user, requestId, c.req.valid('json'), clock(), config.policy), 201);
+      },
     )
     .openapi(
       createRoute({

@@ -149,6 +149,8 @@ export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: 'stude
     updatedAt: inHours(-1),
     decidedAt: null,
     attended: null,
+    replaces: null,
+    replacedBy: null,
     ...fields,
   };
   const actions =
