@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../define.ts';
-import { aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
+import { aCourseSlot, aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
 import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
 import type { MySessionRequests } from './my-session-requests.ts';
 
@@ -39,6 +39,8 @@ const cancelledByEducator = aRequest({
 
 const loaded = (el: Element) => waitUntil(() => $(el, '[part~=list], [part~=empty], [part~=error]'), 'never loaded');
 const itemOf = (el: Element, id: string) => $(el, `#r-${id}`)?.closest('li') as HTMLElement;
+const within = (item: HTMLElement, name: string) =>
+  [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
 
 describe('<my-session-requests>', () => {
   let api: ReturnType<typeof fakeApi>;
@@ -153,5 +155,29 @@ describe('<my-session-requests>', () => {
   it('says so when there are no requests', async () => {
     const el = await mount([]);
     expect($(el, '[part~=empty]')?.textContent).to.include('no session requests');
+  });
+
+  it('moves a session to another time of the course; the session stays booked until the educator approves', async () => {
+    const later = aCourseSlot({ id: 's-later', startsAt: inHours(72), endsAt: inHours(73) });
+    const moved = aRequest({
+      id: 'r-moved',
+      slotId: 's-later',
+      replaces: 'r-approved',
+      startsAt: inHours(72),
+      endsAt: inHours(73),
+    });
+    const el = await mount([approved], {
+      'GET /api/availability/course/c-101': { body: { items: [later], nextCursor: null } },
+      'POST /api/session/reschedule/r-approved': { status: 201, body: moved },
+    });
+    within(itemOf(el, 'r-approved'), 'Move').click();
+    await waitUntil(() => $(el, '#move-slot option[value=s-later]'), 'the open times never came');
+    expect(el.shadowRoot?.textContent).to.include('stays booked until the educator approves');
+    type(labelled<HTMLSelectElement>(el, 'New time'), 's-later');
+    setTimeout(() => named(el, 'Move')?.click());
+    const event = await oneEvent(el, 'request-sent');
+    expect(event.detail.request.id).to.equal('r-moved');
+    expect(api.callsTo('POST', '/api/session/reschedule/r-approved')[0].body).to.deep.equal({ slotId: 's-later' });
+    await waitUntil(() => $(el, '[role=status]')?.textContent === 'Move requested.');
   });
 });

@@ -1,7 +1,8 @@
 // <my-session-requests>: a student's requests with their status, links and cancellation.
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestCancelledEvent } from '../events/request-cancelled.ts';
-import type { SessionRequest } from '../internal/api.ts';
+import { RequestSentEvent } from '../events/request-sent.ts';
+import { type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
 import { formatWhen } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { RequestList } from '../internal/request-list.ts';
@@ -16,6 +17,14 @@ import {
 } from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './my-session-requests.styles.ts';
+
+interface Move {
+  request: SessionRequest;
+  slots?: CourseSlot[];
+  slotId: string;
+  message: string;
+  problem?: string;
+}
 
 /** Upcoming sessions first, soonest first; then the past, most recent first. */
 function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
@@ -34,6 +43,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
  *
  * @fires {RequestCancelledEvent} request-cancelled - The student cancelled a request; `detail.request` is it.
+ * @fires {RequestSentEvent} request-sent - The student moved a request or session to another time; `detail.request` is the new request.
  *
  * @csspart base - The wrapper of everything.
  * @csspart list - The list of requests.
@@ -61,6 +71,10 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  */
 export class MySessionRequests extends RequestList {
   static override styles = [sharedStyles, styles];
+  static override properties: PropertyDeclarations = { ...RequestList.properties, moving: { state: true } };
+
+  /** The move being chosen: the request, the course's open times once loaded, and what was picked. */
+  declare protected moving?: Move;
 
   protected get listPath() {
     return '/api/session/my-requests';
@@ -99,15 +113,19 @@ export class MySessionRequests extends RequestList {
       </div>
       <p>${formatWhen(request.startsAt, request.endsAt)}${request.educatorName ? html` · with ${request.educatorName}` : nothing}</p>
       ${request.message ? html`<p class="message muted">“${request.message}”</p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
+      ${this.renderMoveNote(request)}
       ${
-        confirming
-          ? this.renderItemForm({
-              label: 'Why are you cancelling? (optional)',
-              confirm: 'Yes, cancel',
-              onSubmit: () => this.cancel(request),
-            })
-          : html`<div class="row">
+        this.moving?.request.id === request.id
+          ? this.renderMoveForm(this.moving)
+          : confirming
+            ? this.renderItemForm({
+                label: 'Why are you cancelling? (optional)',
+                confirm: 'Yes, cancel',
+                onSubmit: () => this.cancel(request),
+              })
+            : html`<div class="row">
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
+            ${can(request, 'reschedule') ? html`<button part="button" @click=${() => this.startMove(request)}>Move</button>` : nothing}
             ${
               can(request, 'cancel')
                 ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
@@ -118,6 +136,82 @@ export class MySessionRequests extends RequestList {
           </div>`
       }
     </li>`;
+  }
+
+  /** On a move still waiting for the educator: the session it replaces stays booked until then. */
+  protected renderMoveNote(request: SessionRequest) {
+    if (!request.replaces || request.status !== 'pending') return nothing;
+    const original = this.requests.task.value?.find((other) => other.id === request.replaces);
+    return original?.status === 'approved'
+      ? html`<p class="muted" part="reason">Moving your session of ${formatWhen(original.startsAt, original.endsAt)}: it stays booked until the
+          educator approves this time.</p>`
+      : nothing;
+  }
+
+  protected async startMove(request: SessionRequest): Promise<void> {
+    this.moving = { request, slotId: '', message: '' };
+    try {
+      const page = await this.call<{ items: CourseSlot[] }>(
+        'GET',
+        `/api/availability/course/${encodeURIComponent(request.courseId)}?limit=200`,
+      );
+      if (this.moving?.request.id === request.id)
+        this.moving = { ...this.moving, slots: page.items.filter((slot) => !slot.requestedByMe) };
+      await this.focusOn('#move-slot');
+    } catch (error) {
+      if (this.moving) this.moving = { ...this.moving, slots: [], problem: describeError(error) };
+    }
+  }
+
+  protected renderMoveForm(move: Move) {
+    const set = (change: Partial<Move>) => {
+      this.moving = { ...move, ...change, problem: undefined };
+    };
+    if (!move.slots) return this.renderSkeleton(1);
+    return html`<form part="form" class="field" novalidate @submit=${(event: Event) => {
+      event.preventDefault();
+      this.move(move);
+    }}>
+      <label class="field"
+        >New time
+        <select id="move-slot" required .value=${move.slotId} @change=${(e: Event) => set({ slotId: (e.target as HTMLSelectElement).value })}>
+          <option value="">${move.slots.length ? 'Choose a time' : 'No other open time'}</option>
+          ${move.slots.map((slot) => html`<option value=${slot.id}>${formatWhen(slot.startsAt, slot.endsAt)}${slot.instant ? ' (instant)' : ''}</option>`)}
+        </select>
+      </label>
+      <label class="field"
+        >Message to the educator (optional)
+        <input .value=${move.message} maxlength="1000" @input=${(e: Event) => set({ message: (e.target as HTMLInputElement).value })} />
+      </label>
+      ${move.request.status === 'approved' ? html`<p class="muted">Your current session stays booked until the educator approves the new time.</p>` : nothing}
+      <p class="problem" role="alert">${move.problem ?? ''}</p>
+      <div class="row">
+        <button class="primary" ?disabled=${!move.slotId || this.busy}>Move</button>
+        <button type="button" @click=${() => (this.moving = undefined)}>Keep as it is</button>
+      </div>
+    </form>`;
+  }
+
+  protected async move(move: Move): Promise<void> {
+    const body = { slotId: move.slotId, ...(move.message.trim() ? { message: move.message.trim() } : {}) };
+    this.busy = true;
+    try {
+      const moved = await this.call<SessionRequest>(
+        'POST',
+        `/api/session/reschedule/${encodeURIComponent(move.request.id)}`,
+        body,
+      );
+      this.moving = undefined;
+      this.dispatchEvent(new RequestSentEvent(moved));
+      this.announce(moved.status === 'approved' || move.request.status === 'pending' ? 'Moved.' : 'Move requested.');
+      this.reload();
+      await this.requests.task.taskComplete;
+      await this.focusOn(`#r-${CSS.escape(moved.id)}`);
+    } catch (error) {
+      if (this.moving) this.moving = { ...this.moving, problem: describeError(error) };
+    } finally {
+      this.busy = false;
+    }
   }
 
   protected cancel(request: SessionRequest): Promise<void> {

@@ -131,6 +131,7 @@ export class SessionRequests extends RequestList {
         ${renderBadge(request.status)}
       </div>
       <p>${request.courseTitle ?? request.courseId} · ${formatWhen(request.startsAt, request.endsAt)}</p>
+      ${this.renderMoveNote(request)}
       ${request.message ? html`<p class="message">“${request.message}”</p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
       ${
         this.form?.id === request.id
@@ -188,6 +189,16 @@ export class SessionRequests extends RequestList {
           onSubmit: () => this.decide(request, 'cancel'),
         });
     }
+  }
+
+  /** A move waiting for a decision is one item: where the student wants to go from. */
+  protected renderMoveNote(request: SessionRequest) {
+    if (!request.replaces || request.status !== 'pending') return nothing;
+    const original = this.requests.task.value?.find((other) => other.id === request.replaces);
+    return html`<p part="reason" class="pending">
+      ${original ? `Wants to move from ${formatWhen(original.startsAt, original.endsAt)} to this time.` : 'Wants to move a session to this time.'}
+      ${original?.status === 'approved' ? ' Their session stays booked until you decide.' : ''}
+    </p>`;
   }
 
   /** Once a session has started: did the student come? The recorded answer is pressed. */
