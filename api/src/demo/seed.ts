@@ -3,8 +3,10 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { createSlot } from '../domain/availability.ts';
+import { rescheduleRequest } from '../domain/moves.ts';
 import type { PolicyRules } from '../domain/policy.ts';
 import { approveRequest, cancelRequest, rejectRequest, requestSlot } from '../domain/requests.ts';
+import { createSeries } from '../domain/series.ts';
 import { courses, demoUser } from './users.ts';
 
 const HOUR = 3_600_000;
@@ -120,5 +122,35 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
   await approveRequest(db, edsger, calledOff.id, 'https://meet.example.com/edsger', asked, rules);
   await cancelRequest(db, edsger, calledOff.id, 'I have to travel that day; please pick another time.', asked, rules);
   await requestSlot(db, mary, { slotId: discrete[discrete.length - 2].id, message: 'Problem set 4, question 2' }, asked, rules);
+
+  // Weekly drop-in office hours, booked at once, and a session waiting on a move.
+  const day = (days: number) => at(now, days, 0).toISOString().slice(0, 10);
+  await createSeries(
+    db,
+    edsger,
+    {
+      courseId: courses.discrete.id,
+      timeZone: 'Europe/Amsterdam',
+      from: day(1),
+      until: day(21),
+      weekdays: [2, 4],
+      startTime: '17:00',
+      endTime: '18:00',
+      slotMinutes: 20,
+      breakMinutes: 0,
+      note: 'Drop-in office hours',
+      meetingLink: 'https://meet.example.com/edsger-drop-in',
+      instant: true,
+    },
+    created,
+  );
+  await rescheduleRequest(
+    db,
+    ada,
+    approved.id,
+    { slotId: algorithms[5].id, message: 'Could we make it later that week?' },
+    asked,
+    rules,
+  );
   return true;
 }
