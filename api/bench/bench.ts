@@ -2,51 +2,25 @@
 // with autocannon. Every figure is printed as a ratio to an anchor measured in the same run: each list at
 // the largest size against the smallest; reads against a bare Hono hello-world; writes against raw libSQL
 // batches of the same statements; health under a heavy list against idle health.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { migrationsFolder } from '../src/paths.ts';
 import { SECRET, type TestUser, tokenFor } from '../test/helpers.ts';
-import { SERVE } from '../test/processes.ts';
+import { type ServerProcess, startServerProcess } from '../test/processes.ts';
 import { describeLatencies, eventLatencies } from './latency.ts';
 import { BUSY_EDUCATOR, BUSY_STUDENT, COURSE, SEED_VERSION, seedBench } from './seed.ts';
 import { rawWriteRatio } from './writes.ts';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const now = new Date();
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-}
-
-function spawnListening(args: string[], env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env } });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      const port = /localhost:(\d+)/.exec(output)?.[1];
-      if (port) resolve({ url: `http://127.0.0.1:${port}`, child });
-    });
-    child.stderr?.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-}
-
 const startApi = (databaseUrl: string) =>
-  spawnListening([SERVE], { DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0' });
-const stop = (server: Server) =>
-  new Promise<void>((resolve) => {
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGTERM');
-  });
+  startServerProcess({ HOST: '127.0.0.1', DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0' });
+const stop = (server: ServerProcess) => server.stop();
 
 const bearer = async (user: TestUser) => `Bearer ${await tokenFor(user, now)}`;
 const educator: TestUser = { sub: BUSY_EDUCATOR, courses: [{ id: COURSE, role: 'educator' }] };
@@ -118,7 +92,7 @@ for (const [name] of lists('', '')) {
 }
 
 // 2. Reads against a bare Hono hello-world, on a database with one course of 50 slots.
-const hello = await spawnListening([join(root, 'api/bench/hello.mjs')], {});
+const hello = await startServerProcess({ HOST: '127.0.0.1' }, 'api/bench/hello.mjs');
 const bare = await load(hello.url);
 await stop(hello);
 const smallDb = `file:${join(tmpdir(), `one-on-one-bench-reads-${process.pid}.db`)}`;

@@ -1,52 +1,20 @@
 // `npm run stress`: the event stream under hostile load, against the production server on loopback.
 // Bounded in count and time (about a minute). Prints each figure with its anchor from the same run:
 // latency against the idle server's, memory against the idle process's.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { MAX_STREAMS_PER_USER } from '../src/live/hub.ts';
 import { SECRET, type TestUser, tokenFor, users } from '../test/helpers.ts';
-import { SERVE } from '../test/processes.ts';
+import { SERVE, startServerProcess } from '../test/processes.ts';
 
 const STREAMS = 2_000;
 const UPDATES = 20;
 const REPLAY_EVENTS = 100_000;
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'stress-')), 'sessions.db')}`;
-
-/** The production server as built (`npm run build`), one process so that its memory is one process's, on loopback. */
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [...(process.env.STRESS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), SERVE],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        AUTH_SECRET: SECRET,
-        RATE_LIMIT_PER_MINUTE: '0',
-      },
-    },
-  );
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      const port = /localhost:(\d+)/.exec(output)?.[1];
-      if (port) resolve({ url: `http://127.0.0.1:${port}`, child });
-    });
-    child.stderr?.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
@@ -146,7 +114,12 @@ const ratio = (value: number, anchor: number) => `${(value / anchor).toFixed(2)}
 
 const db = await openDatabase(databaseUrl);
 await migrateDatabase(db);
-const { url, child } = await startServer();
+const { url, child } = await startServerProcess(
+  { HOST: '127.0.0.1', DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0' },
+  SERVE,
+  // One process, so that its memory is one process's; STRESS_PROFILE=1 writes a CPU profile to /tmp/prof.
+  process.env.STRESS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [],
+);
 const pid = child.pid as number;
 const rows: [string, string, string][] = [];
 try {

@@ -15,9 +15,12 @@ export interface ServerProcess {
 /** The production server's entry; `npm start`'s is `api/dist/dev.js`. */
 export const SERVE = 'api/dist/serve.js';
 
-/** Runs `npm run serve`'s entry (or `npm start`'s) with `env`; resolves once it listens, rejects if it exits first. */
-export function startServerProcess(env: Record<string, string>, entry = SERVE): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, PORT: '0', ...env } });
+/**
+ * Runs `npm run serve`'s entry (or another that prints its `localhost:PORT`) with `env`, and `nodeArgs`
+ * for Node itself; resolves once it listens, rejects if it exits first.
+ */
+export function startServerProcess(env: Record<string, string>, entry = SERVE, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: root, env: { ...process.env, PORT: '0', ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {

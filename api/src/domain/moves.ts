@@ -4,14 +4,13 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
-import { insertWhere } from '../db/statements.ts';
 import type { RequestView, RescheduleInput, SessionRequest } from '../schemas.ts';
 import { applyChange, newId } from './atomic.ts';
 import { DomainError, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from './events.ts';
 import type { User } from './identity.ts';
 import { type Policy, type PolicyRules, policyOf } from './policy.ts';
-import { checkRequestable, findOwnRequest, requireAllowed, slotRequestable, underLimits, withActions } from './requests.ts';
+import { checkRequestable, findOwnRequest, makeRequest, requireAllowed, withActions } from './requests.ts';
 import { stillAllowed } from './rule-guards.ts';
 import { findRequestView } from './views.ts';
 
@@ -70,44 +69,20 @@ export async function rescheduleRequest(
     if (slot.courseId !== original.courseId) throw new DomainError('slot_unavailable', 'Move to a time of the same course.');
     await checkRequestable(db, user, slot, at, policy, original.id);
     const atOnce = original.status === 'pending' || slot.instant;
-    const move = {
-      id,
-      slotId: slot.id,
-      courseId: slot.courseId,
-      courseTitle: slot.courseTitle ?? original.courseTitle,
-      educatorId: slot.educatorId,
-      educatorName: slot.educatorName,
-      studentId: user.id,
-      studentName: user.name,
-      startsAt: slot.startsAt,
-      endsAt: slot.endsAt,
-      message: input.message ?? null,
-      ...(slot.instant
-        ? { status: 'approved' as const, meetingLink: slot.meetingLink, decidedAt: at }
-        : { status: 'pending' as const }),
-      replaces: original.id,
-      createdAt: at,
-      updatedAt: at,
-      op: id,
-    };
     const originalUnchanged = sql`EXISTS (SELECT 1 FROM session_requests WHERE session_requests.id = ${original.id}
       AND ${stillAllowed('reschedule', 'student', original.status, at, policy) as SQL})`;
     return [
-      insertWhere(
-        r,
-        move,
-        sql`${slotRequestable(slot, user.id, at, policy)} AND ${underLimits(user.id, slot.courseId, at, policy, original.id)} AND ${originalUnchanged}`,
-      ),
-      recordRequestEvents('request.created', id, at, eq(r.id, id)),
-      ...(slot.instant
-        ? [
-            db
-              .update(s)
-              .set({ updatedAt: at, op: id })
-              .where(and(eq(s.id, slot.id), requestClaimed(id, id))),
-            recordSlotEvent('slot.updated', id, at, slot.id),
-          ]
-        : []),
+      ...makeRequest(db, {
+        id,
+        slot,
+        user,
+        courseTitle: original.courseTitle,
+        message: input.message,
+        at,
+        policy,
+        replaces: original.id,
+        alsoRequires: originalUnchanged,
+      }),
       ...(atOnce ? takeEffect(original, id, id, at) : []),
     ];
   });

@@ -76,6 +76,62 @@ export async function checkRequestable(
   }
 }
 
+/** What a new request on `slot` is made from. `replaces` and `except` are the request a move replaces. */
+interface NewRequest {
+  id: string;
+  slot: typeof s.$inferSelect;
+  user: User;
+  courseTitle?: string | null;
+  message?: string | null;
+  at: string;
+  policy: PolicyRules;
+  replaces?: string;
+  /** A condition the new request also needs, such as the moved original still being as read. */
+  alsoRequires?: SQL;
+}
+
+/**
+ * The batch that makes a request on `slot` if the rules still allow it when it runs, with its event; an
+ * instant slot is booked by it in the same step, with the slot's link.
+ */
+export function makeRequest(db: Database, made: NewRequest): Statement[] {
+  const { id, slot, user, at, policy } = made;
+  const request = {
+    id,
+    slotId: slot.id,
+    courseId: slot.courseId,
+    courseTitle: slot.courseTitle ?? made.courseTitle ?? null,
+    educatorId: slot.educatorId,
+    educatorName: slot.educatorName,
+    studentId: user.id,
+    studentName: user.name,
+    startsAt: slot.startsAt,
+    endsAt: slot.endsAt,
+    message: made.message ?? null,
+    ...(slot.instant
+      ? { status: 'approved' as const, meetingLink: slot.meetingLink, decidedAt: at }
+      : { status: 'pending' as const }),
+    replaces: made.replaces ?? null,
+    createdAt: at,
+    updatedAt: at,
+    op: id,
+  };
+  const allowed = sql`${slotRequestable(slot, user.id, at, policy)} AND ${underLimits(user.id, slot.courseId, at, policy, made.replaces)}`;
+  return [
+    insertWhere(r, request, made.alsoRequires ? sql`${allowed} AND ${made.alsoRequires}` : allowed),
+    recordRequestEvents('request.created', id, at, eq(r.id, id)),
+    ...(slot.instant
+      ? [
+          db
+            .update(s)
+            .set({ updatedAt: at, op: id })
+            .where(and(eq(s.id, slot.id), requestClaimed(id, id))),
+          recordSlotEvent('slot.updated', id, at, slot.id),
+        ]
+      : []),
+  ];
+}
+
 /** A student asks for a slot of a course they are enrolled in; an instant slot is booked at once. */
 export async function requestSlot(
   db: Database,
@@ -95,43 +151,7 @@ export async function requestSlot(
     policy = await policyOf(db, slot.courseId, defaults);
     await checkRequestable(db, user, slot, at, policy);
     id = newId();
-    const request = {
-      id,
-      slotId: slot.id,
-      courseId: slot.courseId,
-      courseTitle: slot.courseTitle ?? course.title ?? null,
-      educatorId: slot.educatorId,
-      educatorName: slot.educatorName,
-      studentId: user.id,
-      studentName: user.name,
-      startsAt: slot.startsAt,
-      endsAt: slot.endsAt,
-      message: input.message ?? null,
-      // An instant slot is booked by the first request, in this same step, with the slot's link.
-      ...(slot.instant
-        ? { status: 'approved' as const, meetingLink: slot.meetingLink, decidedAt: at }
-        : { status: 'pending' as const }),
-      createdAt: at,
-      updatedAt: at,
-      op: id,
-    };
-    return [
-      insertWhere(
-        r,
-        request,
-        sql`${slotRequestable(slot, user.id, at, policy)} AND ${underLimits(user.id, slot.courseId, at, policy)}`,
-      ),
-      recordRequestEvents('request.created', id, at, eq(r.id, id)),
-      ...(slot.instant
-        ? [
-            db
-              .update(s)
-              .set({ updatedAt: at, op: id })
-              .where(and(eq(s.id, slot.id), requestClaimed(id, id))),
-            recordSlotEvent('slot.updated', id, at, slot.id),
-          ]
-        : []),
-    ];
+    return makeRequest(db, { id, slot, user, courseTitle: course.title, message: input.message, at, policy });
   });
   return withActions((await findRequestView(db, id, at)) as RequestView, user, at, policy);
 }

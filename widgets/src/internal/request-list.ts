@@ -37,24 +37,29 @@ export abstract class RequestList extends SessionElement {
     this.focusOn(focus);
   }
 
-  /** Runs an action on one request; on success reloads, announces, fires `event` and focuses the item. */
+  /**
+   * Runs an action on a request; on success reloads, fires `done`'s event, announces `said` and focuses the
+   * resulting item; on failure shows why in the open form (or through `showProblem`).
+   */
   protected async act(
-    request: SessionRequest,
     run: () => Promise<SessionRequest>,
     done: (updated: SessionRequest) => Event,
-    said: string,
+    said: string | ((updated: SessionRequest) => string),
+    showProblem = (problem: string) => {
+      if (this.form) this.form = { ...this.form, problem };
+    },
   ) {
     this.busy = true;
     try {
       const updated = await run();
       this.form = undefined;
       this.dispatchEvent(done(updated));
-      this.announce(said);
+      this.announce(typeof said === 'string' ? said : said(updated));
       this.reload();
       await this.requests.task.taskComplete;
-      await this.focusOn(`#r-${CSS.escape(request.id)}`);
+      await this.focusOn(`#r-${CSS.escape(updated.id)}`);
     } catch (error) {
-      if (this.form) this.form = { ...this.form, problem: describeError(error) };
+      showProblem(describeError(error));
     } finally {
       this.busy = false;
     }

@@ -192,32 +192,24 @@ export class MySessionRequests extends RequestList {
     </form>`;
   }
 
-  protected async move(move: Move): Promise<void> {
+  protected move(move: Move): Promise<void> {
     const body = { slotId: move.slotId, ...(move.message.trim() ? { message: move.message.trim() } : {}) };
-    this.busy = true;
-    try {
-      const moved = await this.call<SessionRequest>(
-        'POST',
-        `/api/session/reschedule/${encodeURIComponent(move.request.id)}`,
-        body,
-      );
-      this.moving = undefined;
-      this.dispatchEvent(new RequestSentEvent(moved));
-      this.announce(moved.status === 'approved' || move.request.status === 'pending' ? 'Moved.' : 'Move requested.');
-      this.reload();
-      await this.requests.task.taskComplete;
-      await this.focusOn(`#r-${CSS.escape(moved.id)}`);
-    } catch (error) {
-      if (this.moving) this.moving = { ...this.moving, problem: describeError(error) };
-    } finally {
-      this.busy = false;
-    }
+    return this.act(
+      () => this.call<SessionRequest>('POST', `/api/session/reschedule/${encodeURIComponent(move.request.id)}`, body),
+      (moved) => {
+        this.moving = undefined;
+        return new RequestSentEvent(moved);
+      },
+      (moved) => (moved.status === 'approved' || move.request.status === 'pending' ? 'Moved.' : 'Move requested.'),
+      (problem) => {
+        if (this.moving) this.moving = { ...this.moving, problem };
+      },
+    );
   }
 
   protected cancel(request: SessionRequest): Promise<void> {
     const reason = this.form?.text.trim();
     return this.act(
-      request,
       () => this.call('PUT', `/api/session/cancel/${encodeURIComponent(request.id)}`, reason ? { reason } : {}),
       (updated) => new RequestCancelledEvent(updated),
       'Request cancelled.',

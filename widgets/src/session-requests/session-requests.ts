@@ -211,7 +211,6 @@ export class SessionRequests extends RequestList {
 
   protected recordAttendance(request: SessionRequest, attended: boolean): Promise<void> {
     return this.act(
-      request,
       () => this.call('PUT', `/api/session/attendance/${encodeURIComponent(request.id)}`, { attended }),
       (updated) => new AttendanceRecordedEvent(updated),
       attended ? 'Recorded as attended.' : 'Recorded as not attended.',
@@ -228,7 +227,6 @@ export class SessionRequests extends RequestList {
       return;
     }
     return this.act(
-      request,
       () => this.call('PUT', `/api/session/approve/${encodeURIComponent(request.id)}`, { meetingLink }),
       (updated) => new RequestApprovedEvent(updated),
       'Request approved.',
@@ -242,7 +240,6 @@ export class SessionRequests extends RequestList {
       return;
     }
     return this.act(
-      request,
       () => this.call('PUT', `/api/session/${action}/${encodeURIComponent(request.id)}`, { reason }),
       (updated) => (action === 'reject' ? new RequestRejectedEvent(updated) : new RequestCancelledEvent(updated)),
       action === 'reject' ? 'Request rejected.' : 'Session cancelled.',
