@@ -1,0 +1,172 @@
+// Office hours end to end: weekly drop-in slots booked at once, a move the educator rejects (the session
+// stays) and one the educator approves (the session moves), a weekly series published, a late cancel refused.
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, futureSlot, launchBrowser, personOn, slotLabel, startDemo } from './harness.ts';
+
+let server: DemoServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startDemo(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Calls the API from the page as the demo's person `user`, with a token from the demo's endpoint. */
+function apiAs(page: Page, user: string, method: string, path: string, body?: unknown) {
+  return page.evaluate(
+    async ({ user, method, path, body }) => {
+      const { token } = await (
+        await fetch('/api/demo/token', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ user }),
+        })
+      ).json();
+      const res = await fetch(path, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+    { user, method, path, body },
+  );
+}
+
+/** "Thu, Jan 8, 6:10 AM – 6:40 AM UTC", as the widgets write a time in the tests' browsers. */
+function when(start: Date, minutes: number): string {
+  const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+  const end = new Date(start.getTime() + minutes * 60_000);
+  return `${format({ weekday: 'short', month: 'short', day: 'numeric' }).format(start)}, ${format({ hour: 'numeric', minute: '2-digit' }).format(start)} – ${format({ hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(end)}`;
+}
+
+async function publish(page: Page, date: string, time: string) {
+  const manager = page.locator('availability-manager');
+  await manager.getByLabel('Date').fill(date);
+  await manager.getByLabel('Start time').fill(time);
+  await manager.getByRole('button', { name: 'Create slot' }).click();
+  await manager.getByRole('status').filter({ hasText: 'Slot created' }).waitFor();
+}
+
+const item = (page: Page, widget: string, text: string): Locator => page.locator(`${widget} li`).filter({ hasText: text });
+const badge = (locator: Locator, status: string) => locator.getByText(status, { exact: true }).waitFor();
+
+describe('office hours', () => {
+  it('books a drop-in slot at once, with its Join link', async () => {
+    const mary = await personOn(browser, server, 'mary', '/?course=c-200');
+    const booking = mary.page.locator('book-session');
+    const instant = booking.locator('label').filter({ hasText: 'Instant' }).first();
+    await instant.getByRole('radio').check();
+    await booking.getByRole('button', { name: 'Book' }).click();
+    await booking.locator('[part~=sent]').getByText('Booked.').waitFor();
+    expect(await booking.getByRole('link', { name: /Join session/ }).getAttribute('href')).toBe(
+      'https://meet.example.com/edsger-drop-in',
+    );
+    await mary.context.close();
+  });
+
+  it('moves a session only when the educator approves; a rejected move leaves the session as it was', async () => {
+    const [a, b, c] = [futureSlot(40, 6, 10), futureSlot(41, 6, 10), futureSlot(42, 6, 10)];
+    const grace = await personOn(browser, server, 'grace', '/educator');
+    for (const slot of [a, b, c]) await publish(grace.page, slot.date, slot.time);
+    const kat = await personOn(browser, server, 'katherine', '/');
+    const booking = kat.page.locator('book-session');
+    await booking
+      .getByRole('radio', { name: slotLabel(6, 10) })
+      .first()
+      .check();
+    await booking.getByLabel('Message to the educator (optional)').fill('Tries and suffix trees');
+    await booking.getByRole('button', { name: 'Send request' }).click();
+    await booking.getByRole('status').filter({ hasText: 'Request sent.' }).waitFor();
+    await grace.page.reload();
+    const asked = item(grace.page, 'session-requests', 'Tries and suffix trees');
+    await asked.getByRole('button', { name: 'Approve' }).click();
+    await asked.getByLabel('Meeting link').fill('https://meet.example.com/tries');
+    await asked.getByRole('button', { name: 'Approve' }).click();
+    await badge(asked, 'Approved');
+
+    const moveTo = async (slot: { start: Date }, message: string) => {
+      await kat.page.goto(`${server.url}/student`);
+      const session = item(kat.page, 'my-session-requests', 'Tries and suffix trees');
+      await session.getByRole('button', { name: 'Move' }).click();
+      await session.getByLabel('New time').selectOption({ label: when(slot.start, 30) });
+      await session.getByLabel('Message to the educator (optional)').fill(message);
+      await session.getByRole('button', { name: 'Move' }).click();
+      await kat.page.locator('my-session-requests').getByRole('status').filter({ hasText: 'Move requested.' }).waitFor();
+      await badge(item(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
+    };
+
+    await moveTo(b, 'Could we do the next day?');
+    await grace.page.reload();
+    const firstMove = item(grace.page, 'session-requests', 'Could we do the next day?');
+    await firstMove.getByText(/Wants to move from .* to this time/).waitFor();
+    await firstMove.getByRole('button', { name: 'Reject' }).click();
+    await firstMove.getByLabel('Reason for the student').fill('That day is full.');
+    await firstMove.getByRole('button', { name: 'Reject' }).click();
+    await badge(firstMove, 'Declined');
+    await kat.page.reload();
+    await badge(item(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
+
+    await moveTo(c, 'Or the day after?');
+    await grace.page.reload();
+    const secondMove = item(grace.page, 'session-requests', 'Or the day after?');
+    await secondMove.getByRole('button', { name: 'Approve' }).click();
+    await secondMove.getByLabel('Meeting link').fill('https://meet.example.com/tries-2');
+    await secondMove.getByRole('button', { name: 'Approve' }).click();
+    await badge(secondMove, 'Approved');
+    await kat.page.reload();
+    const original = item(kat.page, 'my-session-requests', 'Tries and suffix trees');
+    await badge(original, 'Cancelled');
+    expect(await original.textContent()).toContain('Moved to another time.');
+    await badge(item(kat.page, 'my-session-requests', 'Or the day after?'), 'Approved');
+    await Promise.all([grace.context.close(), kat.context.close()]);
+  });
+
+  it('publishes a weekly series that students can book, and refuses a cancellation inside the notice', async () => {
+    const grace = await personOn(browser, server, 'grace', '/educator');
+    const start = futureSlot(50, 0, 0).start;
+    const day = (offset: number) => new Date(start.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const series = await apiAs(grace.page, 'grace', 'POST', '/api/availability/series', {
+      courseId: 'c-101',
+      timeZone: 'UTC',
+      from: day(0),
+      until: day(13),
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      startTime: '05:00',
+      endTime: '05:40',
+      slotMinutes: 20,
+    });
+    expect(series.status).toBe(201);
+    expect(series.body.items).toHaveLength(28);
+
+    const ada = await personOn(browser, server, 'ada', '/');
+    const booking = ada.page.locator('book-session');
+    await booking.getByRole('radio').first().waitFor();
+    // The series lies seven weeks ahead: past the first page when the course has that many open times.
+    const more = booking.getByRole('button', { name: 'Show later times' });
+    while ((await booking.getByRole('radio', { name: slotLabel(5, 20) }).count()) === 0 && (await more.count()) > 0) {
+      await more.click();
+      await booking.getByRole('status').filter({ hasText: 'more shown' }).waitFor();
+    }
+    expect(await booking.getByRole('radio', { name: slotLabel(5, 20) }).count()).toBe(14);
+
+    expect((await apiAs(grace.page, 'grace', 'PUT', '/api/courses/c-101/policy', { cancelNoticeMinutes: 43_200 })).status).toBe(
+      200,
+    );
+    await ada.page.goto(`${server.url}/student`);
+    const session = item(ada.page, 'my-session-requests', 'Dynamic programming, please.');
+    await badge(session, 'Approved');
+    expect(await session.getByRole('button', { name: 'Cancel session' }).count()).toBe(0);
+    const mine = await apiAs(ada.page, 'ada', 'GET', '/api/session/my-requests?status=approved');
+    const id = mine.body.items.find((request: { message: string }) => request.message === 'Dynamic programming, please.').id;
+    const refused = await apiAs(ada.page, 'ada', 'PUT', `/api/session/cancel/${id}`, {});
+    expect(refused).toMatchObject({ status: 409, body: { code: 'too_late_to_cancel' } });
+    await apiAs(grace.page, 'grace', 'PUT', '/api/courses/c-101/policy', { cancelNoticeMinutes: null });
+    await Promise.all([grace.context.close(), ada.context.close()]);
+  });
+});
