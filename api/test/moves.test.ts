@@ -39,9 +39,12 @@ describe('POST /api/session/reschedule/:requestId', () => {
   it('keeps an approved session, its slot booked, until the educator approves the move; then swaps them in one step', async () => {
     const [from, to] = [await api.slot(24), await api.slot(48)];
     const session = await api.approve((await api.request(from.id)).id);
+    expect((await mine(session.id)).actions).toEqual(['cancel', 'reschedule', 'calendar']);
     const moved = await move(session.id, to.id);
     expect(moved.body).toMatchObject({ status: 'pending', replaces: session.id });
-    expect(await mine(session.id)).toMatchObject({ status: 'approved', replacedBy: null });
+    // While the move waits, the session can be cancelled but not moved again.
+    expect(await mine(session.id)).toMatchObject({ status: 'approved', replacedBy: null, actions: ['cancel', 'calendar'] });
+    expect(await mine(session.id)).not.toHaveProperty('movePending');
     expect(await openSlotIds()).not.toContain(from.id);
     const approved = await api.approve(moved.body.id);
     expect(approved).toMatchObject({ status: 'approved', replaces: session.id });

@@ -12,7 +12,7 @@ import type { User } from './identity.ts';
 import { type Policy, type PolicyRules, policyOf } from './policy.ts';
 import { checkRequestable, findOwnRequest, makeRequest, requireAllowed, withActions } from './requests.ts';
 import { stillAllowed } from './rule-guards.ts';
-import { findRequestView } from './views.ts';
+import { findRequestView, type RequestFacts } from './views.ts';
 
 /** The reason recorded on a request or session that was moved to another time. */
 export const MOVED_REASON = 'Moved to another time.';
@@ -60,12 +60,11 @@ export async function rescheduleRequest(
     const original = await findOwnRequest(db, user, requestId, at);
     if (original.studentId !== user.id) throw notFound('request');
     policy = await policyOf(db, original.courseId, defaults);
+    if (original.movePending)
+      throw new DomainError('duplicate_request', 'This session already has a move waiting for the educator.');
     requireAllowed('reschedule', original, user, at, policy);
     const slot = await db.select().from(s).where(eq(s.id, input.slotId)).get();
     if (!slot) throw notFound('slot');
-    if (await hasPendingMove(db, original.id)) {
-      throw new DomainError('duplicate_request', 'This session already has a move waiting for the educator.');
-    }
     if (slot.courseId !== original.courseId) throw new DomainError('slot_unavailable', 'Move to a time of the same course.');
     await checkRequestable(db, user, slot, at, policy, original.id);
     const atOnce = original.status === 'pending' || slot.instant;
@@ -86,14 +85,5 @@ export async function rescheduleRequest(
       ...(atOnce ? takeEffect(original, id, id, at) : []),
     ];
   });
-  return withActions((await findRequestView(db, id, at)) as RequestView, user, at, policy as Policy);
-}
-
-async function hasPendingMove(db: Database, originalId: string): Promise<boolean> {
-  const found = await db
-    .select({ id: r.id })
-    .from(r)
-    .where(and(eq(r.replaces, originalId), eq(r.status, 'pending')))
-    .limit(1);
-  return found.length > 0;
+  return withActions((await findRequestView(db, id, at)) as RequestFacts, user, at, policy as Policy);
 }

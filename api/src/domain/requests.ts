@@ -15,7 +15,7 @@ import { after, type Page, type PageQuery, pageOf } from './pages.ts';
 import { type Policy, type PolicyRules, policiesOf, policyOf } from './policy.ts';
 import { stillAllowed } from './rule-guards.ts';
 import { actionsFor, type Party, partyOf, type RequestAction, type RuleSettings, verdict } from './rules.ts';
-import { findRequestView, selectRequests, slotIsBooked, type TimeWindow } from './views.ts';
+import { findRequestView, type RequestFacts, selectRequests, slotIsBooked, type TimeWindow } from './views.ts';
 
 export const ANOTHER_BOOKED_REASON = 'Another student was booked for this time.';
 
@@ -153,11 +153,11 @@ export async function requestSlot(
     id = newId();
     return makeRequest(db, { id, slot, user, courseTitle: course.title, message: input.message, at, policy });
   });
-  return withActions((await findRequestView(db, id, at)) as RequestView, user, at, policy);
+  return withActions((await findRequestView(db, id, at)) as RequestFacts, user, at, policy);
 }
 
 /** The request as it reads at `at`, if the caller is its student or its slot's educator; else 404. */
-export async function findOwnRequest(db: Database, user: User, requestId: string, at: string): Promise<RequestView> {
+export async function findOwnRequest(db: Database, user: User, requestId: string, at: string): Promise<RequestFacts> {
   const request = await findRequestView(db, requestId, at);
   if (!request || !partyOf(request, user.id)) throw notFound('request');
   return request;
@@ -186,8 +186,9 @@ export function requireAllowed(action: RequestAction, request: RequestView, user
 }
 
 /** The request as `user` gets it from the API at `at`: with what they may do with it. */
-export function withActions(request: RequestView, user: User, at: string, rules: RuleSettings): SessionRequest {
-  return { ...request, actions: actionsFor(request, user.id, at, rules) };
+export function withActions(request: RequestFacts, user: User, at: string, rules: RuleSettings): SessionRequest {
+  const { movePending: _, ...view } = request;
+  return { ...view, actions: actionsFor(request, user.id, at, rules) };
 }
 
 /**
@@ -208,7 +209,7 @@ async function changeRequest(
     policy = await policyOf(db, request.courseId, defaults);
     return plan(request, policy);
   });
-  return withActions((await findRequestView(db, requestId, at)) as RequestView, user, at, policy as Policy);
+  return withActions((await findRequestView(db, requestId, at)) as RequestFacts, user, at, policy as Policy);
 }
 
 /** A decision by the request's educator on a pending request: `plan` gives the batch for it. */

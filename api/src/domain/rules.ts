@@ -18,6 +18,8 @@ interface Rule {
   withNotice?: boolean;
   /** Only a cancelled request that had been approved (it had a meeting link). */
   wasApproved?: boolean;
+  /** Not while a move of the request waits for the educator. */
+  unlessMoving?: boolean;
 }
 
 const both: Party[] = ['student', 'educator'];
@@ -33,7 +35,7 @@ export const REQUEST_RULES: Record<RequestAction, Rule[]> = {
   ],
   reschedule: [
     { by: ['student'], from: ['pending'], when: 'beforeStart' },
-    { by: ['student'], from: ['approved'], when: 'beforeStart', withNotice: true },
+    { by: ['student'], from: ['approved'], when: 'beforeStart', withNotice: true, unlessMoving: true },
   ],
   attendance: [{ by: ['educator'], from: ['approved', 'completed'], when: 'afterStart' }],
   calendar: [
@@ -55,7 +57,7 @@ export const partyOf = (request: Pick<RequestView, 'studentId' | 'educatorId'>, 
 /** Whether `userId` may take `action` on `request` (as read at `now`), and if not, why. */
 export function verdict(
   action: RequestAction,
-  request: RequestView,
+  request: RequestView & { movePending?: boolean },
   userId: string,
   now: string,
   settings: RuleSettings,
@@ -67,6 +69,7 @@ export function verdict(
     if (!party || !rule.by.includes(party) || !rule.from.includes(request.status)) continue;
     if ((rule.when === 'beforeStart' && started) || (rule.when === 'afterStart' && !started)) continue;
     if (rule.wasApproved && request.meetingLink === null) continue;
+    if (rule.unlessMoving && request.movePending) continue;
     if (rule.withNotice && request.startsAt <= addMs(now, settings.cancelNoticeMinutes * MINUTE_MS)) {
       result = 'too_late';
       continue;
@@ -77,6 +80,11 @@ export function verdict(
 }
 
 /** Everything `userId` may do with `request` now. */
-export function actionsFor(request: RequestView, userId: string, now: string, settings: RuleSettings): RequestAction[] {
+export function actionsFor(
+  request: RequestView & { movePending?: boolean },
+  userId: string,
+  now: string,
+  settings: RuleSettings,
+): RequestAction[] {
   return requestActions.filter((action) => verdict(action, request, userId, now, settings) === 'allowed');
 }

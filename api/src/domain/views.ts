@@ -50,12 +50,20 @@ export const requestColumns = (now: Instant) => ({
   replacedBy: r.replacedBy,
 });
 
-/** Requests as the API reports them at `now`; add `where` and `orderBy`. */
+/** A request as read for the rules: its view, and whether a move of it waits for the educator. */
+export type RequestFacts = RequestView & { movePending: boolean };
+
+/** Requests as the API reports them at `now`, with the facts the rules need; add `where` and `orderBy`. */
 export function selectRequests(db: Database, now: Instant) {
-  return db.select(requestColumns(now)).from(r).$dynamic();
+  const movePending = sql<boolean>`EXISTS (SELECT 1 FROM session_requests AS move WHERE move.replaces = session_requests.id
+    AND move.status = 'pending' AND move.starts_at > ${now})`.mapWith(Boolean);
+  return db
+    .select({ ...requestColumns(now), movePending })
+    .from(r)
+    .$dynamic();
 }
 
-export async function findRequestView(db: Database, id: string, now: string): Promise<RequestView | undefined> {
+export async function findRequestView(db: Database, id: string, now: string): Promise<RequestFacts | undefined> {
   return selectRequests(db, now).where(eq(r.id, id)).get();
 }
 
