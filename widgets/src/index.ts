@@ -6,6 +6,8 @@ export { RequestApprovedEvent } from './events/request-approved.ts';
 export { RequestCancelledEvent } from './events/request-cancelled.ts';
 export { RequestRejectedEvent } from './events/request-rejected.ts';
 export { RequestSentEvent } from './events/request-sent.ts';
+export { SeriesCreatedEvent } from './events/series-created.ts';
+export { SeriesDeletedEvent } from './events/series-deleted.ts';
 export { SlotChangedEvent } from './events/slot-changed.ts';
 export { SlotCreatedEvent } from './events/slot-created.ts';
 export { SlotDeletedEvent } from './events/slot-deleted.ts';

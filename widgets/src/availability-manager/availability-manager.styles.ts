@@ -7,4 +7,11 @@ export const styles = css`
   .open { color: var(--_accent); }
   .booked { color: var(--_success); }
   .past { color: var(--_muted); }
+  details { border: 1px dashed var(--_border); border-radius: var(--_radius); padding: 0.5rem var(--_gap); }
+  summary { cursor: pointer; font-weight: 600; }
+  .series { margin-block-start: var(--_gap); }
+  .weekdays { display: flex; flex-wrap: wrap; gap: 0.35rem 0.9rem; }
+  .weekdays label, .check { display: inline-flex; gap: 0.35rem; align-items: center; font-weight: 400; }
+  .check input, .weekdays input { width: auto; }
+  .conflicts { margin: 0; padding-inline-start: 1.2rem; color: var(--_danger); }
 `;

@@ -162,4 +162,62 @@ describe('<availability-manager>', () => {
     await waitForText(el, 'You do not teach a course here');
     expect($$(el, 'form')).to.have.length(0);
   });
+
+  it('publishes weekly office hours after showing how many slots they make, and names the times that collide', async () => {
+    let collide = true;
+    const el = await mount({
+      'POST /api/availability/series': () =>
+        collide
+          ? {
+              status: 409,
+              code: 'slot_overlap',
+              body: { conflicts: [{ startsAt: '2031-03-10T08:00:00.000Z', endsAt: '2031-03-10T08:30:00.000Z' }] },
+            }
+          : { status: 201, body: { seriesId: 'ser-1', items: [aSlot({ id: 'w1', seriesId: 'ser-1' })] } },
+    });
+    ($(el, 'summary') as HTMLElement).click();
+    await waitUntil(() => $(el, 'details[open]'));
+    for (const day of ['Mon', 'Wed']) labelled<HTMLInputElement>(el, day).click();
+    type(labelled(el, 'From'), '2031-03-05');
+    type(labelled(el, 'Until'), '2031-03-18');
+    type(labelled(el, 'From time'), '09:00');
+    type(labelled(el, 'Until time'), '10:00');
+    // Mondays 10 and 17, Wednesdays 5 and 12 of March 2031, two half-hour slots each.
+    await waitForText(el, 'Makes 8 slots (times in Europe/Berlin).');
+    named(el, 'Publish 8 slots')?.click();
+    await waitForText(el, 'Mon, Mar 10');
+    expect(api.callsTo('POST', '/api/availability/series')[0].body).to.deep.equal({
+      courseId: 'c-101',
+      timeZone: 'Europe/Berlin',
+      from: '2031-03-05',
+      until: '2031-03-18',
+      weekdays: [1, 3],
+      startTime: '09:00',
+      endTime: '10:00',
+      slotMinutes: 30,
+      breakMinutes: 0,
+    });
+    collide = false;
+    setTimeout(() => named(el, 'Publish 8 slots')?.click());
+    const event = await oneEvent(el, 'series-created');
+    expect(event.detail.seriesId).to.equal('ser-1');
+    await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '') === '1 slot published.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('deletes a whole series from one of its slots', async () => {
+    const weekly = aSlot({ id: 'w1', seriesId: 'ser-1' });
+    const el = await mount({
+      [SLOTS]: { body: { items: [weekly] } },
+      'DELETE /api/availability/series/ser-1': { body: { deleted: 3, kept: 1 } },
+    });
+    within(itemOf(el, 'w1'), 'Delete').click();
+    await waitUntil(() => within(itemOf(el, 'w1'), 'Delete the whole series'));
+    setTimeout(() => within(itemOf(el, 'w1'), 'Delete the whole series').click());
+    const event = await oneEvent(el, 'series-deleted');
+    expect(event.detail).to.deep.equal({ seriesId: 'ser-1', deleted: 3, kept: 1 });
+    await waitUntil(() =>
+      ($(el, '[role=status]')?.textContent ?? '').startsWith('Series deleted: 3 slots removed, 1 booked or started kept'),
+    );
+  });
 });

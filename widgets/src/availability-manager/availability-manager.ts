@@ -1,5 +1,7 @@
 // <availability-manager>: an educator creates, edits and deletes their slots.
 import { html, nothing, type PropertyDeclarations } from 'lit';
+import { SeriesCreatedEvent } from '../events/series-created.ts';
+import { SeriesDeletedEvent } from '../events/series-deleted.ts';
 import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
@@ -9,6 +11,7 @@ import type { LiveEvent } from '../internal/live.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
+import { SeriesForm } from './series-form.ts';
 
 const PRESETS = [15, 30, 45, 60, 90, 120];
 const slotStatusLabels = { open: 'Open', booked: 'Booked', past: 'Past' } as const;
@@ -59,9 +62,12 @@ const draftOf = (slot: Slot): Draft => {
  *
  * @fires {SlotCreatedEvent} slot-created - The educator created a slot; `detail.slot` is it.
  * @fires {SlotChangedEvent} slot-changed - The educator changed a slot; `detail.slot` is it.
+ * @fires {SeriesCreatedEvent} series-created - The educator published weekly office hours; `detail.slots` are the slots.
+ * @fires {SeriesDeletedEvent} series-deleted - The educator deleted a weekly series; `detail.deleted` and `detail.kept` count its slots.
  * @fires {SlotDeletedEvent} slot-deleted - The educator deleted a slot; `detail.slot` is it as it was.
  *
  * @csspart base - The wrapper of everything.
+ * @csspart series - The "Repeat weekly" form that publishes weekly office hours.
  * @csspart form - The create and edit forms.
  * @csspart list - The list of slots.
  * @csspart item - One slot.
@@ -110,6 +116,15 @@ export class AvailabilityManager extends SessionElement {
 
   #slots = this.pagedList<Slot>(() => '/api/availability/educator/slots');
 
+  #series = new SeriesForm(this, {
+    call: (method, path, body) => this.call(method, path, body),
+    published: (seriesId, slots) => {
+      this.dispatchEvent(new SeriesCreatedEvent(seriesId, slots));
+      this.announce(`${slots.length} ${slots.length === 1 ? 'slot' : 'slots'} published.`);
+      this.#slots.task.run();
+    },
+  });
+
   reload(): void {
     this.#me.run();
     this.#slots.task.run();
@@ -146,7 +161,8 @@ export class AvailabilityManager extends SessionElement {
         this.problems = {};
       })}
       <div><button part="button" class="primary" ?disabled=${this.busy}>Create slot</button></div>
-    </form>`;
+    </form>
+    ${this.#series.render(draft.courseId)}`;
   }
 
   /** Date, start, duration and note: the fields the create and edit forms share. `set` patches the live draft. */
@@ -229,6 +245,13 @@ export class AvailabilityManager extends SessionElement {
               <p class="problem" role="alert">${deleting.problem ?? ''}</p>
               <div class="row">
                 <button part="button" class="danger" id="confirm-delete" ?disabled=${this.busy} @click=${() => this.deleteSlot(slot)}>Yes, delete</button>
+                ${
+                  slot.seriesId
+                    ? html`<button part="button" class="danger" ?disabled=${this.busy} @click=${() => this.deleteSeries(slot)}>
+                        Delete the whole series
+                      </button>`
+                    : nothing
+                }
                 <button part="button" @click=${() => (this.deleting = undefined)}>Keep it</button>
               </div>
             </div>`
@@ -321,6 +344,22 @@ export class AvailabilityManager extends SessionElement {
         this.announce('Slot deleted.');
       },
       (problems) => (this.deleting = { slot, problem: problems.when ?? problems.form }),
+    );
+  }
+
+  /** Deletes the slot's weekly series: what has not started and is not booked goes, the rest stays. */
+  protected async deleteSeries(slot: Slot): Promise<void> {
+    const seriesId = slot.seriesId as string;
+    await this.save(
+      () => this.call<{ deleted: number; kept: number }>('DELETE', `/api/availability/series/${encodeURIComponent(seriesId)}`),
+      ({ deleted, kept }) => {
+        this.deleting = undefined;
+        this.dispatchEvent(new SeriesDeletedEvent(seriesId, deleted, kept));
+        this.announce(
+          `Series deleted: ${deleted} ${deleted === 1 ? 'slot' : 'slots'} removed${kept ? `, ${kept} booked or started kept` : ''}.`,
+        );
+      },
+      (problems) => (this.deleting = { slot, problem: problems.form }),
     );
   }
 

@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors: { path: string; message: string }[] = [],
+    /** A series' occurrences that collide with other slots (409 slot_overlap). */
+    readonly conflicts: { startsAt: string; endsAt: string }[] = [],
   ) {
     super(detail);
   }
@@ -89,7 +91,13 @@ export async function respond(
   if (res.status === 401 && provider && !retried) return respond(from, method, path, options, true);
   if (res.ok) return res;
   const problem = await res.json().catch(() => ({}));
-  throw new ApiError(res.status, problem.code ?? 'internal', problem.detail ?? 'Something went wrong.', problem.errors);
+  throw new ApiError(
+    res.status,
+    problem.code ?? 'internal',
+    problem.detail ?? 'Something went wrong.',
+    problem.errors,
+    problem.conflicts,
+  );
 }
 
 /** The words a person sees for an error. */

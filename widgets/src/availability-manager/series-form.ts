@@ -1,0 +1,189 @@
+// The "Repeat weekly" part of <availability-manager>: weekly office hours in one step, with a preview of how
+// many slots it makes and, when some collide with other slots, which ones. A controller of the element.
+import { TZDateMini } from '@date-fns/tz';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { ApiError, describeError, type Slot } from '../internal/api.ts';
+import { now } from '../internal/clock.ts';
+import { formatWhen, isHttpsUrl, viewerZone } from '../internal/format.ts';
+
+interface SeriesDraft {
+  from: string;
+  until: string;
+  weekdays: number[];
+  startTime: string;
+  endTime: string;
+  slotMinutes: string;
+  breakMinutes: string;
+  meetingLink: string;
+  instant: boolean;
+}
+
+/** What the form needs from its element. */
+export interface SeriesActions {
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** The series was published: reload, announce, fire the event. */
+  published(seriesId: string, slots: Slot[]): void;
+}
+
+const DAY_MS = 86_400_000;
+const hm = (time: string) => time.split(':').map(Number) as [number, number];
+/** Monday to Sunday in the viewer's language: 2024-01-01 was a Monday. */
+const weekdayNames = Array.from({ length: 7 }, (_, n) =>
+  new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + n)),
+);
+
+/** How many slots the draft makes from now on, as the API counts them (its answer is the one that counts). */
+export function previewCount(draft: SeriesDraft, zone: string, at: number): number {
+  const slotMs = Number(draft.slotMinutes) * 60_000;
+  const stepMs = slotMs + Number(draft.breakMinutes || 0) * 60_000;
+  if (!draft.from || !draft.until || !draft.startTime || !draft.endTime || !(slotMs > 0)) return 0;
+  const [startHour, startMinute] = hm(draft.startTime);
+  const [endHour, endMinute] = hm(draft.endTime);
+  let count = 0;
+  for (
+    let day = Date.parse(`${draft.from}T00:00:00Z`);
+    day <= Date.parse(`${draft.until}T00:00:00Z`) && count <= 500;
+    day += DAY_MS
+  ) {
+    const date = new Date(day);
+    if (!draft.weekdays.includes(((date.getUTCDay() + 6) % 7) + 1)) continue;
+    const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()];
+    const spanEnd = new TZDateMini(y, m, d, endHour, endMinute, zone).getTime();
+    for (
+      let start = new TZDateMini(y, m, d, startHour, startMinute, zone).getTime();
+      start + slotMs <= spanEnd;
+      start += stepMs
+    ) {
+      if (start > at) count++;
+    }
+  }
+  return count;
+}
+
+export class SeriesForm implements ReactiveController {
+  open = false;
+  busy = false;
+  draft: SeriesDraft = {
+    from: '',
+    until: '',
+    weekdays: [],
+    startTime: '',
+    endTime: '',
+    slotMinutes: '30',
+    breakMinutes: '0',
+    meetingLink: '',
+    instant: false,
+  };
+  problem = '';
+  conflicts: { startsAt: string; endsAt: string }[] = [];
+  readonly #host: ReactiveControllerHost;
+  readonly #actions: SeriesActions;
+
+  constructor(host: ReactiveControllerHost, actions: SeriesActions) {
+    this.#host = host;
+    this.#actions = actions;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  #set(patch: Partial<SeriesDraft>): void {
+    this.draft = { ...this.draft, ...patch };
+    this.problem = '';
+    this.conflicts = [];
+    this.#host.requestUpdate();
+  }
+
+  render(courseId: string) {
+    const draft = this.draft;
+    const value = (e: Event) => (e.target as HTMLInputElement).value;
+    const count = previewCount(draft, viewerZone(), now());
+    const toggle = (day: number) => {
+      const { weekdays } = this.draft;
+      this.#set({ weekdays: weekdays.includes(day) ? weekdays.filter((d) => d !== day) : [...weekdays, day] });
+    };
+    return html`<details part="series" ?open=${this.open} @toggle=${(e: Event) => (this.open = (e.target as HTMLDetailsElement).open)}>
+      <summary>Repeat weekly…</summary>
+      <form class="series" novalidate @submit=${(e: Event) => this.#publish(e, courseId)}>
+        <fieldset class="weekdays">
+          <legend>Weekdays</legend>
+          ${weekdayNames.map(
+            (name, n) =>
+              html`<label><input type="checkbox" .checked=${draft.weekdays.includes(n + 1)} @change=${() => toggle(n + 1)} />${name}</label>`,
+          )}
+        </fieldset>
+        <div class="fields">
+          <label class="field">From<input type="date" .value=${draft.from} @input=${(e: Event) => this.#set({ from: value(e) })} /></label>
+          <label class="field">Until<input type="date" .value=${draft.until} @input=${(e: Event) => this.#set({ until: value(e) })} /></label>
+          <label class="field">From time<input type="time" .value=${draft.startTime} @input=${(e: Event) => this.#set({ startTime: value(e) })} /></label>
+          <label class="field">Until time<input type="time" .value=${draft.endTime} @input=${(e: Event) => this.#set({ endTime: value(e) })} /></label>
+          <label class="field"
+            >Slot minutes<input type="number" min="10" max="480" step="5" .value=${draft.slotMinutes} @input=${(e: Event) => this.#set({ slotMinutes: value(e) })}
+          /></label>
+          <label class="field"
+            >Break minutes<input type="number" min="0" max="120" step="5" .value=${draft.breakMinutes} @input=${(e: Event) => this.#set({ breakMinutes: value(e) })}
+          /></label>
+        </div>
+        <label class="field"
+          >Meeting link (optional)
+          <input type="url" inputmode="url" .value=${draft.meetingLink} @input=${(e: Event) => this.#set({ meetingLink: value(e) })} />
+        </label>
+        <label class="check"
+          ><input type="checkbox" .checked=${draft.instant} @change=${(e: Event) => this.#set({ instant: (e.target as HTMLInputElement).checked })} />
+          Book at once: students get the meeting link without waiting for approval</label
+        >
+        <p class="muted" aria-live="polite">${count > 500 ? 'More than 500 slots: shorten the dates.' : `Makes ${count} ${count === 1 ? 'slot' : 'slots'} (times in ${viewerZone()}).`}</p>
+        <p class="problem" role="alert">${this.problem}</p>
+        ${
+          this.conflicts.length
+            ? html`<ul class="conflicts" aria-label="Times that overlap your other slots">
+                ${this.conflicts.map((conflict) => html`<li>${formatWhen(conflict.startsAt, conflict.endsAt)}</li>`)}
+              </ul>`
+            : nothing
+        }
+        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > 500}>Publish ${count || ''} slots</button></div>
+      </form>
+    </details>`;
+  }
+
+  async #publish(event: Event, courseId: string): Promise<void> {
+    event.preventDefault();
+    const draft = this.draft;
+    if (draft.meetingLink && !isHttpsUrl(draft.meetingLink)) {
+      this.problem = 'Enter a full meeting link that starts with https://';
+      this.#host.requestUpdate();
+      return;
+    }
+    if (draft.instant && !draft.meetingLink) {
+      this.problem = 'Booking at once needs the meeting link students will get.';
+      this.#host.requestUpdate();
+      return;
+    }
+    this.busy = true;
+    this.#host.requestUpdate();
+    try {
+      const body = {
+        courseId,
+        timeZone: viewerZone(),
+        from: draft.from,
+        until: draft.until,
+        weekdays: [...draft.weekdays].sort(),
+        startTime: draft.startTime,
+        endTime: draft.endTime,
+        slotMinutes: Number(draft.slotMinutes),
+        breakMinutes: Number(draft.breakMinutes || 0),
+        ...(draft.meetingLink ? { meetingLink: draft.meetingLink } : {}),
+        ...(draft.instant ? { instant: true } : {}),
+      };
+      const made = await this.#actions.call<{ seriesId: string; items: Slot[] }>('POST', '/api/availability/series', body);
+      this.open = false;
+      this.#actions.published(made.seriesId, made.items);
+    } catch (error) {
+      this.problem = describeError(error);
+      this.conflicts = error instanceof ApiError ? error.conflicts : [];
+    } finally {
+      this.busy = false;
+      this.#host.requestUpdate();
+    }
+  }
+}
