@@ -6,7 +6,7 @@ import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
 import { ApiError, describeError, type Me, type Slot } from '../internal/api.ts';
-import { formatWhen, fromLocalInputs, toLocalInputs, viewerZone } from '../internal/format.ts';
+import { formatTimes, formatWhen, fromLocalInputs, groupByDay, toLocalInputs, viewerZone } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
@@ -69,6 +69,7 @@ const draftOf = (slot: Slot): Draft => {
  * @csspart base - The wrapper of everything.
  * @csspart series - The "Repeat weekly" form that publishes weekly office hours.
  * @csspart form - The create and edit forms.
+ * @csspart day - The heading of a day of slots.
  * @csspart list - The list of slots.
  * @csspart item - One slot.
  * @csspart badge - A slot's booking state.
@@ -208,7 +209,11 @@ export class AvailabilityManager extends SessionElement {
 
   protected renderSlots(slots: Slot[]) {
     if (slots.length === 0) return html`<p part="empty" class="muted">No upcoming slots. Create one above.</p>`;
-    return html`<ul part="list" aria-label="Your slots">${slots.map((slot) => this.renderSlot(slot))}</ul>
+    // A day heading, then one compact row a slot: readable with a hundred of them.
+    return html`${groupByDay(slots).map(
+      ([key, day, items]) => html`<h3 part="day" id="day-${key}">${day}</h3>
+        <ul part="list" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</ul>`,
+    )}
       ${this.renderMore(this.#slots, 'Show later slots')}`;
   }
 
@@ -217,8 +222,9 @@ export class AvailabilityManager extends SessionElement {
     const deleting = this.deleting?.slot.id === slot.id ? this.deleting : undefined;
     return html`<li part="item">
       <div class="row spread">
-        <p class="title" id="s-${slot.id}" tabindex="-1">${formatWhen(slot.startsAt, slot.endsAt)}</p>
+        <p class="title" id="s-${slot.id}" tabindex="-1">${formatTimes(slot.startsAt, slot.endsAt)}</p>
         <span class="row">
+          ${slot.seriesId ? html`<span part="badge" class="muted" title="Part of weekly office hours">Weekly</span>` : nothing}
           ${slot.instant ? html`<span part="badge" class="approved" title="Booked at once, no approval needed">Instant</span>` : nothing}
           <span part="badge" class=${slot.status}>${slotStatusLabels[slot.status]}</span>
         </span>
