@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sign } from 'hono/jwt';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const SECRET = 'end-to-end-secret-0123456789-0123456789';
@@ -113,3 +113,33 @@ export const slotLabel = (hour: number, minute: number) => {
     `^${new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(when).replace(/\s/g, '\\s')}`,
   );
 };
+
+/** The educator publishes a slot through <availability-manager>. */
+export async function publishSlot(page: Page, date: string, time: string) {
+  const manager = page.locator('availability-manager');
+  await manager.getByLabel('Date').fill(date);
+  await manager.getByLabel('Start time').fill(time);
+  await manager.getByRole('button', { name: 'Create slot' }).click();
+  await manager.getByRole('status').filter({ hasText: 'Slot created' }).waitFor();
+}
+
+/** The student requests the slot starting at `label` through <book-session>, with a message. */
+export async function requestSlot(page: Page, label: RegExp, message: string) {
+  const booking = page.locator('book-session');
+  await booking.getByRole('radio', { name: label }).check();
+  await booking.getByLabel('Message to the educator (optional)').fill(message);
+  await booking.getByRole('button', { name: 'Send request' }).click();
+  await booking.getByRole('status').filter({ hasText: 'Request sent.' }).waitFor();
+}
+
+export const requestItem = (page: Page, widget: string, message: string): Locator =>
+  page.locator(`${widget} li`).filter({ hasText: message });
+
+export async function decide(page: Page, message: string, action: 'Approve' | 'Reject' | 'Cancel session', text: string) {
+  const item = requestItem(page, 'session-requests', message);
+  await item.getByRole('button', { name: action }).click();
+  await item.getByLabel(action === 'Approve' ? 'Meeting link' : 'Reason for the student').fill(text);
+  await item.getByRole('button', { name: action }).click();
+}
+
+export const badge = (item: Locator, status: string) => item.getByText(status, { exact: true }).waitFor();

@@ -1,9 +1,22 @@
 // The product end to end, as students and educators use it: real server, real browser, one
 // browser context per person, elements found by role and accessible name.
 import type { Server } from 'node:http';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServer, futureSlot, launchBrowser, personOn, slotLabel, startDemo, startHostPage } from './harness.ts';
+import {
+  badge,
+  type DemoServer,
+  decide,
+  futureSlot,
+  launchBrowser,
+  personOn,
+  publishSlot,
+  requestItem,
+  requestSlot,
+  slotLabel,
+  startDemo,
+  startHostPage,
+} from './harness.ts';
 
 let server: DemoServer;
 let browser: Browser;
@@ -34,36 +47,6 @@ afterAll(async () => {
   otherHost?.server.close();
   layoutHost?.server.close();
 });
-
-/** The educator publishes a slot through <availability-manager>. */
-async function publishSlot(page: Page, date: string, time: string) {
-  const manager = page.locator('availability-manager');
-  await manager.getByLabel('Date').fill(date);
-  await manager.getByLabel('Start time').fill(time);
-  await manager.getByRole('button', { name: 'Create slot' }).click();
-  await manager.getByRole('status').filter({ hasText: 'Slot created' }).waitFor();
-}
-
-/** The student requests the slot starting at `label` through <book-session>, with a message. */
-async function requestSlot(page: Page, label: RegExp, message: string) {
-  const booking = page.locator('book-session');
-  await booking.getByRole('radio', { name: label }).check();
-  await booking.getByLabel('Message to the educator (optional)').fill(message);
-  await booking.getByRole('button', { name: 'Send request' }).click();
-  await booking.getByRole('status').filter({ hasText: 'Request sent.' }).waitFor();
-}
-
-const requestItem = (page: Page, widget: string, message: string): Locator =>
-  page.locator(`${widget} li`).filter({ hasText: message });
-
-async function decide(page: Page, message: string, action: 'Approve' | 'Reject' | 'Cancel session', text: string) {
-  const item = requestItem(page, 'session-requests', message);
-  await item.getByRole('button', { name: action }).click();
-  await item.getByLabel(action === 'Approve' ? 'Meeting link' : 'Reason for the student').fill(text);
-  await item.getByRole('button', { name: action }).click();
-}
-
-const badge = (item: Locator, status: string) => item.getByText(status, { exact: true }).waitFor();
 
 describe('a session from publication to cancellation', () => {
   it('educator publishes, student requests, educator approves, student joins and cancels, the slot reopens', async () => {

@@ -1,8 +1,19 @@
 // Office hours end to end: weekly drop-in slots booked at once, a move the educator rejects (the session
 // stays) and one the educator approves (the session moves), a weekly series published, a late cancel refused.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServer, futureSlot, launchBrowser, personOn, slotLabel, startDemo } from './harness.ts';
+import {
+  badge,
+  type DemoServer,
+  decide,
+  futureSlot,
+  launchBrowser,
+  personOn,
+  publishSlot,
+  requestItem,
+  slotLabel,
+  startDemo,
+} from './harness.ts';
 
 let server: DemoServer;
 let browser: Browser;
@@ -45,17 +56,6 @@ function when(start: Date, minutes: number): string {
   return `${format({ weekday: 'short', month: 'short', day: 'numeric' }).format(start)}, ${format({ hour: 'numeric', minute: '2-digit' }).format(start)} – ${format({ hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(end)}`;
 }
 
-async function publish(page: Page, date: string, time: string) {
-  const manager = page.locator('availability-manager');
-  await manager.getByLabel('Date').fill(date);
-  await manager.getByLabel('Start time').fill(time);
-  await manager.getByRole('button', { name: 'Create slot' }).click();
-  await manager.getByRole('status').filter({ hasText: 'Slot created' }).waitFor();
-}
-
-const item = (page: Page, widget: string, text: string): Locator => page.locator(`${widget} li`).filter({ hasText: text });
-const badge = (locator: Locator, status: string) => locator.getByText(status, { exact: true }).waitFor();
-
 describe('office hours', () => {
   it('books a drop-in slot at once, with its Join link', async () => {
     const mary = await personOn(browser, server, 'mary', '/?course=c-200');
@@ -73,7 +73,7 @@ describe('office hours', () => {
   it('moves a session only when the educator approves; a rejected move leaves the session as it was', async () => {
     const [a, b, c] = [futureSlot(40, 6, 10), futureSlot(41, 6, 10), futureSlot(42, 6, 10)];
     const grace = await personOn(browser, server, 'grace', '/educator');
-    for (const slot of [a, b, c]) await publish(grace.page, slot.date, slot.time);
+    for (const slot of [a, b, c]) await publishSlot(grace.page, slot.date, slot.time);
     const kat = await personOn(browser, server, 'katherine', '/');
     const booking = kat.page.locator('book-session');
     await booking
@@ -84,7 +84,7 @@ describe('office hours', () => {
     await booking.getByRole('button', { name: 'Send request' }).click();
     await booking.getByRole('status').filter({ hasText: 'Request sent.' }).waitFor();
     await grace.page.reload();
-    const asked = item(grace.page, 'session-requests', 'Tries and suffix trees');
+    const asked = requestItem(grace.page, 'session-requests', 'Tries and suffix trees');
     await asked.getByRole('button', { name: 'Approve' }).click();
     await asked.getByLabel('Meeting link').fill('https://meet.example.com/tries');
     await asked.getByRole('button', { name: 'Approve' }).click();
@@ -92,38 +92,34 @@ describe('office hours', () => {
 
     const moveTo = async (slot: { start: Date }, message: string) => {
       await kat.page.goto(`${server.url}/student`);
-      const session = item(kat.page, 'my-session-requests', 'Tries and suffix trees');
+      const session = requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees');
       await session.getByRole('button', { name: 'Move' }).click();
       await session.getByLabel('New time').selectOption({ label: when(slot.start, 30) });
       await session.getByLabel('Message to the educator (optional)').fill(message);
       await session.getByRole('button', { name: 'Move' }).click();
       await kat.page.locator('my-session-requests').getByRole('status').filter({ hasText: 'Move requested.' }).waitFor();
-      await badge(item(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
+      await badge(requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
     };
 
     await moveTo(b, 'Could we do the next day?');
     await grace.page.reload();
-    const firstMove = item(grace.page, 'session-requests', 'Could we do the next day?');
+    const firstMove = requestItem(grace.page, 'session-requests', 'Could we do the next day?');
     await firstMove.getByText(/Wants to move from .* to this time/).waitFor();
-    await firstMove.getByRole('button', { name: 'Reject' }).click();
-    await firstMove.getByLabel('Reason for the student').fill('That day is full.');
-    await firstMove.getByRole('button', { name: 'Reject' }).click();
+    await decide(grace.page, 'Could we do the next day?', 'Reject', 'That day is full.');
     await badge(firstMove, 'Declined');
     await kat.page.reload();
-    await badge(item(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
+    await badge(requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
 
     await moveTo(c, 'Or the day after?');
     await grace.page.reload();
-    const secondMove = item(grace.page, 'session-requests', 'Or the day after?');
-    await secondMove.getByRole('button', { name: 'Approve' }).click();
-    await secondMove.getByLabel('Meeting link').fill('https://meet.example.com/tries-2');
-    await secondMove.getByRole('button', { name: 'Approve' }).click();
+    const secondMove = requestItem(grace.page, 'session-requests', 'Or the day after?');
+    await decide(grace.page, 'Or the day after?', 'Approve', 'https://meet.example.com/tries-2');
     await badge(secondMove, 'Approved');
     await kat.page.reload();
-    const original = item(kat.page, 'my-session-requests', 'Tries and suffix trees');
+    const original = requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees');
     await badge(original, 'Cancelled');
     expect(await original.textContent()).toContain('Moved to another time.');
-    await badge(item(kat.page, 'my-session-requests', 'Or the day after?'), 'Approved');
+    await badge(requestItem(kat.page, 'my-session-requests', 'Or the day after?'), 'Approved');
     await Promise.all([grace.context.close(), kat.context.close()]);
   });
 
@@ -159,7 +155,7 @@ describe('office hours', () => {
       200,
     );
     await ada.page.goto(`${server.url}/student`);
-    const session = item(ada.page, 'my-session-requests', 'Dynamic programming, please.');
+    const session = requestItem(ada.page, 'my-session-requests', 'Dynamic programming, please.');
     await badge(session, 'Approved');
     expect(await session.getByRole('button', { name: 'Cancel session' }).count()).toBe(0);
     const mine = await apiAs(ada.page, 'ada', 'GET', '/api/session/my-requests?status=approved');
