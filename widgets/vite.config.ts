@@ -1,4 +1,7 @@
-// Builds the single-file widgets.js (Lit inlined, minified) and the npm modules (Lit external).
+// Builds the single-file widgets.js (Lit inlined, minified, its templates' HTML and CSS too) and the npm
+// modules (Lit external).
+import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
+import { defaultMinifyOptions } from '@lit-labs/rollup-plugin-minify-html-literals/lib/strategy.js';
 import { defineConfig } from 'vite';
 
 export default defineConfig(({ mode }) =>
@@ -18,7 +21,11 @@ export default defineConfig(({ mode }) =>
           lib: { entry: 'src/widgets.ts', formats: ['es'], fileName: () => 'widgets.js' },
           target: 'es2022',
           // Vite leaves library ES output unminified to keep it tree-shakable; this file is final.
-          rollupOptions: { output: { minify: true } },
+          rollupOptions: {
+            // Runs of white space become one space, never none: "10:30 UTC · with Grace" keeps its spaces.
+            plugins: [minifyHTML({ options: { minifyOptions: { ...defaultMinifyOptions, conservativeCollapse: true } } })],
+            output: { minify: true },
+          },
         },
       },
 );
