@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../define.ts';
-import { aSlot, educatorMe, fakeApi, inHours } from '../internal/fake-api.ts';
+import { aSlot, type Call, educatorMe, fakeApi, inHours } from '../internal/fake-api.ts';
 import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
 import type { AvailabilityManager } from './availability-manager.ts';
 
@@ -219,5 +219,35 @@ describe('<availability-manager>', () => {
     await waitUntil(() =>
       ($(el, '[role=status]')?.textContent ?? '').startsWith('Series deleted: 3 slots removed, 1 booked or started kept'),
     );
+  });
+
+  it("shows and saves the selected course's booking rules", async () => {
+    const policy = {
+      courseId: 'c-101',
+      minNoticeMinutes: 0,
+      maxDaysAhead: 366,
+      cancelNoticeMinutes: 0,
+      maxPendingPerStudent: 5,
+      maxUpcomingPerStudent: null,
+    };
+    const el = await mount({
+      'GET /api/courses/c-101/policy': { body: policy },
+      'PUT /api/courses/c-101/policy': (call: Call) => ({ body: { ...policy, ...(call.body as object) } }),
+    });
+    ($$(el, 'summary').find((summary) => summary.textContent?.startsWith('Booking rules')) as HTMLElement).click();
+    await waitUntil(() => $(el, '[part~=policy] input'), 'the rules never loaded');
+    expect(labelled(el, 'Days ahead students can book').value).to.equal('366');
+    expect(labelled(el, 'Upcoming sessions per student').value).to.equal('');
+    type(labelled(el, 'Latest a student can cancel'), '120');
+    named(el, 'Save booking rules')?.click();
+    await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '') === 'Booking rules saved.');
+    expect(api.callsTo('PUT', '/api/courses/c-101/policy')[0].body).to.deep.equal({
+      minNoticeMinutes: 0,
+      maxDaysAhead: 366,
+      cancelNoticeMinutes: 120,
+      maxPendingPerStudent: 5,
+      maxUpcomingPerStudent: null,
+    });
+    await expect(el).to.be.accessible();
   });
 });

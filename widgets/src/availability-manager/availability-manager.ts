@@ -11,6 +11,7 @@ import type { LiveEvent } from '../internal/live.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
+import { PolicyPanel } from './policy-panel.ts';
 import { SeriesForm } from './series-form.ts';
 
 const PRESETS = [15, 30, 45, 60, 90, 120];
@@ -68,6 +69,7 @@ const draftOf = (slot: Slot): Draft => {
  *
  * @csspart base - The wrapper of everything.
  * @csspart series - The "Repeat weekly" form that publishes weekly office hours.
+ * @csspart policy - The course's booking rules, for its educators.
  * @csspart form - The create and edit forms.
  * @csspart day - The heading of a day of slots.
  * @csspart list - The list of slots.
@@ -117,6 +119,11 @@ export class AvailabilityManager extends SessionElement {
 
   #slots = this.pagedList<Slot>(() => '/api/availability/educator/slots');
 
+  #policy = new PolicyPanel(this, {
+    call: (method, path, body) => this.call(method, path, body),
+    saved: () => this.announce('Booking rules saved.'),
+  });
+
   #series = new SeriesForm(this, {
     call: (method, path, body) => this.call(method, path, body),
     published: (seriesId, slots) => {
@@ -163,7 +170,8 @@ export class AvailabilityManager extends SessionElement {
       })}
       <div><button part="button" class="primary" ?disabled=${this.busy}>Create slot</button></div>
     </form>
-    ${this.#series.render(draft.courseId)}`;
+    ${this.#series.render(draft.courseId)}
+    ${this.#policy.render(draft.courseId, courses.find((course) => course.id === draft.courseId)?.title ?? draft.courseId)}`;
   }
 
   /** Date, start, duration and note: the fields the create and edit forms share. `set` patches the live draft. */

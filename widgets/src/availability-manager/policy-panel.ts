@@ -1,0 +1,114 @@
+// The course-policy part of <availability-manager>: the booking rules of one course, read when opened and
+// saved as a whole. A controller of the element; the API checks every range and answers what it kept.
+import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { describeError } from '../internal/api.ts';
+
+interface Policy {
+  courseId: string;
+  minNoticeMinutes: number;
+  maxDaysAhead: number;
+  cancelNoticeMinutes: number;
+  maxPendingPerStudent: number;
+  maxUpcomingPerStudent: number | null;
+}
+
+type Field = Exclude<keyof Policy, 'courseId'>;
+
+const FIELDS: [Field, string][] = [
+  ['minNoticeMinutes', 'Minimum notice to book (minutes)'],
+  ['maxDaysAhead', 'Days ahead students can book'],
+  ['cancelNoticeMinutes', 'Latest a student can cancel or move (minutes before)'],
+  ['maxPendingPerStudent', 'Pending requests per student'],
+  ['maxUpcomingPerStudent', 'Upcoming sessions per student (blank: no limit)'],
+];
+
+/** What the panel needs from its element. */
+export interface PolicyActions {
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  saved(): void;
+}
+
+export class PolicyPanel implements ReactiveController {
+  #courseId = '';
+  #values?: Record<Field, string>;
+  #problem = '';
+  #busy = false;
+  #open = false;
+  readonly #host: ReactiveControllerHost;
+  readonly #actions: PolicyActions;
+
+  constructor(host: ReactiveControllerHost, actions: PolicyActions) {
+    this.#host = host;
+    this.#actions = actions;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  #path = (courseId: string) => `/api/courses/${encodeURIComponent(courseId)}/policy`;
+
+  async #load(courseId: string): Promise<void> {
+    this.#courseId = courseId;
+    this.#values = undefined;
+    this.#problem = '';
+    this.#host.requestUpdate();
+    try {
+      const policy = await this.#actions.call<Policy>('GET', this.#path(courseId));
+      if (courseId !== this.#courseId) return;
+      this.#values = Object.fromEntries(FIELDS.map(([field]) => [field, String(policy[field] ?? '')])) as Record<Field, string>;
+    } catch (error) {
+      this.#problem = describeError(error);
+    }
+    this.#host.requestUpdate();
+  }
+
+  async #save(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!this.#values) return;
+    const values = this.#values;
+    const body = Object.fromEntries(FIELDS.map(([field]) => [field, values[field].trim() === '' ? null : Number(values[field])]));
+    this.#busy = true;
+    this.#problem = '';
+    this.#host.requestUpdate();
+    try {
+      await this.#actions.call<Policy>('PUT', this.#path(this.#courseId), body);
+      this.#actions.saved();
+    } catch (error) {
+      this.#problem = describeError(error);
+    } finally {
+      this.#busy = false;
+      this.#host.requestUpdate();
+    }
+  }
+
+  render(courseId: string, courseTitle: string) {
+    const toggled = (event: Event) => {
+      this.#open = (event.target as HTMLDetailsElement).open;
+      if (this.#open && courseId !== this.#courseId) this.#load(courseId);
+    };
+    // Another course chosen while the rules are open: show that course's.
+    if (this.#open && courseId !== this.#courseId) queueMicrotask(() => this.#load(courseId));
+    const values = courseId === this.#courseId ? this.#values : undefined;
+    return html`<details part="policy" ?open=${this.#open} @toggle=${toggled}>
+      <summary>Booking rules for ${courseTitle}</summary>
+      ${
+        values
+          ? html`<form class="series" novalidate @submit=${(event: Event) => this.#save(event)}>
+              <div class="fields">
+                ${FIELDS.map(
+                  ([field, label]) => html`<label class="field"
+                    >${label}
+                    <input type="number" min="0" .value=${values[field]} @input=${(e: Event) => {
+                      values[field] = (e.target as HTMLInputElement).value;
+                    }} />
+                  </label>`,
+                )}
+              </div>
+              <p class="problem" role="alert">${this.#problem}</p>
+              <div><button part="button" class="primary" ?disabled=${this.#busy}>Save booking rules</button></div>
+            </form>`
+          : html`<p class="problem" role="alert">${this.#problem}</p>`
+      }
+    </details>`;
+  }
+}
