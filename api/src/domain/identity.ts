@@ -1,9 +1,12 @@
 // Who is calling: the claims of the host-signed token, and the course roles they carry.
-import type { z } from '@hono/zod-openapi';
-import type { Course } from '../schemas.ts';
+export type Role = 'student' | 'educator';
 
-export type CourseMembership = z.infer<typeof Course>;
-export type Role = CourseMembership['role'];
+/** A course the token says the caller belongs to, in a role. */
+export interface CourseMembership {
+  id: string;
+  role: Role;
+  title?: string;
+}
 
 /** The caller, as the host platform vouched for them. */
 export interface User {
