@@ -154,4 +154,14 @@ describe('<session-requests>', () => {
     expect(itemOf(el, 'p1').querySelector('[role=alert]')?.textContent).to.equal('Already decided.');
     await expect(el).to.be.accessible();
   });
+
+  it('shows a session waiting on a move once, as the move from its time to the new one', async () => {
+    const move = incoming({ id: 'mv', studentName: 'Mary Jackson', replaces: 'a1', startsAt: inHours(60), endsAt: inHours(61) });
+    const el = await mount({ [LIST]: { body: { items: [approved, move] } } });
+    expect($$(el, '[part~=item]')).to.have.length(1);
+    expect(itemOf(el, 'mv').textContent).to.match(
+      /Wants to move from .* to this time\.\s+Their session stays booked until you decide\./,
+    );
+    expect(within(itemOf(el, 'mv'), 'Approve')).to.exist;
+  });
 });

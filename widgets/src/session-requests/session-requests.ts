@@ -19,6 +19,12 @@ import {
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './session-requests.styles.ts';
 
+/** A session whose move waits for a decision is shown once, as the move ("wants to move from … to …"). */
+const withoutMovedAway = (items: SessionRequest[]) => {
+  const moving = new Set(items.filter((item) => item.status === 'pending' && item.replaces).map((item) => item.replaces));
+  return items.filter((item) => !moving.has(item.id));
+};
+
 /** Pending requests first, then by session start. */
 const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
   Number(b.status === 'pending') - Number(a.status === 'pending') || a.startsAt.localeCompare(b.startsAt);
@@ -117,7 +123,9 @@ export class SessionRequests extends RequestList {
       ${this.renderTask(this.requests.task, (items) =>
         items.length === 0
           ? html`<p part="empty" class="muted">No requests${this.status || this.courseId ? ' match these filters' : ' yet'}.</p>`
-          : html`<ul part="list">${[...items].sort(pendingFirst).map((request) => this.renderItem(request))}</ul>
+          : html`<ul part="list">${withoutMovedAway(items)
+              .sort(pendingFirst)
+              .map((request) => this.renderItem(request))}</ul>
               ${this.renderMore(this.requests, 'Show later requests')}`,
       )}
       ${this.renderLiveRegion()}
