@@ -1,5 +1,5 @@
 // The availability rules: educators create, move, annotate and delete their slots.
-import { and, asc, eq, gt, gte, isNull, lt, lte, not, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lt, lte, not, type Placeholder, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
@@ -144,17 +144,18 @@ export async function deleteSlot(db: Database, user: User, slotId: string, now: 
   });
 }
 
-/** Live slots starting after the cursor and overlapping [from, to), read from an index in start order. */
-function slotsWithin(window: TimeWindow & PageQuery, from: string) {
-  return and(
-    isNull(s.deletedAt),
-    gt(s.endsAt, from),
-    // Bounded below by the longest slot, so the index range holds only slots that may still overlap.
-    gt(s.startsAt, addMs(from, -MAX_SLOT_MS)),
-    window.to ? lt(s.startsAt, window.to) : undefined,
-    after(window.cursor, s.startsAt, s.id),
-  );
-}
+/** A bound of a window: a value, or the placeholder of a prepared statement that takes it at each run. */
+type Bound = string | Placeholder;
+
+/** Later than any stored time, for a window without an end. */
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
+
+/**
+ * Live slots overlapping [from, to) and, after a cursor, past it: one index range in start order. `fromLow`
+ * is `from` less the longest slot, so the range holds only slots that may still overlap.
+ */
+const slotWindow = (from: Bound, fromLow: Bound, to: Bound, cursor?: { key: Bound; id: Bound }) =>
+  and(isNull(s.deletedAt), gt(s.endsAt, from), gt(s.startsAt, fromLow), lt(s.startsAt, to), after(cursor, s.startsAt, s.id));
 
 /** The caller's own live slots overlapping the window (from defaults to now), by start. */
 export async function listEducatorSlots(
@@ -163,12 +164,13 @@ export async function listEducatorSlots(
   query: TimeWindow & PageQuery & { courseId?: string },
   now: Date,
 ): Promise<Page<Slot>> {
+  const from = query.from ?? now.toISOString();
   const rows = await selectSlots(db, now.toISOString())
     .where(
       and(
         eq(s.educatorId, user.id),
         query.courseId ? eq(s.courseId, query.courseId) : undefined,
-        slotsWithin(query, query.from ?? now.toISOString()),
+        slotWindow(from, addMs(from, -MAX_SLOT_MS), query.to ?? END_OF_TIME, query.cursor),
       ),
     )
     .orderBy(asc(s.startsAt), asc(s.id))
@@ -187,13 +189,9 @@ function prepareCourseListing(db: Database, afterCursor: boolean) {
     .where(
       and(
         eq(s.courseId, p('courseId')),
-        isNull(s.deletedAt),
         gte(s.startsAt, p('earliest')),
         lte(s.startsAt, p('latest')),
-        gt(s.endsAt, p('from')),
-        gt(s.startsAt, p('fromLow')),
-        lt(s.startsAt, p('to')),
-        afterCursor ? sql`(${s.startsAt}, ${s.id}) > (${p('afterKey')}, ${p('afterId')})` : undefined,
+        slotWindow(p('from'), p('fromLow'), p('to'), afterCursor ? { key: p('afterKey'), id: p('afterId') } : undefined),
         not(slotIsBooked),
       ),
     )
@@ -203,9 +201,6 @@ function prepareCourseListing(db: Database, afterCursor: boolean) {
 }
 
 const courseListings = new WeakMap<Database, Record<'first' | 'next', ReturnType<typeof prepareCourseListing>>>();
-
-/** Later than any stored time, for a window without an end. */
-const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
 /** Open slots of a course that can still be requested, for any member of the course. */
 export async function listCourseSlots(
@@ -232,7 +227,6 @@ export async function listCourseSlots(
     earliest: addMs(at, Math.max(1, policy.minNoticeMinutes * MINUTE_MS)),
     latest: addMs(at, policy.maxDaysAhead * DAY_MS),
     from,
-    // Bounded below by the longest slot, so the index range holds only slots that may still overlap.
     fromLow: addMs(from, -MAX_SLOT_MS),
     to: query.to ?? END_OF_TIME,
     afterKey: query.cursor?.key ?? '',

@@ -1,6 +1,6 @@
 // Keyset pagination: every list has a stable order broken by `id`, and its opaque cursor names the last
 // item of the page, so a page never skips or repeats an item while items are added between pages.
-import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, type Placeholder, type SQL, sql } from 'drizzle-orm';
 
 /** Where a page starts: after the item with this sort key and id. */
 export interface Cursor {
@@ -38,8 +38,16 @@ export function decodeCursor(text: string): Cursor | undefined {
   return undefined;
 }
 
-/** The rows after the cursor in the order `(key, id)` ascending, or descending with `descending`. */
-export function after(cursor: Cursor | undefined, key: AnyColumn, id: AnyColumn, descending = false): SQL | undefined {
+/**
+ * The rows after the cursor in the order `(key, id)` ascending, or descending with `descending`. The cursor's
+ * parts may be placeholders of a prepared statement.
+ */
+export function after(
+  cursor: { key: string | Placeholder; id: string | Placeholder } | undefined,
+  key: AnyColumn,
+  id: AnyColumn,
+  descending = false,
+): SQL | undefined {
   if (!cursor) return undefined;
   return descending ? sql`(${key}, ${id}) < (${cursor.key}, ${cursor.id})` : sql`(${key}, ${id}) > (${cursor.key}, ${cursor.id})`;
 }
