@@ -19,15 +19,11 @@ export class CoursePolicies {
     readonly defaults: PolicyRules,
   ) {}
 
+  /** Reads the policies of the courses of the batch's request events (only a request carries `actions`). */
   async load(events: OutboxEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    for (const [courseId, policy] of await policiesOf(
-      this.db,
-      events.map((event) => event.courseId),
-      this.defaults,
-    )) {
-      this.#known.set(courseId, policy);
-    }
+    const courseIds = events.filter((event) => event.requestId).map((event) => event.courseId);
+    if (courseIds.length === 0) return;
+    for (const [courseId, policy] of await policiesOf(this.db, courseIds, this.defaults)) this.#known.set(courseId, policy);
   }
 
   of(courseId: string): PolicyRules {
