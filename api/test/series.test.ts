@@ -101,6 +101,10 @@ describe('POST /api/availability/series', () => {
     const none = await publish({ timeZone: 'UTC', from: '2027-01-01', until: '2027-01-03' });
     expect(none.status).toBe(400);
     expect(none.body.errors[0].path).toBe('from');
+    // Its only Monday is within 366 days, but its last day is not.
+    const tooFar = await publish({ timeZone: 'UTC', from: '2028-01-03', until: '2028-01-08', weekdays: [1] });
+    expect(tooFar.status).toBe(400);
+    expect(tooFar.body.errors[0].path).toBe('until');
     const many = await publish({
       timeZone: 'UTC',
       from: '2027-01-04',

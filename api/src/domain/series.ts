@@ -43,6 +43,10 @@ export function occurrencesOf(input: SeriesInput, now: Date): Occurrence[] {
       if (found.length > MAX_SERIES_SLOTS) throw invalidField('until', `A series makes at most ${MAX_SERIES_SLOTS} slots`);
     }
   }
+  const [untilYear, untilMonth, untilDay] = input.until.split('-').map(Number);
+  if (new TZDate(untilYear, untilMonth - 1, untilDay, input.timeZone).getTime() - now.getTime() > MAX_LEAD_MS) {
+    throw invalidField('until', 'Must be at most 366 days ahead');
+  }
   if (found.length === 0) throw invalidField('from', 'No slot left: each has started, or none falls on the weekdays');
   if (Date.parse(found[found.length - 1].startsAt) - now.getTime() > MAX_LEAD_MS) {
     throw invalidField('until', 'Must be at most 366 days ahead');
