@@ -1,9 +1,11 @@
 // The contract as zod schemas: request bodies, params, queries and resources. They validate,
 // type the domain, and generate the OpenAPI document.
 import { z } from '@hono/zod-openapi';
-import { POLICY_RANGES, SLOT_MINUTES } from './domain/limits.ts';
+import type * as inputs from '@one-on-one/contract/inputs';
+import * as resources from '@one-on-one/contract/resources';
+import { requestStatuses } from '@one-on-one/contract/resources';
+import { BREAK_MINUTES, POLICY_RANGES, SLOT_MINUTES, TEXT_LIMITS } from './domain/limits.ts';
 import { DEFAULT_PAGE_SIZE, decodeCursor, MAX_PAGE_SIZE } from './domain/pages.ts';
-import { requestActions } from './domain/rules.ts';
 
 const id = z.string().min(1).max(128);
 
@@ -27,18 +29,15 @@ const optionalText = (max: number) =>
     .transform((value) => (value?.trim() ? value.trim() : null));
 
 /** A required free-text reason: trimmed first, blank counts as missing. */
-const reason = z.string().trim().min(1, 'Required').max(1000);
+const reason = z.string().trim().min(1, 'Required').max(TEXT_LIMITS.reason);
 
 /** Absolute https: URL; every other scheme (javascript:, data:, http:) is refused. */
 export const meetingLink = z
   .string()
-  .max(2048)
+  .max(TEXT_LIMITS.meetingLink)
   .regex(/^https:\/\/[^\s]+$/i, 'Must be an absolute https: URL')
   .refine((value) => URL.canParse(value) && new URL(value).hostname !== '', 'Must be an absolute https: URL')
   .openapi({ format: 'uri', example: 'https://meet.example.com/abc-defg-hij' });
-
-export const requestStatuses = ['pending', 'approved', 'rejected', 'completed', 'cancelled'] as const;
-export type RequestStatus = (typeof requestStatuses)[number];
 
 // ---- inputs
 
@@ -95,13 +94,13 @@ export const CreateSlotBody = z
     courseId: id,
     startsAt: instant,
     endsAt: instant,
-    note: optionalText(1000).optional(),
+    note: optionalText(TEXT_LIMITS.note).optional(),
     meetingLink: meetingLink.optional(),
     instant: z.boolean().optional(),
   })
   .refine(instantHasLink, instantHasLinkIssue)
   .openapi('CreateSlot');
-export type CreateSlotInput = z.infer<typeof CreateSlotBody>;
+CreateSlotBody satisfies z.ZodType<inputs.CreateSlotInput>;
 
 /** A calendar date, `YYYY-MM-DD`. */
 const localDate = z
@@ -141,8 +140,8 @@ export const SeriesBody = z
     startTime: localTime,
     endTime: localTime,
     slotMinutes: z.number().int().min(SLOT_MINUTES.min).max(SLOT_MINUTES.max),
-    breakMinutes: z.number().int().min(0).max(120).default(0),
-    note: optionalText(1000).optional(),
+    breakMinutes: z.number().int().min(BREAK_MINUTES.min).max(BREAK_MINUTES.max).default(0),
+    note: optionalText(TEXT_LIMITS.note).optional(),
     meetingLink: meetingLink.optional(),
     instant: z.boolean().optional(),
   })
@@ -150,21 +149,25 @@ export const SeriesBody = z
   .refine((body) => body.endTime > body.startTime, { message: 'Must be after startTime', path: ['endTime'] })
   .refine(instantHasLink, instantHasLinkIssue)
   .openapi('CreateSeries');
-export type SeriesInput = z.infer<typeof SeriesBody>;
+SeriesBody satisfies z.ZodType<inputs.SeriesInput>;
 
 export const SeriesIdParam = z.object({ seriesId: id.openapi({ param: { name: 'seriesId', in: 'path' } }) });
 
 export const UpdateSlotBody = z
-  .strictObject({ startsAt: instant.optional(), endsAt: instant.optional(), note: optionalText(1000).optional() })
+  .strictObject({ startsAt: instant.optional(), endsAt: instant.optional(), note: optionalText(TEXT_LIMITS.note).optional() })
   .refine((body) => Object.keys(body).length > 0, 'Give at least one of startsAt, endsAt, note')
   .openapi('UpdateSlot');
-export type UpdateSlotInput = z.infer<typeof UpdateSlotBody>;
+UpdateSlotBody satisfies z.ZodType<inputs.UpdateSlotInput>;
 
-export const RequestSlotBody = z.strictObject({ slotId: id, message: optionalText(1000).optional() }).openapi('RequestSlot');
-export type RequestSlotInput = z.infer<typeof RequestSlotBody>;
+export const RequestSlotBody = z
+  .strictObject({ slotId: id, message: optionalText(TEXT_LIMITS.message).optional() })
+  .openapi('RequestSlot');
+RequestSlotBody satisfies z.ZodType<inputs.RequestSlotInput>;
 
-export const RescheduleBody = z.strictObject({ slotId: id, message: optionalText(1000).optional() }).openapi('Reschedule');
-export type RescheduleInput = z.infer<typeof RescheduleBody>;
+export const RescheduleBody = z
+  .strictObject({ slotId: id, message: optionalText(TEXT_LIMITS.message).optional() })
+  .openapi('Reschedule');
+RescheduleBody satisfies z.ZodType<inputs.RescheduleInput>;
 
 export const ApproveBody = z.strictObject({ meetingLink }).openapi('Approve');
 export const RejectBody = z.strictObject({ reason }).openapi('Reject');
@@ -200,110 +203,32 @@ export const PolicyBody = z
   .openapi('PolicyChange');
 export type PolicyChangeInput = z.infer<typeof PolicyBody>;
 
-export const Policy = z
-  .object({
-    courseId: z.string(),
-    minNoticeMinutes: z.number().int(),
-    maxDaysAhead: z.number().int(),
-    cancelNoticeMinutes: z.number().int(),
-    maxPendingPerStudent: z.number().int(),
-    maxUpcomingPerStudent: z.number().int().nullable().openapi({ description: 'null: no limit.' }),
-    updatedAt: z.string().nullable().openapi({ format: 'date-time', description: 'null until an educator sets the policy.' }),
-    updatedBy: z.string().nullable().openapi({ description: "The educator's user id; null until set." }),
-  })
-  .openapi('Policy');
 export const CancelBody = z
   .strictObject({
     reason: z
       .string()
       .trim()
-      .max(1000)
+      .max(TEXT_LIMITS.reason)
       .optional()
       .transform((value) => value || undefined),
   })
   .openapi('Cancel');
 
-// ---- resources
+// ---- resources, defined in the contract package and named here for the OpenAPI document
 
-const slotFields = {
-  id: z.string(),
-  courseId: z.string(),
-  courseTitle: z.string().nullable(),
-  educatorId: z.string(),
-  educatorName: z.string().nullable(),
-  startsAt: z.string().openapi({ format: 'date-time' }),
-  endsAt: z.string().openapi({ format: 'date-time' }),
-  note: z.string().nullable(),
-  status: z.enum(['open', 'booked', 'past']),
-  seriesId: z.string().nullable().openapi({ description: 'The weekly series it belongs to, if any.' }),
-  instant: z.boolean().openapi({ description: 'A request for it is approved at once, with the meeting link.' }),
-  createdAt: z.string().openapi({ format: 'date-time' }),
-  updatedAt: z.string().openapi({ format: 'date-time' }),
-};
+// (Rebuilt from their shapes: a zod schema made before the OpenAPI extension loaded lacks `.openapi`.)
+const named = <T extends z.ZodRawShape>(schema: z.ZodObject<T>, name: string, description?: string) =>
+  z.object(schema.shape).openapi(name, description ? { description } : {});
 
-export const Slot = z
-  .object({
-    ...slotFields,
-    pendingCount: z.number().int(),
-    meetingLink: z.string().nullable().openapi({ description: 'The link an instant booking gets.' }),
-  })
-  .openapi('Slot');
-export type Slot = z.infer<typeof Slot>;
-
-export const CourseSlot = z
-  .object({ ...slotFields, requestedByMe: z.boolean() })
-  .openapi('CourseSlot', { description: 'A slot as the students of its course see it.' });
-export type CourseSlot = z.infer<typeof CourseSlot>;
-
-const requestFields = {
-  id: z.string(),
-  slotId: z.string(),
-  courseId: z.string(),
-  courseTitle: z.string().nullable(),
-  educatorId: z.string(),
-  educatorName: z.string().nullable(),
-  studentId: z.string(),
-  studentName: z.string().nullable(),
-  startsAt: z.string().openapi({ format: 'date-time' }),
-  endsAt: z.string().openapi({ format: 'date-time' }),
-  message: z.string().nullable(),
-  status: z.enum(requestStatuses),
-  meetingLink: z.string().nullable(),
-  rejectionReason: z.string().nullable(),
-  cancellationReason: z.string().nullable(),
-  cancelledBy: z.enum(['student', 'educator']).nullable(),
-  createdAt: z.string().openapi({ format: 'date-time' }),
-  updatedAt: z.string().openapi({ format: 'date-time' }),
-  decidedAt: z.string().nullable().openapi({ format: 'date-time' }),
-  attended: z
-    .boolean()
-    .nullable()
-    .openapi({ description: 'Whether the student came, as the educator recorded it; null until then.' }),
-  replaces: z.string().nullable().openapi({ description: 'The request this one moves to another time, from the start.' }),
-  replacedBy: z.string().nullable().openapi({ description: 'The request that moved this one, once the move has taken effect.' }),
-};
-
-/** A request as stored and derived at a moment, before the caller's actions are added. */
-export const RequestView = z.object(requestFields);
-export type RequestView = z.infer<typeof RequestView>;
-
-export const SessionRequest = z
-  .object({
-    ...requestFields,
-    actions: z.array(z.enum(requestActions)).openapi({
-      description: 'What the caller may do with the request now; show the buttons from this, not from the status.',
-    }),
-  })
-  .openapi('SessionRequest');
-export type SessionRequest = z.infer<typeof SessionRequest>;
-
-export const Course = z.object({
-  id: z.string(),
-  role: z.enum(['student', 'educator']),
-  title: z.string().optional(),
-});
-
-export const Me = z.object({ id: z.string(), name: z.string().nullable(), courses: z.array(Course) }).openapi('Me');
+export const Slot = named(resources.Slot, 'Slot', 'A slot as its educator sees it.');
+export const CourseSlot = named(resources.CourseSlot, 'CourseSlot', 'A slot as the students of its course see it.');
+export const SessionRequest = named(resources.SessionRequest, 'SessionRequest');
+export const Me = named(resources.Me, 'Me');
+export const Policy = named(resources.Policy, 'Policy');
+export type Slot = resources.Slot;
+export type CourseSlot = resources.CourseSlot;
+export type SessionRequest = resources.SessionRequest;
+export type { RequestStatus, RequestView } from '@one-on-one/contract/resources';
 
 export const Problem = z
   .object({

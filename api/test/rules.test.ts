@@ -1,7 +1,8 @@
 // The rules as one table (SPEC §10 `actions`): what each party may do with a request, in each state, before
 // and after it starts, and inside the cancellation notice; the API refuses exactly what `actions` leaves out.
+
+import { actionsFor } from '@one-on-one/contract/rules';
 import { describe, expect, it } from 'vitest';
-import { actionsFor } from '../src/domain/rules.ts';
 import type { RequestView } from '../src/schemas.ts';
 import { at, DEFAULT_POLICY, NOW, setup, users } from './helpers.ts';
 

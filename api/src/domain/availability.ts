@@ -1,9 +1,11 @@
 // The availability rules: educators create, move, annotate and delete their slots.
+
+import type { CreateSlotInput, UpdateSlotInput } from '@one-on-one/contract/inputs';
+import type { CourseSlot, Slot } from '@one-on-one/contract/resources';
 import { and, asc, eq, gt, gte, isNull, lt, lte, not, type Placeholder, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
-import type { CourseSlot, CreateSlotInput, Slot, UpdateSlotInput } from '../schemas.ts';
 import { applyChange, newId } from './atomic.ts';
 import { addMs, DAY_MS, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';

@@ -1,6 +1,7 @@
 // The RFC 5545 calendar file of a session, for its student and educator.
+
+import type { SessionRequest } from '@one-on-one/contract/resources';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import type { SessionRequest } from '../schemas.ts';
 import { DomainError } from './errors.ts';
 import type { User } from './identity.ts';
 

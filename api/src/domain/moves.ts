@@ -1,10 +1,12 @@
 // Moving a session to another time of the same course. A pending request moves at once; an approved
 // session stays approved, its slot booked, until the educator approves the move, which then cancels it in
 // the same atomic step (approveRequest calls `takeEffect`); a rejected move leaves it exactly as it was.
+
+import type { RescheduleInput } from '@one-on-one/contract/inputs';
+import type { RequestView, SessionRequest } from '@one-on-one/contract/resources';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
-import type { RequestView, RescheduleInput, SessionRequest } from '../schemas.ts';
 import { applyChange, newId } from './atomic.ts';
 import { DomainError, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from './events.ts';

@@ -1,9 +1,12 @@
 // The session request rules: students request slots; educators approve, reject or cancel.
+
+import type { RequestSlotInput } from '@one-on-one/contract/inputs';
+import type { RequestStatus, RequestView, SessionRequest } from '@one-on-one/contract/resources';
+import { actionsFor, type Party, partyOf, type RequestAction, type RuleSettings, verdict } from '@one-on-one/contract/rules';
 import { and, asc, desc, eq, gt, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
-import type { RequestSlotInput, RequestStatus, RequestView, SessionRequest } from '../schemas.ts';
 import { applyChange, newId } from './atomic.ts';
 import { addMs, DAY_MS, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
@@ -14,7 +17,6 @@ import { takeEffect } from './moves.ts';
 import { after, type Page, type PageQuery, pageOf } from './pages.ts';
 import { type Policy, type PolicyRules, policiesOf, policyOf } from './policy.ts';
 import { stillAllowed } from './rule-guards.ts';
-import { actionsFor, type Party, partyOf, type RequestAction, type RuleSettings, verdict } from './rules.ts';
 import { findRequestView, type RequestFacts, selectRequests, slotIsBooked, type TimeWindow } from './views.ts';
 
 export const ANOTHER_BOOKED_REASON = 'Another student was booked for this time.';

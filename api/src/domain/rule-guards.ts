@@ -1,10 +1,11 @@
 // The rules of rules.ts as SQL: what a write re-checks in its first statement, so that a change made
 // between the read and the write makes the database refuse it.
+
+import type { RequestStatus } from '@one-on-one/contract/resources';
+import { type Party, REQUEST_RULES, type RequestAction, type RuleSettings } from '@one-on-one/contract/rules';
 import { and, eq, gt, lte, type SQL } from 'drizzle-orm';
 import { sessionRequests as r, type StoredRequestStatus } from '../db/schema.ts';
-import type { RequestStatus } from '../schemas.ts';
 import { addMs, MINUTE_MS } from './clock.ts';
-import { type Party, REQUEST_RULES, type RequestAction, type RuleSettings } from './rules.ts';
 
 /**
  * The condition a write's first statement re-checks in the database: the stored state in which the rule

@@ -2,11 +2,12 @@
 // Wall-clock times are read in the series' IANA zone by @date-fns/tz, so 09:00 stays 09:00 across a
 // daylight-saving change; the calendar days themselves are walked in UTC, where every day has 24 hours.
 import { TZDate } from '@date-fns/tz';
+import type { SeriesInput } from '@one-on-one/contract/inputs';
+import type { Slot } from '@one-on-one/contract/resources';
 import { and, asc, eq, gt, isNull, lt, not, sql } from 'drizzle-orm';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
-import type { SeriesInput, Slot } from '../schemas.ts';
 import { applyChange, newId } from './atomic.ts';
 import { SLOT_REMOVED_REASON } from './availability.ts';
 import { DAY_MS, MINUTE_MS } from './clock.ts';

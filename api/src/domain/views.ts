@@ -1,8 +1,9 @@
 // How slots and requests read: derived statuses, counts and flags computed in the query itself.
+
+import type { RequestStatus, RequestView, Slot } from '@one-on-one/contract/resources';
 import { Column, eq, is, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
-import type { RequestStatus, RequestView, Slot } from '../schemas.ts';
 
 /** A window of time a list may be limited to: items overlapping [from, to). */
 export interface TimeWindow {

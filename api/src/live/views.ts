@@ -1,7 +1,8 @@
 // What each user may see of an event, as a ready SSE frame: rendered once per audience shape from the
 // payload stored with the event and shared by every stream that shows it, with no query per stream.
-import { actionsFor, type RuleSettings } from '../domain/rules.ts';
-import type { RequestView } from '../schemas.ts';
+
+import type { RequestView } from '@one-on-one/contract/resources';
+import { actionsFor, type RuleSettings } from '@one-on-one/contract/rules';
 import type { OutboxEvent } from './hub.ts';
 
 /** Who reads a stream: their id and the courses their token holds. */

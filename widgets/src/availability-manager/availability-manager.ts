@@ -1,4 +1,5 @@
 // <availability-manager>: an educator creates, edits and deletes their slots.
+import { SLOT_MINUTES, TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { SeriesCreatedEvent } from '../events/series-created.ts';
 import { SeriesDeletedEvent } from '../events/series-deleted.ts';
@@ -201,8 +202,8 @@ export class AvailabilityManager extends SessionElement {
         ${
           draft.custom
             ? html`<label class="field"
-              >Minutes (10–480)
-              <input type="number" min="10" max="480" step="5" .value=${draft.minutes} @input=${(e: Event) => set({ minutes: value(e) })} />
+              >Minutes (${SLOT_MINUTES.min}–${SLOT_MINUTES.max})
+              <input type="number" min=${SLOT_MINUTES.min} max=${SLOT_MINUTES.max} step="5" .value=${draft.minutes} @input=${(e: Event) => set({ minutes: value(e) })} />
             </label>`
             : nothing
         }
@@ -210,7 +211,7 @@ export class AvailabilityManager extends SessionElement {
       ${problem('when')} ${problem('duration')}
       <label class="field"
         >Note for students (optional)
-        <textarea rows="2" maxlength="1000" .value=${draft.note} @input=${(e: Event) => set({ note: value(e) })}></textarea>
+        <textarea rows="2" maxlength=${TEXT_LIMITS.note} .value=${draft.note} @input=${(e: Event) => set({ note: value(e) })}></textarea>
       </label>
       ${problem('note')} ${problem('course')} ${problem('form')}`;
   }
@@ -282,7 +283,9 @@ export class AvailabilityManager extends SessionElement {
     const start = fromLocalInputs(draft.date, draft.time);
     const minutes = Number(draft.minutes);
     if (!start) return { when: 'Choose a date and a start time.' };
-    if (!(minutes >= 10 && minutes <= 480)) return { duration: 'A slot lasts from 10 to 480 minutes.' };
+    if (!(minutes >= SLOT_MINUTES.min && minutes <= SLOT_MINUTES.max)) {
+      return { duration: `A slot lasts from ${SLOT_MINUTES.min} to ${SLOT_MINUTES.max} minutes.` };
+    }
     return { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString() };
   }
 

@@ -1,18 +1,11 @@
 // The course-policy part of <availability-manager>: the booking rules of one course, read when opened and
 // saved as a whole. A controller of the element; the API checks every range and answers what it kept.
+import { POLICY_RANGES } from '@one-on-one/contract/limits';
+import type { Policy } from '@one-on-one/contract/resources';
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { describeError } from '../internal/api.ts';
 
-interface Policy {
-  courseId: string;
-  minNoticeMinutes: number;
-  maxDaysAhead: number;
-  cancelNoticeMinutes: number;
-  maxPendingPerStudent: number;
-  maxUpcomingPerStudent: number | null;
-}
-
-type Field = Exclude<keyof Policy, 'courseId'>;
+type Field = keyof typeof POLICY_RANGES;
 
 const FIELDS: [Field, string][] = [
   ['minNoticeMinutes', 'Minimum notice to book (minutes)'],
@@ -98,7 +91,9 @@ export class PolicyPanel implements ReactiveController {
                 ${FIELDS.map(
                   ([field, label]) => html`<label class="field"
                     >${label}
-                    <input type="number" min="0" .value=${values[field]} @input=${(e: Event) => {
+                    <input type="number" min=${POLICY_RANGES[field].min} max=${POLICY_RANGES[field].max} .value=${values[field]} @input=${(
+                      e: Event,
+                    ) => {
                       values[field] = (e.target as HTMLInputElement).value;
                     }} />
                   </label>`,

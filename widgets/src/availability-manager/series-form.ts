@@ -1,6 +1,8 @@
 // The "Repeat weekly" part of <availability-manager>: weekly office hours in one step, with a preview of how
 // many slots it makes and, when some collide with other slots, which ones. A controller of the element.
+
 import { TZDateMini } from '@date-fns/tz';
+import { BREAK_MINUTES, SLOT_MINUTES } from '@one-on-one/contract/limits';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
@@ -118,10 +120,10 @@ export class SeriesForm implements ReactiveController {
           <label class="field">From time<input type="time" .value=${draft.startTime} @input=${(e: Event) => this.#set({ startTime: value(e) })} /></label>
           <label class="field">Until time<input type="time" .value=${draft.endTime} @input=${(e: Event) => this.#set({ endTime: value(e) })} /></label>
           <label class="field"
-            >Slot minutes<input type="number" min="10" max="480" step="5" .value=${draft.slotMinutes} @input=${(e: Event) => this.#set({ slotMinutes: value(e) })}
+            >Slot minutes<input type="number" min=${SLOT_MINUTES.min} max=${SLOT_MINUTES.max} step="5" .value=${draft.slotMinutes} @input=${(e: Event) => this.#set({ slotMinutes: value(e) })}
           /></label>
           <label class="field"
-            >Break minutes<input type="number" min="0" max="120" step="5" .value=${draft.breakMinutes} @input=${(e: Event) => this.#set({ breakMinutes: value(e) })}
+            >Break minutes<input type="number" min=${BREAK_MINUTES.min} max=${BREAK_MINUTES.max} step="5" .value=${draft.breakMinutes} @input=${(e: Event) => this.#set({ breakMinutes: value(e) })}
           /></label>
         </div>
         <label class="field"

@@ -1,4 +1,5 @@
 // <book-session>: a student picks an open slot of a course and sends a request.
+import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
@@ -8,8 +9,6 @@ import { renderJoin } from '../internal/request-parts.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './book-session.styles.ts';
-
-const MESSAGE_LIMIT = 1000;
 
 /**
  * @tag book-session
@@ -124,7 +123,7 @@ export class BookSession extends SessionElement {
           >Message to the educator (optional)
           <textarea
             rows="3"
-            maxlength=${MESSAGE_LIMIT}
+            maxlength=${TEXT_LIMITS.message}
             aria-describedby="counter"
             .value=${this.message}
             @input=${(e: InputEvent) => {
@@ -133,7 +132,7 @@ export class BookSession extends SessionElement {
           ></textarea>
         </label>
         <div class="row spread">
-          <span id="counter" class="counter muted">${this.message.length}/${MESSAGE_LIMIT} characters</span>
+          <span id="counter" class="counter muted">${this.message.length}/${TEXT_LIMITS.message} characters</span>
           <button part="button" class="primary" ?disabled=${!this.selected || this.sending}>
             ${this.sending ? 'Sending…' : this.#selectedSlot()?.instant ? 'Book' : 'Send request'}
           </button>

@@ -1,5 +1,5 @@
 // The one API client: bearer tokens, a single retry through the token provider, problem+json errors.
-import type { CourseSlot, SessionRequest, Slot } from '../../../api/src/schemas.ts';
+import type { CourseSlot, SessionRequest, Slot } from '@one-on-one/contract/resources';
 import { bundleOrigin, pageSettings, type TokenProvider } from './config.ts';
 
 export type { CourseSlot, SessionRequest, Slot };

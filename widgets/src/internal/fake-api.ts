@@ -1,7 +1,7 @@
 // Test support: a stand-in for the API behind `fetch`, recording every call, on a page whose clock and
 // time zone are pinned so that no test depends on when or where it runs. Never bundled.
 
-import { actionsFor } from '../../../api/src/domain/rules.ts';
+import { actionsFor } from '@one-on-one/contract/rules';
 import type { CourseSlot, SessionRequest, Slot } from './api.ts';
 import { useClock } from './clock.ts';
 import { configure } from './config.ts';

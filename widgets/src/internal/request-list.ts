@@ -1,4 +1,5 @@
 // The base of both request lists: loading, in-place updates, per-item forms, errors and calendars.
+import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { describeError, type SessionRequest } from './api.ts';
 import { saveCalendar } from './request-parts.ts';
@@ -101,7 +102,7 @@ export abstract class RequestList extends SessionElement {
         <input
           id="form-input"
           type=${options.type ?? 'text'}
-          maxlength="2048"
+          maxlength=${TEXT_LIMITS.meetingLink}
           ?required=${options.required}
           aria-invalid=${form.problem ? 'true' : 'false'}
           aria-describedby="form-problem"

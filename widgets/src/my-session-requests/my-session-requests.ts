@@ -1,4 +1,5 @@
 // <my-session-requests>: a student's requests with their status, links and cancellation.
+import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestSentEvent } from '../events/request-sent.ts';
@@ -181,7 +182,7 @@ export class MySessionRequests extends RequestList {
       </label>
       <label class="field"
         >Message to the educator (optional)
-        <input .value=${move.message} maxlength="1000" @input=${(e: Event) => set({ message: (e.target as HTMLInputElement).value })} />
+        <input .value=${move.message} maxlength=${TEXT_LIMITS.message} @input=${(e: Event) => set({ message: (e.target as HTMLInputElement).value })} />
       </label>
       ${move.request.status === 'approved' ? html`<p class="muted">Your current session stays booked until the educator approves the new time.</p>` : nothing}
       <p class="problem" role="alert">${move.problem ?? ''}</p>

@@ -1,8 +1,10 @@
 // What may be done with a session request, as data: each action, who may take it, from which states, and
 // until or after when. The checks, the SQL guards of the writes (rule-guards.ts) and each request's
-// `actions` are all built from this table, so a rule changes in one line here. Pure: no database here.
-import type { RequestStatus, RequestView } from '../schemas.ts';
-import { addMs, MINUTE_MS } from './clock.ts';
+// `actions` are all built from this table, so a rule changes in one line here. Pure: no database here;
+// the widgets' stand-in API computes `actions` with it too.
+import type { RequestStatus, RequestView } from './resources.ts';
+
+const MINUTE_MS = 60_000;
 
 export const requestActions = ['cancel', 'reschedule', 'approve', 'reject', 'attendance', 'calendar'] as const;
 export type RequestAction = (typeof requestActions)[number];
@@ -70,7 +72,7 @@ export function verdict(
     if ((rule.when === 'beforeStart' && started) || (rule.when === 'afterStart' && !started)) continue;
     if (rule.wasApproved && request.meetingLink === null) continue;
     if (rule.unlessMoving && request.movePending) continue;
-    if (rule.withNotice && request.startsAt <= addMs(now, settings.cancelNoticeMinutes * MINUTE_MS)) {
+    if (rule.withNotice && Date.parse(request.startsAt) <= Date.parse(now) + settings.cancelNoticeMinutes * MINUTE_MS) {
       result = 'too_late';
       continue;
     }

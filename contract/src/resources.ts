@@ -1,0 +1,109 @@
+// The resources as the API serves them, defined once: the API validates its responses and writes its
+// OpenAPI document from these schemas, and the widgets take their types from them. Descriptions and
+// formats are zod metadata, which the OpenAPI generator reads.
+import { z } from 'zod';
+import { requestActions } from './rules.ts';
+
+export const requestStatuses = ['pending', 'approved', 'rejected', 'completed', 'cancelled'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
+const time = () => z.string().meta({ format: 'date-time' });
+const optionalTime = (description?: string) => z.string().nullable().meta({ format: 'date-time', description });
+
+const slotFields = {
+  id: z.string(),
+  courseId: z.string(),
+  courseTitle: z.string().nullable(),
+  educatorId: z.string(),
+  educatorName: z.string().nullable(),
+  startsAt: time(),
+  endsAt: time(),
+  note: z.string().nullable(),
+  status: z.enum(['open', 'booked', 'past']),
+  seriesId: z.string().nullable().meta({ description: 'The weekly series it belongs to, if any.' }),
+  instant: z.boolean().meta({ description: 'A request for it is approved at once, with the meeting link.' }),
+  createdAt: time(),
+  updatedAt: time(),
+};
+
+/** A slot as its educator sees it. */
+export const Slot = z.object({
+  ...slotFields,
+  pendingCount: z.number().int(),
+  meetingLink: z.string().nullable().meta({ description: 'The link an instant booking gets.' }),
+});
+export type Slot = z.infer<typeof Slot>;
+
+/** A slot as the students of its course see it. */
+export const CourseSlot = z.object({ ...slotFields, requestedByMe: z.boolean() });
+export type CourseSlot = z.infer<typeof CourseSlot>;
+
+const requestFields = {
+  id: z.string(),
+  slotId: z.string(),
+  courseId: z.string(),
+  courseTitle: z.string().nullable(),
+  educatorId: z.string(),
+  educatorName: z.string().nullable(),
+  studentId: z.string(),
+  studentName: z.string().nullable(),
+  startsAt: time(),
+  endsAt: time(),
+  message: z.string().nullable(),
+  status: z.enum(requestStatuses),
+  meetingLink: z.string().nullable(),
+  rejectionReason: z.string().nullable(),
+  cancellationReason: z.string().nullable(),
+  cancelledBy: z.enum(['student', 'educator']).nullable(),
+  createdAt: time(),
+  updatedAt: time(),
+  decidedAt: optionalTime(),
+  attended: z
+    .boolean()
+    .nullable()
+    .meta({ description: 'Whether the student came, as the educator recorded it; null until then.' }),
+  replaces: z.string().nullable().meta({ description: 'The request this one moves to another time, from the start.' }),
+  replacedBy: z.string().nullable().meta({ description: 'The request that moved this one, once the move has taken effect.' }),
+};
+
+/** A request as stored and derived at a moment, before the caller's actions are added. */
+export const RequestView = z.object(requestFields);
+export type RequestView = z.infer<typeof RequestView>;
+
+/** A session request as its student or educator sees it. */
+export const SessionRequest = z.object({
+  ...requestFields,
+  actions: z.array(z.enum(requestActions)).meta({
+    description: 'What the caller may do with the request now; show the buttons from this, not from the status.',
+  }),
+});
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+/** A course's booking rules in effect. */
+export const Policy = z.object({
+  courseId: z.string(),
+  minNoticeMinutes: z.number().int(),
+  maxDaysAhead: z.number().int(),
+  cancelNoticeMinutes: z.number().int(),
+  maxPendingPerStudent: z.number().int(),
+  maxUpcomingPerStudent: z.number().int().nullable().meta({ description: 'null: no limit.' }),
+  updatedAt: optionalTime('null until an educator sets the policy.'),
+  updatedBy: z.string().nullable().meta({ description: "The educator's user id; null until set." }),
+});
+export type Policy = z.infer<typeof Policy>;
+
+export const Course = z.object({
+  id: z.string(),
+  role: z.enum(['student', 'educator']),
+  title: z.string().optional(),
+});
+
+/** The caller, from the token. */
+export const Me = z.object({ id: z.string(), name: z.string().nullable(), courses: z.array(Course) });
+export type Me = z.infer<typeof Me>;
+
+/** A page of a list: its items and the cursor of the next page, null on the last. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
