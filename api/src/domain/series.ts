@@ -1,16 +1,14 @@
 // Weekly office hours: a series of slots published in one step, all or nothing, and deleted as a whole.
-// Wall-clock times are read in the series' IANA zone by @date-fns/tz, so 09:00 stays 09:00 across a
-// daylight-saving change; the calendar days themselves are walked in UTC, where every day has 24 hours.
-import { TZDate } from '@date-fns/tz';
+// The slots themselves come from the contract's walk of the weekly pattern, which the widgets preview with.
 import type { SeriesInput } from '@one-on-one/contract/inputs';
 import type { Slot } from '@one-on-one/contract/resources';
+import { lastDayStart, occurrences } from '@one-on-one/contract/series';
 import { and, asc, eq, gt, isNull, lt, not, sql } from 'drizzle-orm';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
 import { applyChange, newId } from './atomic.ts';
 import { SLOT_REMOVED_REASON } from './availability.ts';
-import { DAY_MS, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvents, slotClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
@@ -22,31 +20,13 @@ interface Occurrence {
   endsAt: string;
 }
 
-const hoursAndMinutes = (time: string) => time.split(':').map(Number) as [number, number];
-
 /** Every slot the series describes that has not started at `now`, in order. */
 export function occurrencesOf(input: SeriesInput, now: Date): Occurrence[] {
-  const [startHour, startMinute] = hoursAndMinutes(input.startTime);
-  const [endHour, endMinute] = hoursAndMinutes(input.endTime);
-  const slotMs = input.slotMinutes * MINUTE_MS;
-  const stepMs = slotMs + input.breakMinutes * MINUTE_MS;
+  if (lastDayStart(input) - now.getTime() > MAX_LEAD_MS) throw invalidField('until', 'Must be at most 366 days ahead');
   const found: Occurrence[] = [];
-  for (let day = Date.parse(`${input.from}T00:00:00Z`); day <= Date.parse(`${input.until}T00:00:00Z`); day += DAY_MS) {
-    const date = new Date(day);
-    const weekday = ((date.getUTCDay() + 6) % 7) + 1;
-    if (!input.weekdays.includes(weekday)) continue;
-    const [year, month, dayOfMonth] = [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()];
-    const spanStart = new TZDate(year, month, dayOfMonth, startHour, startMinute, input.timeZone).getTime();
-    const spanEnd = new TZDate(year, month, dayOfMonth, endHour, endMinute, input.timeZone).getTime();
-    for (let start = spanStart; start + slotMs <= spanEnd; start += stepMs) {
-      if (start <= now.getTime()) continue;
-      found.push({ startsAt: new Date(start).toISOString(), endsAt: new Date(start + slotMs).toISOString() });
-      if (found.length > MAX_SERIES_SLOTS) throw invalidField('until', `A series makes at most ${MAX_SERIES_SLOTS} slots`);
-    }
-  }
-  const [untilYear, untilMonth, untilDay] = input.until.split('-').map(Number);
-  if (new TZDate(untilYear, untilMonth - 1, untilDay, input.timeZone).getTime() - now.getTime() > MAX_LEAD_MS) {
-    throw invalidField('until', 'Must be at most 366 days ahead');
+  for (const { start, end } of occurrences(input, now.getTime())) {
+    if (found.length === MAX_SERIES_SLOTS) throw invalidField('until', `A series makes at most ${MAX_SERIES_SLOTS} slots`);
+    found.push({ startsAt: new Date(start).toISOString(), endsAt: new Date(end).toISOString() });
   }
   if (found.length === 0) throw invalidField('from', 'No slot left: each has started, or none falls on the weekdays');
   if (Date.parse(found[found.length - 1].startsAt) - now.getTime() > MAX_LEAD_MS) {

@@ -1,8 +1,8 @@
 // The "Repeat weekly" part of <availability-manager>: weekly office hours in one step, with a preview of how
 // many slots it makes and, when some collide with other slots, which ones. A controller of the element.
 
-import { TZDateMini } from '@date-fns/tz';
-import { BREAK_MINUTES, SLOT_MINUTES } from '@one-on-one/contract/limits';
+import { BREAK_MINUTES, MAX_SERIES_SLOTS, SLOT_MINUTES } from '@one-on-one/contract/limits';
+import { occurrences } from '@one-on-one/contract/series';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
@@ -27,38 +27,22 @@ export interface SeriesActions {
   published(seriesId: string, slots: Slot[]): void;
 }
 
-const DAY_MS = 86_400_000;
-const hm = (time: string) => time.split(':').map(Number) as [number, number];
 /** Monday to Sunday in the viewer's language: 2024-01-01 was a Monday. */
 const weekdayNames = Array.from({ length: 7 }, (_, n) =>
   new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + n)),
 );
 
-/** How many slots the draft makes from now on, as the API counts them (its answer is the one that counts). */
+/** How many slots the draft makes from now on, counted as the API counts them (up to one past its limit). */
 export function previewCount(draft: SeriesDraft, zone: string, at: number): number {
-  const slotMs = Number(draft.slotMinutes) * 60_000;
-  const stepMs = slotMs + Number(draft.breakMinutes || 0) * 60_000;
-  if (!draft.from || !draft.until || !draft.startTime || !draft.endTime || !(slotMs > 0)) return 0;
-  const [startHour, startMinute] = hm(draft.startTime);
-  const [endHour, endMinute] = hm(draft.endTime);
+  if (!draft.from || !draft.until || !draft.startTime || !draft.endTime) return 0;
+  const pattern = {
+    ...draft,
+    timeZone: zone,
+    slotMinutes: Number(draft.slotMinutes),
+    breakMinutes: Number(draft.breakMinutes || 0),
+  };
   let count = 0;
-  for (
-    let day = Date.parse(`${draft.from}T00:00:00Z`);
-    day <= Date.parse(`${draft.until}T00:00:00Z`) && count <= 500;
-    day += DAY_MS
-  ) {
-    const date = new Date(day);
-    if (!draft.weekdays.includes(((date.getUTCDay() + 6) % 7) + 1)) continue;
-    const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()];
-    const spanEnd = new TZDateMini(y, m, d, endHour, endMinute, zone).getTime();
-    for (
-      let start = new TZDateMini(y, m, d, startHour, startMinute, zone).getTime();
-      start + slotMs <= spanEnd;
-      start += stepMs
-    ) {
-      if (start > at) count++;
-    }
-  }
+  for (const _ of occurrences(pattern, at)) if (++count > MAX_SERIES_SLOTS) break;
   return count;
 }
 
@@ -134,7 +118,7 @@ export class SeriesForm implements ReactiveController {
           ><input type="checkbox" .checked=${draft.instant} @change=${(e: Event) => this.#set({ instant: (e.target as HTMLInputElement).checked })} />
           Book at once: students get the meeting link without waiting for approval</label
         >
-        <p class="muted" aria-live="polite">${count > 500 ? 'More than 500 slots: shorten the dates.' : `Makes ${count} ${count === 1 ? 'slot' : 'slots'} (times in ${viewerZone()}).`}</p>
+        <p class="muted" aria-live="polite">${count > MAX_SERIES_SLOTS ? `More than ${MAX_SERIES_SLOTS} slots: shorten the dates.` : `Makes ${count} ${count === 1 ? 'slot' : 'slots'} (times in ${viewerZone()}).`}</p>
         <p class="problem" role="alert">${this.problem}</p>
         ${
           this.conflicts.length
@@ -143,7 +127,7 @@ export class SeriesForm implements ReactiveController {
               </ul>`
             : nothing
         }
-        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > 500}>Publish ${count || ''} slots</button></div>
+        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > MAX_SERIES_SLOTS}>Publish ${count || ''} slots</button></div>
       </form>
     </details>`;
   }
