@@ -123,9 +123,32 @@ export async function publishSlot(page: Page, date: string, time: string) {
   await manager.getByRole('status').filter({ hasText: 'Slot created' }).waitFor();
 }
 
-/** The student requests the slot starting at `label` through <book-session>, with a message. */
-export async function requestSlot(page: Page, label: RegExp, message: string) {
+/**
+ * Shows the day `date` (`YYYY-MM-DD` in the page's zone) in <book-session>'s strip of days, loading later
+ * days until it is there.
+ */
+export async function showDay(booking: Locator, date: string) {
+  const day = booking.locator(`[part~=day][data-day="${date}"]`);
+  await booking.locator('[part~=day], [part~=empty], [part~=error]').first().waitFor();
+  const more = booking.getByRole('button', { name: 'Later days' });
+  while ((await day.count()) === 0 && (await more.count()) > 0) {
+    const days = await booking.locator('[part~=day]').count();
+    await more.click();
+    await booking
+      .page()
+      .waitForFunction(
+        ([host, before]) =>
+          (document.querySelector(host as string)?.shadowRoot?.querySelectorAll('[part~=day]').length ?? 0) > (before as number),
+        ['book-session', days],
+      );
+  }
+  await day.click();
+}
+
+/** The student requests the slot on `date` starting at `label` through <book-session>, with a message. */
+export async function requestSlot(page: Page, date: string, label: RegExp, message: string) {
   const booking = page.locator('book-session');
+  await showDay(booking, date);
   await booking.getByRole('radio', { name: label }).check();
   await booking.getByLabel('Message to the educator (optional)').fill(message);
   await booking.getByRole('button', { name: 'Send request' }).click();

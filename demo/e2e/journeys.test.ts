@@ -13,6 +13,7 @@ import {
   publishSlot,
   requestItem,
   requestSlot,
+  showDay,
   slotLabel,
   startDemo,
   startHostPage,
@@ -56,7 +57,7 @@ describe('a session from publication to cancellation', () => {
     await publishSlot(educator.page, slot.date, slot.time);
 
     await student.page.reload();
-    await requestSlot(student.page, slotLabel(7, 15), 'Can we go through AVL rotations?');
+    await requestSlot(student.page, slot.date, slotLabel(7, 15), 'Can we go through AVL rotations?');
 
     // The student watches their dashboard; the educator's new request arrives live, the approval too.
     await student.page.goto(`${server.url}/student`);
@@ -78,11 +79,12 @@ describe('a session from publication to cancellation', () => {
     await badge(mine, 'Cancelled');
 
     await student.page.goto(`${server.url}/`);
+    await showDay(student.page.locator('book-session'), slot.date);
     const radio = student.page.locator('book-session').getByRole('radio', { name: slotLabel(7, 15) });
     expect(await radio.isEnabled()).toBe(true);
 
     // Asked again, and declined with a reason.
-    await requestSlot(student.page, slotLabel(7, 15), 'Second try: AVL deletions');
+    await requestSlot(student.page, slot.date, slotLabel(7, 15), 'Second try: AVL deletions');
     await educator.page.reload();
     await decide(educator.page, 'AVL deletions', 'Reject', 'Please bring this to Friday’s lab.');
     await student.page.goto(`${server.url}/student`);
@@ -92,7 +94,7 @@ describe('a session from publication to cancellation', () => {
 
     // Asked a third time, approved, then called off by the educator.
     await student.page.goto(`${server.url}/`);
-    await requestSlot(student.page, slotLabel(7, 15), 'Third try: red-black trees');
+    await requestSlot(student.page, slot.date, slotLabel(7, 15), 'Third try: red-black trees');
     await educator.page.reload();
     await decide(educator.page, 'red-black trees', 'Approve', 'https://meet.example.com/rb');
     await badge(requestItem(educator.page, 'session-requests', 'red-black trees'), 'Approved');
@@ -113,8 +115,8 @@ describe('two students racing for one slot', () => {
     await publishSlot(educator.page, slot.date, slot.time);
     const [ada, kat] = await Promise.all([personOn(browser, server, 'ada', '/'), personOn(browser, server, 'katherine', '/')]);
     await Promise.all([
-      requestSlot(ada.page, slotLabel(7, 45), 'Ada: amortised analysis'),
-      requestSlot(kat.page, slotLabel(7, 45), 'Katherine: amortised analysis'),
+      requestSlot(ada.page, slot.date, slotLabel(7, 45), 'Ada: amortised analysis'),
+      requestSlot(kat.page, slot.date, slotLabel(7, 45), 'Katherine: amortised analysis'),
     ]);
 
     await educator.page.reload();
@@ -136,7 +138,7 @@ describe('embedding on another origin', () => {
     await publishSlot(educator.page, slot.date, slot.time);
     const page = await browser.newPage({ timezoneId: 'UTC', locale: 'en-US' } as never);
     await page.goto(allowedHost.url);
-    await requestSlot(page, slotLabel(8, 30), 'From the partner college');
+    await requestSlot(page, slot.date, slotLabel(8, 30), 'From the partner college');
     await educator.page.reload();
     await requestItem(educator.page, 'session-requests', 'From the partner college').waitFor();
     await Promise.all([page.close(), educator.context.close()]);
@@ -218,7 +220,7 @@ describe('a hostile meeting link', () => {
     const educator = await personOn(browser, server, 'grace', '/educator');
     await publishSlot(educator.page, slot.date, slot.time);
     const student = await personOn(browser, server, 'katherine', '/');
-    await requestSlot(student.page, slotLabel(9, 0), 'Hostile link check');
+    await requestSlot(student.page, slot.date, slotLabel(9, 0), 'Hostile link check');
 
     await educator.page.reload();
     await decide(educator.page, 'Hostile link check', 'Approve', 'javascript:alert(document.cookie)');

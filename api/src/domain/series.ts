@@ -1,8 +1,9 @@
 // Weekly office hours: a series of slots published in one step, all or nothing, and deleted as a whole.
 // The slots themselves come from the contract's walk of the weekly pattern, which the widgets preview with.
+import { TZDate } from '@date-fns/tz';
 import type { SeriesInput } from '@one-on-one/contract/inputs';
 import type { Slot } from '@one-on-one/contract/resources';
-import { lastDayStart, occurrences } from '@one-on-one/contract/series';
+import { type InstantIn, lastDayStart, occurrences } from '@one-on-one/contract/series';
 import { and, asc, eq, gt, isNull, lt, not, sql } from 'drizzle-orm';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
@@ -15,6 +16,10 @@ import { membership, type User } from './identity.ts';
 import { MAX_LEAD_MS, MAX_SERIES_SLOTS } from './limits.ts';
 import { selectSlots, slotIsBooked } from './views.ts';
 
+/** Wall-clock readings in a zone, by @date-fns/tz. */
+const instantIn: InstantIn = (zone, { year, month, day, hour, minute }) =>
+  new TZDate(year, month - 1, day, hour, minute, zone).getTime();
+
 interface Occurrence {
   startsAt: string;
   endsAt: string;
@@ -22,9 +27,9 @@ interface Occurrence {
 
 /** Every slot the series describes that has not started at `now`, in order. */
 export function occurrencesOf(input: SeriesInput, now: Date): Occurrence[] {
-  if (lastDayStart(input) - now.getTime() > MAX_LEAD_MS) throw invalidField('until', 'Must be at most 366 days ahead');
+  if (lastDayStart(input, instantIn) - now.getTime() > MAX_LEAD_MS) throw invalidField('until', 'Must be at most 366 days ahead');
   const found: Occurrence[] = [];
-  for (const { start, end } of occurrences(input, now.getTime())) {
+  for (const { start, end } of occurrences(input, now.getTime(), instantIn)) {
     if (found.length === MAX_SERIES_SLOTS) throw invalidField('until', `A series makes at most ${MAX_SERIES_SLOTS} slots`);
     found.push({ startsAt: new Date(start).toISOString(), endsAt: new Date(end).toISOString() });
   }

@@ -3,6 +3,7 @@
 
 import { BREAK_MINUTES, MAX_SERIES_SLOTS, SLOT_MINUTES } from '@one-on-one/contract/limits';
 import { occurrences } from '@one-on-one/contract/series';
+import { instantOf } from '@one-on-one/contract/wall-clock';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
@@ -42,7 +43,7 @@ export function previewCount(draft: SeriesDraft, zone: string, at: number): numb
     breakMinutes: Number(draft.breakMinutes || 0),
   };
   let count = 0;
-  for (const _ of occurrences(pattern, at)) if (++count > MAX_SERIES_SLOTS) break;
+  for (const _ of occurrences(pattern, at, instantOf)) if (++count > MAX_SERIES_SLOTS) break;
   return count;
 }
 

@@ -28,23 +28,48 @@ describe('<book-session>', () => {
   let api: ReturnType<typeof fakeApi>;
   afterEach(() => api?.restore());
 
-  it('shows the open slots grouped by day, with educators, marking the ones already requested', async () => {
+  it("shows a strip of the days with open times and the chosen day's times together, marking the ones already requested", async () => {
     const mounted = await mount({ [LIST]: { body: { items: slots } } });
     api = mounted.api;
-    await loaded(mounted.el);
-    expect($$(mounted.el, '[part~=day]')).to.have.length(2);
-    expect($$(mounted.el, '[part~=item]')).to.have.length(3);
-    expect($(mounted.el, '[part~=form]')?.textContent).to.include('Alan Turing');
-    const requested = $$<HTMLInputElement>(mounted.el, 'input[type=radio]')[2];
-    expect(requested.disabled).to.equal(true);
-    expect($(mounted.el, '[part~=badge]')?.textContent).to.equal('Requested');
-    expect($(mounted.el, 'legend')?.textContent).to.include('(times in Europe/Berlin)');
-    expect($$(mounted.el, '[part~=day]').map((day) => day.textContent?.trim())).to.deep.equal([
-      'Wednesday, March 5',
-      'Friday, March 7',
+    const { el } = mounted;
+    await loaded(el);
+    const days = $$<HTMLButtonElement>(el, '[part~=day]');
+    expect(days.map((day) => day.textContent?.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'Wed, Mar 5 2 times',
+      'Fri, Mar 7 1 time',
     ]);
+    expect(days.map((day) => day.getAttribute('aria-pressed'))).to.deep.equal(['true', 'false']);
+    expect($(el, 'h3')?.textContent).to.equal('Wednesday, March 5');
+    expect($$(el, '[part~=item]')).to.have.length(2);
+    expect($(el, '[part~=form]')?.textContent).to.include('Alan Turing');
+    expect($(el, 'legend')?.textContent).to.include('(times in Europe/Berlin)');
+    $$<HTMLInputElement>(el, 'input[type=radio]')[0].click();
+    days[1].click();
+    await elementUpdated(el);
+    expect($(el, 'h3')?.textContent).to.equal('Friday, March 7');
+    const requested = $$<HTMLInputElement>(el, 'input[type=radio]');
+    expect(requested).to.have.length(1);
+    expect(requested[0].disabled).to.equal(true);
+    expect($(el, '[part~=badge]')?.textContent).to.equal('Requested');
+    expect((named(el, 'Send request') as HTMLButtonElement).disabled, 'a time of another day is not sent').to.equal(true);
     expect(api.calls[0].token).to.equal('t-1');
-    await expect(mounted.el).to.be.accessible();
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps Send beside the times on a wide page and right below them on a narrow one', async () => {
+    const mounted = await mount({ [LIST]: { body: { items: slots } } });
+    api = mounted.api;
+    const { el } = mounted;
+    await loaded(el);
+    const list = $(el, '[part~=list]') as HTMLElement;
+    const send = named(el, 'Send request') as HTMLElement;
+    el.style.inlineSize = '48rem';
+    await elementUpdated(el);
+    expect(send.getBoundingClientRect().top, 'beside').to.be.below(list.getBoundingClientRect().bottom);
+    el.style.inlineSize = '22rem';
+    await elementUpdated(el);
+    const below = send.getBoundingClientRect().top - list.getBoundingClientRect().bottom;
+    expect(below).to.be.within(0, 200);
   });
 
   it('shows a skeleton while loading, then the slots', async () => {
@@ -75,7 +100,7 @@ describe('<book-session>', () => {
     expect($(mounted.el, '[part~=error]')?.getAttribute('role')).to.equal('alert');
     fail = false;
     named(mounted.el, 'Try again')?.click();
-    await waitUntil(() => $$(mounted.el, '[part~=item]').length === 3, 'the slots never came');
+    await waitUntil(() => $$(mounted.el, '[part~=day]').length === 2, 'the slots never came');
     expect($(mounted.el, '[part~=error]')).to.not.exist;
   });
 
@@ -121,7 +146,7 @@ describe('<book-session>', () => {
     await elementUpdated(el);
     named(el, 'Send request')?.click();
     await waitForText(el, 'That time was just taken');
-    await waitUntil(() => $$(el, '[part~=item]').length === 2);
+    await waitUntil(() => $$(el, '[part~=item]').length === 1);
     expect(api.callsTo('GET', '/api/availability/course')).to.have.length(2);
     expect($(el, '[part~=notice]')?.getAttribute('role')).to.equal('alert');
   });

@@ -3,7 +3,7 @@ import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
-import { formatTimes, formatWhen, groupByDay, viewerZone } from '../internal/format.ts';
+import { formatShortDay, formatTimes, formatWhen, groupByDay, viewerZone } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { renderJoin } from '../internal/request-parts.ts';
 import { SessionElement } from '../internal/session-element.ts';
@@ -12,8 +12,8 @@ import { styles } from './book-session.styles.ts';
 
 /**
  * @tag book-session
- * @summary The open slots of a course, grouped by day in the viewer's time zone; the student picks
- * one, adds an optional message and sends a request.
+ * @summary The open slots of a course by day in the viewer's time zone: the student picks a day from a
+ * strip, then one of its times, adds an optional message and sends a request.
  *
  * @attr course-id - The course whose slots are offered.
  * @attr requests-href - Where the student follows their requests; linked once a request is sent.
@@ -25,15 +25,15 @@ import { styles } from './book-session.styles.ts';
  *
  * @csspart base - The wrapper of everything.
  * @csspart form - The form with the slots and the message.
- * @csspart list - The box of fixed height that holds the times (scrolls when they are many).
- * @csspart day - The heading of a day.
+ * @csspart list - The box of fixed height that holds the days and times (scrolls when they are many).
+ * @csspart day - A day of the strip; `aria-pressed` marks the one shown.
  * @csspart item - One slot to choose.
  * @csspart badge - The "Requested" mark on a slot the student already asked for.
  * @csspart button - The send button.
  * @csspart notice - The note that a slot was just taken.
  * @csspart sent - The confirmation after sending.
  * @csspart empty - The message when no slot is open.
- * @csspart more - The button that shows later times.
+ * @csspart more - The button at the end of the strip that loads later days.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
  *
@@ -57,6 +57,7 @@ export class BookSession extends SessionElement {
     sending: { state: true },
     sent: { state: true },
     notice: { state: true },
+    day: { state: true },
   };
 
   /** The course whose open slots are offered. */
@@ -68,6 +69,8 @@ export class BookSession extends SessionElement {
   declare protected sending: boolean;
   declare protected sent?: SessionRequest;
   declare protected notice?: string;
+  /** The day whose times show, as `YYYY-MM-DD` in the viewer's zone. */
+  declare protected day?: string;
 
   constructor() {
     super();
@@ -100,7 +103,8 @@ export class BookSession extends SessionElement {
 
   /**
    * The form keeps its shape from the first frame: the times load inside a box of fixed height (placeholder,
-   * empty, error or the slots, scrolling within), so the host page never jumps and Send stays in reach.
+   * empty, error or the slots), so the host page never jumps. A strip of days picks the day; its times show
+   * together, and the message and Send sit beside them on a wide page, right below on a narrow one.
    */
   protected renderForm() {
     const notice = this.notice ? html`<p part="notice" class="problem" role="alert">${this.notice}</p>` : nothing;
@@ -111,14 +115,11 @@ export class BookSession extends SessionElement {
             ${this.renderTask(this.#slots.task, (slots) =>
               slots.length === 0
                 ? html`<p part="empty" class="muted">No open times right now. Please check back later.</p>`
-                : html`${groupByDay(slots).map(
-                    ([key, day, items]) => html`<h3 part="day" id="day-${key}">${day}</h3>
-                      <div class="slots" role="group" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</div>`,
-                  )}
-                  ${this.renderMore(this.#slots, 'Show later times')}`,
+                : this.renderDays(slots),
             )}
           </div>
         </fieldset>
+        <div class="compose">
         <label class="field"
           >Message to the educator (optional)
           <textarea
@@ -137,7 +138,34 @@ export class BookSession extends SessionElement {
             ${this.sending ? 'Sending…' : this.#selectedSlot()?.instant ? 'Book' : 'Send request'}
           </button>
         </div>
+        </div>
       </form>`;
+  }
+
+  /** The strip of days with open times, and the chosen day's times (the first day until one is picked). */
+  protected renderDays(slots: CourseSlot[]) {
+    const days = groupByDay(slots);
+    const [key, label, items] = days.find(([dayKey]) => dayKey === this.day) ?? days[0];
+    return html`<div class="days" role="group" aria-label="Days">
+        ${days.map(
+          ([dayKey, dayLabel, dayItems]) => html`<button
+            type="button"
+            part="day"
+            aria-pressed=${dayKey === key}
+            title=${dayLabel}
+            data-day=${dayKey}
+            @click=${() => {
+              if (dayKey !== key) this.selected = undefined;
+              this.day = dayKey;
+            }}
+          >
+            <span>${formatShortDay(dayItems[0].startsAt)}</span> <span class="muted">${dayItems.length} ${dayItems.length === 1 ? 'time' : 'times'}</span>
+          </button>`,
+        )}
+        ${this.renderMore(this.#slots, 'Later days')}
+      </div>
+      <h3 id="day">${label}</h3>
+      <div class="slots" role="group" aria-labelledby="day">${items.map((slot) => this.renderSlot(slot))}</div>`;
   }
 
   protected renderSlot(slot: CourseSlot) {

@@ -1,6 +1,6 @@
 // Dates and times in the viewer's locale and time zone, with the zone named. The zone is the page's
 // `configure({ timeZone })`, else the browser's.
-import { TZDateMini } from '@date-fns/tz';
+import { instantOf, wallClockAt } from '@one-on-one/contract/wall-clock';
 import { pageSettings } from './config.ts';
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -38,9 +38,11 @@ export function formatTimes(startsAt: string, endsAt: string): string {
   return `${time.format(new Date(startsAt))} – ${zoned.format(new Date(endsAt))}`;
 }
 
+/** "Tue, Dec 1" */
+export const formatShortDay = (iso: string) => formatters().shortDay.format(new Date(iso));
+
 /** "Tue, Dec 1, 10:00 – 10:30 CET" */
-export const formatWhen = (startsAt: string, endsAt: string) =>
-  `${formatters().shortDay.format(new Date(startsAt))}, ${formatTimes(startsAt, endsAt)}`;
+export const formatWhen = (startsAt: string, endsAt: string) => `${formatShortDay(startsAt)}, ${formatTimes(startsAt, endsAt)}`;
 
 /** Items grouped by the viewer's calendar day of `startsAt`, in order: [key, heading, items]. */
 export function groupByDay<T extends { startsAt: string }>(items: T[]): [string, string, T[]][] {
@@ -58,11 +60,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The date and time inputs' values for an instant, in the viewer's zone. */
 export function toLocalInputs(iso: string): { date: string; time: string } {
-  const at = new TZDateMini(Date.parse(iso), viewerZone());
-  return {
-    date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
-    time: `${pad(at.getHours())}:${pad(at.getMinutes())}`,
-  };
+  const at = wallClockAt(viewerZone(), Date.parse(iso));
+  return { date: `${at.year}-${pad(at.month)}-${pad(at.day)}`, time: `${pad(at.hour)}:${pad(at.minute)}` };
 }
 
 /** The instant a date and a time input mean in the viewer's zone, or undefined when incomplete. */
@@ -70,7 +69,7 @@ export function fromLocalInputs(date: string, clock: string): Date | undefined {
   const [year, month, day] = date.split('-').map(Number);
   const [hours, minutes] = clock.split(':').map(Number);
   if (!date || !clock || [year, month, day, hours, minutes].some(Number.isNaN)) return undefined;
-  return new Date(new TZDateMini(year, month - 1, day, hours, minutes, viewerZone()).getTime());
+  return new Date(instantOf(viewerZone(), { year, month, day, hour: hours, minute: minutes }));
 }
 
 /** Only an absolute https: URL is ever rendered as a link. */
