@@ -1,56 +1,20 @@
-// <availability-manager>: an educator creates, edits and deletes their slots.
-import { SLOT_MINUTES, TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { SeriesCreatedEvent } from '../events/series-created.ts';
 import { SeriesDeletedEvent } from '../events/series-deleted.ts';
 import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
-import { ApiError, describeError, type Me, type Slot } from '../internal/api.ts';
-import { formatTimes, formatWhen, fromLocalInputs, groupByDay, toLocalInputs, viewerZone } from '../internal/format.ts';
+import { ApiError, type Me, type Slot } from '../internal/api.ts';
+import { formatTimes, formatWhen, groupByDay, viewerZone } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
 import { PolicyPanel } from './policy-panel.ts';
 import { SeriesForm } from './series-form.ts';
+import { type Draft, draftOf, type Problems, problemsOf, renderSlotFields, timesOf } from './slot-fields.ts';
 
-const PRESETS = [15, 30, 45, 60, 90, 120];
 const slotStatusLabels = { open: 'Open', booked: 'Booked', past: 'Past' } as const;
-
-/** What the slot form holds; `minutes` is a preset or the custom number. */
-interface Draft {
-  courseId: string;
-  date: string;
-  time: string;
-  minutes: string;
-  custom: boolean;
-  note: string;
-}
-
-/** Problems shown next to the fields they concern. */
-type Problems = Partial<Record<'course' | 'when' | 'duration' | 'note' | 'form', string>>;
-
-const fieldOfPath: Record<string, keyof Problems> = { courseId: 'course', startsAt: 'when', endsAt: 'duration', note: 'note' };
-
-function problemsOf(error: unknown): Problems {
-  if (!(error instanceof ApiError)) return { form: describeError(error) };
-  if (error.code === 'slot_overlap' || error.code === 'slot_has_requests') return { when: error.detail };
-  const problems: Problems = {};
-  for (const { path, message } of error.errors) problems[fieldOfPath[path] ?? 'form'] = message;
-  return error.errors.length ? problems : { form: describeError(error) };
-}
-
-const draftOf = (slot: Slot): Draft => {
-  const minutes = String((Date.parse(slot.endsAt) - Date.parse(slot.startsAt)) / 60_000);
-  return {
-    courseId: slot.courseId,
-    ...toLocalInputs(slot.startsAt),
-    minutes,
-    custom: !PRESETS.includes(Number(minutes)),
-    note: slot.note ?? '',
-  };
-};
 
 /**
  * @tag availability-manager
@@ -165,7 +129,7 @@ export class AvailabilityManager extends SessionElement {
           ${courses.map((course) => html`<option value=${course.id} ?selected=${course.id === draft.courseId}>${course.title ?? course.id}</option>`)}
         </select>
       </label>
-      ${this.renderSlotFields('new', draft, this.problems, (patch) => {
+      ${renderSlotFields('new', draft, this.problems, (patch) => {
         this.draft = { ...this.draft, ...patch };
         this.problems = {};
       })}
@@ -173,47 +137,6 @@ export class AvailabilityManager extends SessionElement {
     </form>
     ${this.#series.render(draft.courseId)}
     ${this.#policy.render(draft.courseId, courses.find((course) => course.id === draft.courseId)?.title ?? draft.courseId)}`;
-  }
-
-  /** Date, start, duration and note: the fields the create and edit forms share. `set` patches the live draft. */
-  protected renderSlotFields(prefix: string, draft: Draft, problems: Problems, set: (patch: Partial<Draft>) => void) {
-    const value = (e: Event) => (e.target as HTMLInputElement).value;
-    const problem = (field: keyof Problems) =>
-      html`<span id="${prefix}-${field}-problem" class="problem" role="alert">${problems[field] ?? ''}</span>`;
-    return html`<div class="fields">
-        <label class="field"
-          >Date
-          <input type="date" required .value=${draft.date} @input=${(e: Event) => set({ date: value(e) })} aria-describedby="${prefix}-when-problem" />
-        </label>
-        <label class="field"
-          >Start time
-          <input type="time" required .value=${draft.time} @input=${(e: Event) => set({ time: value(e) })} aria-describedby="${prefix}-when-problem" />
-        </label>
-        <label class="field"
-          >Duration
-          <select
-            aria-describedby="${prefix}-duration-problem"
-            @change=${(e: Event) => (value(e) === 'custom' ? set({ custom: true }) : set({ custom: false, minutes: value(e) }))}
-          >
-            ${PRESETS.map((minutes) => html`<option value=${minutes} ?selected=${!draft.custom && draft.minutes === String(minutes)}>${minutes} minutes</option>`)}
-            <option value="custom" ?selected=${draft.custom}>Custom…</option>
-          </select>
-        </label>
-        ${
-          draft.custom
-            ? html`<label class="field"
-              >Minutes (${SLOT_MINUTES.min}–${SLOT_MINUTES.max})
-              <input type="number" min=${SLOT_MINUTES.min} max=${SLOT_MINUTES.max} step="5" .value=${draft.minutes} @input=${(e: Event) => set({ minutes: value(e) })} />
-            </label>`
-            : nothing
-        }
-      </div>
-      ${problem('when')} ${problem('duration')}
-      <label class="field"
-        >Note for students (optional)
-        <textarea rows="2" maxlength=${TEXT_LIMITS.note} .value=${draft.note} @input=${(e: Event) => set({ note: value(e) })}></textarea>
-      </label>
-      ${problem('note')} ${problem('course')} ${problem('form')}`;
   }
 
   protected renderSlots(slots: Slot[]) {
@@ -245,7 +168,7 @@ export class AvailabilityManager extends SessionElement {
       ${
         editing
           ? html`<form part="form" novalidate @submit=${(e: Event) => this.saveEdit(e, editing.slot)}>
-            ${this.renderSlotFields('edit', editing.draft, editing.problems, (patch) => {
+            ${renderSlotFields('edit', editing.draft, editing.problems, (patch) => {
               const current = this.editing ?? editing;
               this.editing = { ...current, draft: { ...current.draft, ...patch }, problems: {} };
             })}
@@ -278,21 +201,10 @@ export class AvailabilityManager extends SessionElement {
     </li>`;
   }
 
-  /** The slot times a draft means, or the problems that stop it. */
-  protected timesOf(draft: Draft): { startsAt: string; endsAt: string } | Problems {
-    const start = fromLocalInputs(draft.date, draft.time);
-    const minutes = Number(draft.minutes);
-    if (!start) return { when: 'Choose a date and a start time.' };
-    if (!(minutes >= SLOT_MINUTES.min && minutes <= SLOT_MINUTES.max)) {
-      return { duration: `A slot lasts from ${SLOT_MINUTES.min} to ${SLOT_MINUTES.max} minutes.` };
-    }
-    return { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString() };
-  }
-
   protected async create(event: Event, defaultCourseId: string): Promise<void> {
     event.preventDefault();
     const draft = { ...this.draft, courseId: this.draft.courseId || defaultCourseId };
-    const times = this.timesOf(draft);
+    const times = timesOf(draft);
     if (!('startsAt' in times)) {
       this.problems = times;
       return;
@@ -325,7 +237,7 @@ export class AvailabilityManager extends SessionElement {
     const draft = this.editing?.draft ?? draftOf(slot);
     const original = draftOf(slot);
     const moved = draft.date !== original.date || draft.time !== original.time || draft.minutes !== original.minutes;
-    const times = moved ? this.timesOf(draft) : {};
+    const times = moved ? timesOf(draft) : {};
     if (moved && !('startsAt' in times)) {
       this.editing = { slot, draft, problems: times };
       return;
