@@ -35,7 +35,8 @@ const reason = z.string().trim().min(1, 'Required').max(TEXT_LIMITS.reason);
 export const meetingLink = z
   .string()
   .max(TEXT_LIMITS.meetingLink)
-  .regex(/^https:\/\/[^\s]+$/i, 'Must be an absolute https: URL')
+  // A plain ECMA-262 pattern, no flags: it reaches the OpenAPI document as it is, and clients check with it.
+  .regex(/^[Hh][Tt][Tt][Pp][Ss]:\/\/\S+$/, 'Must be an absolute https: URL')
   .refine((value) => URL.canParse(value) && new URL(value).hostname !== '', 'Must be an absolute https: URL')
   .openapi({ format: 'uri', example: 'https://meet.example.com/abc-defg-hij' });
 
@@ -216,9 +217,10 @@ export const CancelBody = z
 
 // ---- resources, defined in the contract package and named here for the OpenAPI document
 
-// (Rebuilt from their shapes: a zod schema made before the OpenAPI extension loaded lacks `.openapi`.)
+// (Rebuilt from their shapes: a zod schema made before the OpenAPI extension loaded lacks `.openapi`.) Strict, so
+// the document says `additionalProperties: false`: a client may rely on every field being listed.
 const named = <T extends z.ZodRawShape>(schema: z.ZodObject<T>, name: string, description?: string) =>
-  z.object(schema.shape).openapi(name, description ? { description } : {});
+  z.strictObject(schema.shape).openapi(name, description ? { description } : {});
 
 export const Slot = named(resources.Slot, 'Slot', 'A slot as its educator sees it.');
 export const CourseSlot = named(resources.CourseSlot, 'CourseSlot', 'A slot as the students of its course see it.');

@@ -1,10 +1,12 @@
 // Test harness: a fresh migrated database per test, a clock the test sets, and signed tokens.
+
 import { sign } from 'hono/jwt';
 import { createApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
 import type { PolicyRules } from '../src/domain/policy.ts';
 import { EventHub } from '../src/live/hub.ts';
+import { responseProblem } from './openapi-responses.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -92,8 +94,11 @@ export async function setup(
     }
     const res = await app.request(path, init);
     const text = await res.text();
-    const isJson = /json/.test(res.headers.get('Content-Type') ?? '');
-    return { status: res.status, headers: res.headers, body: isJson && text ? JSON.parse(text) : text } as Reply;
+    const type = res.headers.get('Content-Type') ?? '';
+    const answer = /json/.test(type) && text ? JSON.parse(text) : text;
+    const problem = await responseProblem(app, [method, path, res.status, type, answer]);
+    if (problem) throw new Error(`The response breaks the OpenAPI document: ${problem}`);
+    return { status: res.status, headers: res.headers, body: answer } as Reply;
   }
 
   const api = {

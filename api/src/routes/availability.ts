@@ -26,6 +26,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'post',
         path: '/create',
+        operationId: 'createSlot',
         tags,
         security: bearer,
         summary: 'Publish a slot in a course you teach',
@@ -38,6 +39,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'post',
         path: '/series',
+        operationId: 'createSeries',
         tags,
         security: bearer,
         summary: 'Publish weekly office hours: a series of slots in one step',
@@ -59,6 +61,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'delete',
         path: '/series/{seriesId}',
+        operationId: 'deleteSeries',
         tags,
         security: bearer,
         summary: 'Delete a series',
@@ -76,6 +79,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'get',
         path: '/educator/slots',
+        operationId: 'listEducatorSlots',
         tags,
         security: bearer,
         summary: 'Your own slots that overlap the window, by start time',
@@ -89,6 +93,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'get',
         path: '/course/{courseId}',
+        operationId: 'listCourseSlots',
         tags,
         security: bearer,
         summary: 'Open slots of a course that can still be requested, by start time',
@@ -107,6 +112,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'put',
         path: '/update/{slotId}',
+        operationId: 'updateSlot',
         tags,
         security: bearer,
         summary: 'Move a slot or change its note',
@@ -121,6 +127,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'delete',
         path: '/delete/{slotId}',
+        operationId: 'deleteSlot',
         tags,
         security: bearer,
         summary: 'Delete a slot',

@@ -12,6 +12,7 @@ export function courseRoutes({ db, config, clock }: Deps) {
     .openapi(
       createRoute({
         method: 'get',
+        operationId: 'getCoursePolicy',
         path: '/{courseId}/policy',
         tags,
         security: bearer,
@@ -25,6 +26,7 @@ export function courseRoutes({ db, config, clock }: Deps) {
     .openapi(
       createRoute({
         method: 'put',
+        operationId: 'updateCoursePolicy',
         path: '/{courseId}/policy',
         tags,
         security: bearer,

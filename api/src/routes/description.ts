@@ -4,6 +4,7 @@ export const apiDescription = {
   info: {
     title: 'One-on-one sessions API',
     version: '1.0.0',
+    license: { name: 'MIT', identifier: 'MIT' },
     description: [
       'Students book one-on-one live sessions with the educators of their courses.',
       '',
@@ -25,6 +26,7 @@ export const apiDescription = {
       'writes per user per minute on each API process (429 with `Retry-After`).',
     ].join('\n'),
   },
+  servers: [{ url: '/', description: 'The origin that serves this document (and widgets.js).' }],
   tags: [
     { name: 'Availability', description: 'Slots educators publish' },
     { name: 'Sessions', description: 'Requests students send and educators decide' },

@@ -19,6 +19,7 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
     createRoute({
       method: 'get',
       path: '/events',
+      operationId: 'streamEvents',
       tags: ['Live updates'],
       security: bearer,
       summary: 'Your events as Server-Sent Events',

@@ -12,6 +12,7 @@ export const meRoutes = () =>
     createRoute({
       method: 'get',
       path: '/me',
+      operationId: 'getMe',
       tags: ['Identity'],
       security: bearer,
       summary: 'The caller, as the token describes them',
@@ -26,6 +27,8 @@ export const healthRoutes = (db: Database) =>
     createRoute({
       method: 'get',
       path: '/health',
+      operationId: 'getHealth',
+      security: [],
       tags: ['Identity'],
       summary: 'Whether the service and its database answer',
       responses: {

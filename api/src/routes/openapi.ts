@@ -15,7 +15,7 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 
 /** The problem responses a route can give, beside 401, 413, 429 and 500 that every route can. */
 export function problems(...statuses: number[]) {
-  const all = [...new Set([400, 401, ...statuses, 429, 500])].sort();
+  const all = [...new Set([400, 401, ...statuses, 413, 429, 500])].sort();
   return Object.fromEntries(
     all.map((status) => [
       status,

@@ -30,9 +30,10 @@ import { bearer, json, jsonBody, problems } from './openapi.ts';
 
 const tags = ['Sessions'];
 
-const decision = (path: string, summary: string, body: z.ZodType, description: string) =>
+const decision = (operationId: string, path: string, summary: string, body: z.ZodType, description: string) =>
   createRoute({
     method: 'put',
+    operationId,
     path,
     tags,
     security: bearer,
@@ -48,6 +49,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'post',
         path: '/request',
+        operationId: 'requestSlot',
         tags,
         security: bearer,
         summary: 'Request a slot of a course you study in',
@@ -60,6 +62,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'post',
         path: '/reschedule/{requestId}',
+        operationId: 'rescheduleRequest',
         tags,
         security: bearer,
         summary: 'Move your request or session to another time of the same course',
@@ -81,6 +84,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'get',
         path: '/my-requests',
+        operationId: 'listMyRequests',
         tags,
         security: bearer,
         summary: 'Your requests as a student, newest first',
@@ -93,6 +97,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'get',
         path: '/educator/requests',
+        operationId: 'listEducatorRequests',
         tags,
         security: bearer,
         summary: 'Requests on your slots, by session start',
@@ -104,6 +109,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
     )
     .openapi(
       decision(
+        'approveRequest',
         '/approve/{requestId}',
         'Approve a pending request with a meeting link',
         ApproveBody,
@@ -119,6 +125,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
     )
     .openapi(
       decision(
+        'rejectRequest',
         '/reject/{requestId}',
         'Reject a pending request with a reason',
         RejectBody,
@@ -131,6 +138,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
     )
     .openapi(
       decision(
+        'cancelRequest',
         '/cancel/{requestId}',
         'Cancel a request or a session',
         CancelBody,
@@ -143,6 +151,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
     )
     .openapi(
       decision(
+        'recordAttendance',
         '/attendance/{requestId}',
         'Record whether the student came',
         AttendanceBody,
@@ -158,6 +167,7 @@ export function sessionRoutes({ db, config, clock }: Deps) {
       createRoute({
         method: 'get',
         path: '/calendar/{requestId}',
+        operationId: 'getSessionCalendar',
         tags,
         security: bearer,
         summary: 'The session as an iCalendar file',
