@@ -61,6 +61,9 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.onError(handleError);
   app.notFound(handleNotFound);
 
+  // The health check may be read from any page (it says nothing but "up"): the widgets probe it without CORS to
+  // tell a host page that its origin is not allowed, rather than that the service is offline.
+  app.use('/api/health', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('/api/*', secureHeaders());
   app.use('/widgets.js', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
   if (config.allowedOrigins.length > 0) {

@@ -207,10 +207,14 @@ describe('cross-origin use', () => {
     expect(other.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 
-  it('sets secure headers on the API', async () => {
-    const res = await api.get('/api/health');
+  it('sets secure headers on the API; only the health check may be read from another origin without CORS', async () => {
+    const res = await api.get('/api/me', users.student);
     expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
     expect(res.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+    // The widgets probe it with `no-cors` to tell "your origin is not allowed" from "the service is offline".
+    const health = await api.get('/api/health');
+    expect(health.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(health.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
   });
 });
 

@@ -146,18 +146,22 @@ describe('embedding on another origin', () => {
 
   it('gives a host page whose origin is not allowed nothing', async () => {
     const page = await browser.newPage();
-    const apiCalls: number[] = [];
+    const apiCalls: string[] = [];
     const refused: string[] = [];
-    page.on('response', (res) => res.url().includes('/api/') && apiCalls.push(res.status()));
+    const logged: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && logged.push(message.text()));
+    page.on('response', (res) => res.url().includes('/api/') && apiCalls.push(new URL(res.url()).pathname));
     page.on('requestfailed', (req) => req.url().includes('/api/') && refused.push(new URL(req.url()).pathname));
     await page.goto(otherHost.url);
     const booking = page.locator('book-session');
     await booking.getByRole('alert').waitFor();
-    expect(await booking.getByRole('alert').textContent()).toContain('cannot be reached');
+    expect(await booking.getByRole('alert').textContent()).toContain('does not accept requests from this site');
     expect(await booking.getByRole('radio').count()).toBe(0);
-    // The browser stopped every API call at the CORS preflight: the API served this page nothing.
-    expect(apiCalls).toEqual([]);
+    // The browser stopped every API call at the CORS preflight: the API served this page nothing but the
+    // opaque answer of the health probe that told "not allowed" from "offline".
+    expect([...new Set(apiCalls)]).toEqual(['/api/health']);
     expect(refused).toContain('/api/availability/course/c-101');
+    expect(logged.some((text) => text.includes(`does not allow this page's origin ${new URL(otherHost.url).origin}`))).toBe(true);
     await page.close();
   });
 });

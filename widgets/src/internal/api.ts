@@ -72,9 +72,10 @@ export async function respond(
   const page = pageSettings();
   const provider = from.tokenProvider ?? page.tokenProvider;
   const token = (!retried && (from.token ?? page.token)) || (provider ? await tokenFrom(provider, retried) : '');
+  const base = from.apiBase ?? page.apiBase ?? bundleOrigin;
   let res: Response;
   try {
-    res = await fetch(`${from.apiBase ?? page.apiBase ?? bundleOrigin}${path}`, {
+    res = await fetch(`${base}${path}`, {
       method,
       signal,
       headers: {
@@ -86,7 +87,7 @@ export async function respond(
     });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new ApiError(0, 'network', 'The booking service cannot be reached. Check your connection and try again.');
+    throw await unreachable(base);
   }
   if (res.status === 401 && provider && !retried) return respond(from, method, path, options, true);
   if (res.ok) return res;
@@ -97,6 +98,29 @@ export async function respond(
     problem.detail ?? 'Something went wrong.',
     problem.errors,
     problem.conflicts,
+  );
+}
+
+/**
+ * Why a call failed before any answer: the service is down or offline, or it answered and the browser kept the
+ * answer from this page because the API does not allow the page's origin (CORS). A request that needs no CORS
+ * (`no-cors`) tells them apart: it reaches a running service whatever the origin.
+ */
+async function unreachable(base: string): Promise<ApiError> {
+  const answers = await fetch(`${base}/api/health`, { mode: 'no-cors' }).then(
+    () => true,
+    () => false,
+  );
+  if (!answers) {
+    return new ApiError(0, 'network', 'The booking service cannot be reached. Check your connection and try again.');
+  }
+  console.error(
+    `One-on-one: the API at ${base} does not allow this page's origin ${location.origin}. Add it to ALLOWED_ORIGINS.`,
+  );
+  return new ApiError(
+    0,
+    'origin_not_allowed',
+    "The booking service does not accept requests from this site. Ask the site's administrator to allow it.",
   );
 }
 

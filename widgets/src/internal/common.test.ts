@@ -138,3 +138,44 @@ for (const [tag, routes] of Object.entries(lists)) {
     });
   });
 }
+
+describe('a call that gets no answer', () => {
+  const original = window.fetch;
+  afterEach(() => {
+    window.fetch = original;
+  });
+
+  /** The browser refuses every CORS call; `serviceUp` decides whether a no-cors one reaches the service. */
+  const refuse = (serviceUp: boolean) => {
+    const seen: string[] = [];
+    window.fetch = async (input, init) => {
+      seen.push(`${init?.mode ?? 'cors'} ${new URL(String(input)).pathname}`);
+      if (init?.mode === 'no-cors' && serviceUp) return new Response(null);
+      throw new TypeError('Failed to fetch');
+    };
+    return seen;
+  };
+
+  it('says the site is not allowed when the service answers but the browser keeps the answer from the page', async () => {
+    const seen = refuse(true);
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (message: string) => logged.push(message);
+    try {
+      const el = await mount('book-session');
+      await settled(el);
+      expect($(el, '[part~=error]')?.textContent).to.include('does not accept requests from this site');
+      expect(seen).to.include.members(['cors /api/availability/course/c-101', 'no-cors /api/health']);
+      expect(logged[0]).to.include(`this page's origin ${location.origin}`);
+    } finally {
+      console.error = error;
+    }
+  });
+
+  it('says the service cannot be reached when nothing answers', async () => {
+    refuse(false);
+    const el = await mount('book-session');
+    await settled(el);
+    expect($(el, '[part~=error]')?.textContent).to.include('cannot be reached');
+  });
+});
