@@ -24,6 +24,7 @@ const slotStatusLabels = { open: 'Open', booked: 'Booked', past: 'Past' } as con
  *
  * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
  * @attr token - A token signed by the host platform.
+ * @attr heading-level - The level of its headings (1–6) in the host page's outline; default 3.
  * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
  *
  * @fires {SlotCreatedEvent} slot-created - The educator created a slot; `detail.slot` is it.
@@ -143,7 +144,11 @@ export class AvailabilityManager extends SessionElement {
     if (slots.length === 0) return html`<p part="empty" class="muted">No upcoming slots. Create one above.</p>`;
     // A day heading, then one compact row a slot: readable with a hundred of them.
     return html`${groupByDay(slots).map(
-      ([key, day, items]) => html`<h3 part="day" id="day-${key}">${day}</h3>
+      ([
+        key,
+        day,
+        items,
+      ]) => html`<div role="heading" aria-level=${this.level} class="heading" part="day" id="day-${key}">${day}</div>
         <ul part="list" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</ul>`,
     )}
       ${this.renderMore(this.#slots, 'Show later slots')}`;

@@ -39,14 +39,15 @@ describe('<book-session>', () => {
       'Fri, Mar 7 1 time',
     ]);
     expect(days.map((day) => day.getAttribute('aria-pressed'))).to.deep.equal(['true', 'false']);
-    expect($(el, 'h3')?.textContent).to.equal('Wednesday, March 5');
+    expect($(el, '[role=heading]')?.textContent).to.equal('Wednesday, March 5');
+    expect($(el, '[role=heading]')?.getAttribute('aria-level'), 'the default heading level').to.equal('3');
     expect($$(el, '[part~=item]')).to.have.length(2);
     expect($(el, '[part~=form]')?.textContent).to.include('Alan Turing');
     expect($(el, 'legend')?.textContent).to.include('(times in Europe/Berlin)');
     $$<HTMLInputElement>(el, 'input[type=radio]')[0].click();
     days[1].click();
     await elementUpdated(el);
-    expect($(el, 'h3')?.textContent).to.equal('Friday, March 7');
+    expect($(el, '[role=heading]')?.textContent).to.equal('Friday, March 7');
     const requested = $$<HTMLInputElement>(el, 'input[type=radio]');
     expect(requested).to.have.length(1);
     expect(requested[0].disabled).to.equal(true);
@@ -274,5 +275,21 @@ describe('<book-session>', () => {
     await waitForText(el, 'Booked.');
     expect($<HTMLAnchorElement>(el, '[part~=join]')?.href).to.equal('https://meet.example.com/now');
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('<book-session heading-level>', () => {
+  let api: ReturnType<typeof fakeApi>;
+  afterEach(() => api?.restore());
+
+  it('puts its headings at the level the host page asks for, and at 3 when the value is not one', async () => {
+    api = fakeApi({ [LIST]: { body: { items: slots } } });
+    const el = await fixture<BookSession>(html`<book-session course-id="c-101" token="t-1" heading-level="2"></book-session>`);
+    await loaded(el);
+    expect($(el, '[role=heading]')?.getAttribute('aria-level')).to.equal('2');
+    await expect(el).to.be.accessible();
+    el.setAttribute('heading-level', '9');
+    await elementUpdated(el);
+    expect($(el, '[role=heading]')?.getAttribute('aria-level')).to.equal('3');
   });
 });

@@ -19,6 +19,7 @@ import { styles } from './book-session.styles.ts';
  * @attr requests-href - Where the student follows their requests; linked once a request is sent.
  * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
  * @attr token - A token signed by the host platform.
+ * @attr heading-level - The level of its headings (1–6) in the host page's outline; default 3.
  * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
  *
  * @fires {RequestSentEvent} request-sent - The student sent a request; `detail.request` is it.
@@ -164,7 +165,7 @@ export class BookSession extends SessionElement {
         )}
         ${this.renderMore(this.#slots, 'Later days')}
       </div>
-      <h3 id="day">${label}</h3>
+      <div role="heading" aria-level=${this.level} class="heading" id="day">${label}</div>
       <div class="slots" role="group" aria-labelledby="day">${items.map((slot) => this.renderSlot(slot))}</div>`;
   }
 

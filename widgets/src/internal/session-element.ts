@@ -11,6 +11,7 @@ export abstract class SessionElement extends LitElement {
     apiBase: { attribute: 'api-base' },
     token: {},
     tokenProvider: { attribute: false },
+    headingLevel: { attribute: 'heading-level', type: Number },
     announcement: { state: true },
   };
 
@@ -20,7 +21,15 @@ export abstract class SessionElement extends LitElement {
   declare token?: string;
   /** Returns a fresh token; called when no token is set and again once after a 401. */
   declare tokenProvider?: TokenProvider;
+  /** The level of the element's headings (1–6), so they fit the host page's outline. Default: 3. */
+  declare headingLevel?: number;
   declare protected announcement: string;
+
+  /** The `aria-level` of the element's headings: `heading-level` within 1–6, else 3. */
+  protected get level(): number {
+    const level = Math.round(Number(this.headingLevel));
+    return level >= 1 && level <= 6 ? level : 3;
+  }
 
   #unsubscribe: (() => void)[] = [];
 

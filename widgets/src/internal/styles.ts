@@ -19,7 +19,7 @@ export const sharedStyles = css`
   [hidden], .problem:empty { display: none !important; }
   * { box-sizing: border-box; }
   [part~='base'] { display: grid; gap: var(--_gap); background: var(--_surface); }
-  h3 { font-size: 1em; margin: var(--_gap) 0 0.25rem; }
+  .heading { font-weight: 700; margin: var(--_gap) 0 0.25rem; }
   ul { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--_gap); }
   p { margin: 0; }
   fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }

@@ -41,6 +41,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  *
  * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
  * @attr token - A token signed by the host platform.
+ * @attr heading-level - The level of its headings (1–6) in the host page's outline; default 3.
  * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
  *
  * @fires {RequestCancelledEvent} request-cancelled - The student cancelled a request; `detail.request` is it.
