@@ -11,7 +11,7 @@ import { addMs, DAY_MS, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, slotClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
-import { MAX_LEAD_MS, MAX_SLOT_MS, MIN_SLOT_MS } from './limits.ts';
+import { MAX_LEAD_DAYS, MAX_LEAD_MS, MAX_SLOT_MS, MIN_SLOT_MS } from './limits.ts';
 import { after, type Page, type PageQuery, pageOf } from './pages.ts';
 import { type PolicyRules, policyOf } from './policy.ts';
 import { findSlotView, selectCourseSlots, selectSlots, slotIsBooked, type TimeWindow } from './views.ts';
@@ -21,7 +21,8 @@ export const SLOT_REMOVED_REASON = 'The educator removed this time slot.';
 /** The time rules every created or moved slot meets. */
 function checkSlotTimes(startsAt: string, endsAt: string, now: string): void {
   if (startsAt <= now) throw invalidField('startsAt', 'Must be in the future');
-  if (Date.parse(startsAt) - Date.parse(now) > MAX_LEAD_MS) throw invalidField('startsAt', 'Must be at most 366 days ahead');
+  if (Date.parse(startsAt) - Date.parse(now) > MAX_LEAD_MS)
+    throw invalidField('startsAt', `Must be at most ${MAX_LEAD_DAYS} days ahead`);
   const duration = Date.parse(endsAt) - Date.parse(startsAt);
   if (duration < MIN_SLOT_MS || duration > MAX_SLOT_MS) {
     throw invalidField('endsAt', 'A slot lasts from 10 minutes to 8 hours');

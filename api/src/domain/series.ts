@@ -13,7 +13,7 @@ import { SLOT_REMOVED_REASON } from './availability.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvents, slotClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
-import { MAX_LEAD_MS, MAX_SERIES_SLOTS } from './limits.ts';
+import { MAX_LEAD_DAYS, MAX_LEAD_MS, MAX_SERIES_SLOTS } from './limits.ts';
 import { selectSlots, slotIsBooked } from './views.ts';
 
 /** Wall-clock readings in a zone, by @date-fns/tz. */
@@ -27,16 +27,18 @@ interface Occurrence {
 
 /** Every slot the series describes that has not started at `now`, in order. */
 export function occurrencesOf(input: SeriesInput, now: Date): Occurrence[] {
-  if (lastDayStart(input, instantIn) - now.getTime() > MAX_LEAD_MS) throw invalidField('until', 'Must be at most 366 days ahead');
+  /** Neither the last day nor the last slot may lie further ahead than a single slot may. */
+  const withinLead = (time: number) => {
+    if (time - now.getTime() > MAX_LEAD_MS) throw invalidField('until', `Must be at most ${MAX_LEAD_DAYS} days ahead`);
+  };
+  withinLead(lastDayStart(input, instantIn));
   const found: Occurrence[] = [];
   for (const { start, end } of occurrences(input, now.getTime(), instantIn)) {
     if (found.length === MAX_SERIES_SLOTS) throw invalidField('until', `A series makes at most ${MAX_SERIES_SLOTS} slots`);
     found.push({ startsAt: new Date(start).toISOString(), endsAt: new Date(end).toISOString() });
   }
   if (found.length === 0) throw invalidField('from', 'No slot left: each has started, or none falls on the weekdays');
-  if (Date.parse(found[found.length - 1].startsAt) - now.getTime() > MAX_LEAD_MS) {
-    throw invalidField('until', 'Must be at most 366 days ahead');
-  }
+  withinLead(Date.parse(found[found.length - 1].startsAt));
   return found;
 }
 
