@@ -11,7 +11,7 @@ import type { Database } from './db/client.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
-import { widgetsBundle } from './http/bundle.ts';
+import { localeModules, widgetsBundle } from './http/bundle.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
@@ -54,7 +54,7 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
   });
 }
 
-/** The whole HTTP API: `/api/*` and `/widgets.js`. */
+/** The whole HTTP API: `/api/*`, `/widgets.js` and the locale modules beside it (`/locales/es.js`, …). */
 export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy) }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
@@ -66,6 +66,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.use('/api/health', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('/api/*', secureHeaders());
   app.use('/widgets.js', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
+  app.use('/locales/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
   if (config.allowedOrigins.length > 0) {
     app.use(
       '/api/*',
@@ -96,6 +97,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'One-on-one API' }));
   app.route('/api', healthRoutes(db));
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
+  app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
   if (config.demoPagesPath) {
     app.route('/api/demo', demoRoutes(config.authSecret, clock));
     app.route('/', demoPages(config.demoPagesPath));

@@ -1,6 +1,6 @@
 // The error contract of SPEC §3–4: problem+json, every status code, check order, identity faults,
 // limits, CORS and the served documents.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
@@ -265,6 +265,25 @@ describe('served documents', () => {
     });
     expect(again.status).toBe(304);
     expect((await api.get('/widgets.js')).status).toBe(404);
+  });
+
+  it('serves the locale modules from beside the bundle, loadable from any origin, and nothing else under /locales', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'widgets-'));
+    writeFileSync(join(dir, 'widgets.js'), 'export {};');
+    mkdirSync(join(dir, 'locales'));
+    writeFileSync(join(dir, 'locales', 'pt-BR.js'), "export const templates = { a: 'Olá' };");
+    writeFileSync(join(dir, 'locales', 'pt-BR.js.gz'), gzipSync("export const templates = { a: 'Olá' };"));
+    const served = await setup({ config: { widgetsBundlePath: join(dir, 'widgets.js') } });
+    const res = await served.app.request('/locales/pt-BR.js', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('Content-Encoding')).toBe('gzip');
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(res.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
+    expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toContain('Olá');
+    expect((await served.get('/locales/es.js')).status).toBe(404);
+    expect((await served.get('/locales/..%2Fwidgets.js')).status).toBe(404);
+    expect((await served.get('/locales/xx.js')).status).toBe(404);
   });
 
   it('serves the precompressed bundle the client accepts, each with its own ETag, revalidated with 304', async () => {

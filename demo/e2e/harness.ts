@@ -106,12 +106,12 @@ export function futureSlot(daysAhead: number, hour: number, minute: number): { d
   };
 }
 
-/** The accessible name a slot's radio has in <book-session> for a start at `hour`:`minute` UTC. */
+/** The accessible name a slot's radio has in <book-session> for a start at `hour`:`minute` UTC ("6:10 – 6:40 AM UTC"). */
 export const slotLabel = (hour: number, minute: number) => {
   const when = new Date(Date.UTC(2000, 0, 1, hour, minute));
-  return new RegExp(
-    `^${new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(when).replace(/\s/g, '\\s')}`,
-  );
+  const parts = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).formatToParts(when);
+  const clock = parts.filter(({ type }) => type === 'hour' || type === 'minute').map(({ value }) => value);
+  return new RegExp(`^${clock.join(':')}\\D`);
 };
 
 /** The educator publishes a slot through <availability-manager>. */
@@ -158,7 +158,7 @@ export async function requestSlot(page: Page, date: string, label: RegExp, messa
 export const requestItem = (page: Page, widget: string, message: string): Locator =>
   page.locator(`${widget} li`).filter({ hasText: message });
 
-export async function decide(page: Page, message: string, action: 'Approve' | 'Reject' | 'Cancel session', text: string) {
+export async function decide(page: Page, message: string, action: 'Approve' | 'Decline' | 'Cancel session', text: string) {
   const item = requestItem(page, 'session-requests', message);
   await item.getByRole('button', { name: action }).click();
   await item.getByLabel(action === 'Approve' ? 'Meeting link' : 'Reason for the student').fill(text);

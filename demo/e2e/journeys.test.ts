@@ -86,7 +86,7 @@ describe('a session from publication to cancellation', () => {
     // Asked again, and declined with a reason.
     await requestSlot(student.page, slot.date, slotLabel(7, 15), 'Second try: AVL deletions');
     await educator.page.reload();
-    await decide(educator.page, 'AVL deletions', 'Reject', 'Please bring this to Friday’s lab.');
+    await decide(educator.page, 'AVL deletions', 'Decline', 'Please bring this to Friday’s lab.');
     await student.page.goto(`${server.url}/student`);
     const declined = requestItem(student.page, 'my-session-requests', 'AVL deletions');
     await badge(declined, 'Declined');
@@ -103,7 +103,7 @@ describe('a session from publication to cancellation', () => {
     await student.page.goto(`${server.url}/student`);
     const calledOff = requestItem(student.page, 'my-session-requests', 'red-black trees');
     await badge(calledOff, 'Cancelled');
-    expect(await calledOff.textContent()).toContain('Cancelled by the educator: I am ill, sorry.');
+    expect(await calledOff.textContent()).toContain('Cancelled by the educator. I am ill, sorry.');
     await Promise.all([educator.context.close(), student.context.close()]);
   });
 });
@@ -155,7 +155,7 @@ describe('embedding on another origin', () => {
     await page.goto(otherHost.url);
     const booking = page.locator('book-session');
     await booking.getByRole('alert').waitFor();
-    expect(await booking.getByRole('alert').textContent()).toContain('does not accept requests from this site');
+    expect(await booking.getByRole('alert').textContent()).toContain('This site may not use the booking service.');
     expect(await booking.getByRole('radio').count()).toBe(0);
     // The browser stopped every API call at the CORS preflight: the API served this page nothing but the
     // opaque answer of the health probe that told "not allowed" from "offline".

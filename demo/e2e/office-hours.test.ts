@@ -50,11 +50,18 @@ function apiAs(page: Page, user: string, method: string, path: string, body?: un
   );
 }
 
-/** "Thu, Jan 8, 6:10 AM – 6:40 AM UTC", as the widgets write a time in the tests' browsers. */
+/** "Thu, Jan 8, 6:10 – 6:40 AM UTC", as the widgets write a time in the tests' browsers. */
 function when(start: Date, minutes: number): string {
-  const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
-  const end = new Date(start.getTime() + minutes * 60_000);
-  return `${format({ weekday: 'short', month: 'short', day: 'numeric' }).format(start)}, ${format({ hour: 'numeric', minute: '2-digit' }).format(start)} – ${format({ hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(end)}`;
+  const format = new Intl.DateTimeFormat('en-US', {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone: 'UTC',
+  });
+  return format.formatRange(start, new Date(start.getTime() + minutes * 60_000));
 }
 
 describe('office hours', () => {
@@ -107,7 +114,7 @@ describe('office hours', () => {
     await grace.page.reload();
     const firstMove = requestItem(grace.page, 'session-requests', 'Could we do the next day?');
     await firstMove.getByText(/Wants to move from .* to this time/).waitFor();
-    await decide(grace.page, 'Could we do the next day?', 'Reject', 'That day is full.');
+    await decide(grace.page, 'Could we do the next day?', 'Decline', 'That day is full.');
     await badge(firstMove, 'Declined');
     await kat.page.reload();
     await badge(requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');

@@ -2,6 +2,7 @@
 // ETag per encoding computed once, and 304 on revalidation. Nothing is read or hashed per request.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Handler } from 'hono';
 import { DomainError } from '../domain/errors.ts';
 import { problemResponse } from './problem.ts';
@@ -66,5 +67,19 @@ export function widgetsBundle(path: string | undefined): Handler {
     const known = (c.req.header('If-None-Match') ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
     if (known.includes(etag) || known.includes('*')) return c.body(null, 304, headers);
     return c.body(body, 200, headers);
+  };
+}
+
+/** `GET /locales/:file`: the widgets' locale modules, built beside widgets.js and served the same way. */
+export function localeModules(bundlePath: string | undefined): Handler {
+  const handlers = new Map<string, Handler>();
+  return (c, next) => {
+    const file = c.req.param('file') as string;
+    let handler = handlers.get(file);
+    if (!handler) {
+      handler = widgetsBundle(bundlePath && join(dirname(bundlePath), 'locales', file));
+      handlers.set(file, handler);
+    }
+    return handler(c, next);
   };
 }

@@ -3,14 +3,12 @@ import { css } from 'lit';
 
 export const styles = css`
   form { display: grid; gap: var(--_gap); }
-  .title { font-weight: 600; margin: 0; }
   .open { color: var(--_accent); }
   .booked { color: var(--_success); }
   .past { color: var(--_muted); }
   [part~='day'] { font-size: 1rem; margin: var(--_gap) 0 0.4rem; }
-  [part~='list'] { display: grid; gap: 0.4rem; margin: 0; padding: 0; list-style: none; }
+  [part~='list'] { gap: 0.4rem; }
   [part~='list'] [part~='item'] { padding: 0.5rem 0.7rem; gap: 0.25rem; }
-  [part~='list'] p { margin: 0; }
   details { border: 1px dashed var(--_border); border-radius: var(--_radius); padding: 0.5rem var(--_gap); }
   summary { cursor: pointer; font-weight: 600; }
   .series { margin-block-start: var(--_gap); }

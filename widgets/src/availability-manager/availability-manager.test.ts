@@ -28,7 +28,7 @@ describe('<availability-manager>', () => {
   it('lists the slots with their booking state and pending requests', async () => {
     const el = await mount();
     expect(itemOf(el, 'open').querySelector('[part~=badge]')?.textContent).to.equal('Open');
-    expect(itemOf(el, 'open').textContent).to.include('2 pending requests');
+    expect(itemOf(el, 'open').textContent).to.include('2 requests awaiting approval');
     expect(itemOf(el, 'open').textContent).to.include('Bring questions');
     expect(itemOf(el, 'booked').querySelector('[part~=badge]')?.textContent).to.equal('Booked');
     await expect(el).to.be.accessible();
@@ -114,8 +114,10 @@ describe('<availability-manager>', () => {
     expect($<HTMLTextAreaElement>(itemOf(el, 'open'), 'textarea')?.value).to.equal('Bring questions');
     type($(itemOf(el, 'open'), 'input[type=time]') as HTMLInputElement, '06:00');
     within(itemOf(el, 'open'), 'Save changes').click();
-    await waitForText(el, 'Times are fixed while requests are pending.');
-    expect($(el, '#edit-when-problem')?.textContent).to.equal('Times are fixed while requests are pending.');
+    // The widget's own words for the code, never the API's English detail.
+    await waitForText(el, 'Students have asked for this slot, so its time cannot change.');
+    expect($(el, '#edit-when-problem')?.textContent).to.equal('Students have asked for this slot, so its time cannot change.');
+    expect(el.shadowRoot?.textContent).not.to.include('Times are fixed');
   });
 
   it('saves an edit and fires slot-changed', async () => {
@@ -142,11 +144,13 @@ describe('<availability-manager>', () => {
     within(itemOf(el, 'booked'), 'Delete').click();
     await waitUntil(() => el.shadowRoot?.activeElement?.id === 'confirm-delete');
     within(itemOf(el, 'booked'), 'Yes, delete').click();
-    await waitForText(el, 'Cancel the approved session first.');
-    expect(itemOf(el, 'booked').querySelector('[role=alert]')?.textContent).to.equal('Cancel the approved session first.');
+    await waitForText(el, 'This slot is booked. Cancel the session first.');
+    expect(itemOf(el, 'booked').querySelector('[role=alert]')?.textContent).to.equal(
+      'This slot is booked. Cancel the session first.',
+    );
 
     within(itemOf(el, 'open'), 'Delete').click();
-    await waitUntil(() => itemOf(el, 'open').textContent?.includes('pending requests will be declined'));
+    await waitUntil(() => itemOf(el, 'open').textContent?.includes('Its requests awaiting approval will be declined.'));
     setTimeout(() => within(itemOf(el, 'open'), 'Yes, delete').click());
     const event = await oneEvent(el, 'slot-deleted');
     expect(event.detail.slot.id).to.equal('open');
@@ -201,7 +205,7 @@ describe('<availability-manager>', () => {
     setTimeout(() => named(el, 'Publish 8 slots')?.click());
     const event = await oneEvent(el, 'series-created');
     expect(event.detail.seriesId).to.equal('ser-1');
-    await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '') === '1 slot published.');
+    await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '') === 'Published: 1 slot.');
     await expect(el).to.be.accessible();
   });
 
@@ -216,8 +220,8 @@ describe('<availability-manager>', () => {
     setTimeout(() => within(itemOf(el, 'w1'), 'Delete the whole series').click());
     const event = await oneEvent(el, 'series-deleted');
     expect(event.detail).to.deep.equal({ seriesId: 'ser-1', deleted: 3, kept: 1 });
-    await waitUntil(() =>
-      ($(el, '[role=status]')?.textContent ?? '').startsWith('Series deleted: 3 slots removed, 1 booked or started kept'),
+    await waitUntil(
+      () => ($(el, '[role=status]')?.textContent ?? '') === 'Series deleted: 3 slots removed, 1 slot booked or started kept.',
     );
   });
 

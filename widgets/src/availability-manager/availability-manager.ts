@@ -5,16 +5,17 @@ import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
 import { ApiError, type Me, type Slot } from '../internal/api.ts';
-import { formatTimes, formatWhen, groupByDay, viewerZone } from '../internal/format.ts';
+import { formatNumber, formatTimes, formatWhen, groupByDay, plural, viewerZone } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
+import { msg, type Say, str } from '../internal/localize.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
 import { PolicyPanel } from './policy-panel.ts';
 import { SeriesForm } from './series-form.ts';
-import { type Draft, draftOf, type Problems, problemsOf, renderSlotFields, timesOf } from './slot-fields.ts';
+import { type Draft, draftOf, type Problems, problemsOf, renderSlotFields, slotsCount, timesOf } from './slot-fields.ts';
 
-const slotStatusLabels = { open: 'Open', booked: 'Booked', past: 'Past' } as const;
+const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'), past: () => msg('Past') } as const;
 
 /**
  * @tag availability-manager
@@ -71,7 +72,7 @@ export class AvailabilityManager extends SessionElement {
   /** The slot being edited, with its draft and problems. */
   declare protected editing?: { slot: Slot; draft: Draft; problems: Problems };
   /** The slot whose deletion awaits confirmation, with its problem. */
-  declare protected deleting?: { slot: Slot; problem?: string };
+  declare protected deleting?: { slot: Slot; problem?: Say };
   declare protected busy: boolean;
 
   constructor() {
@@ -87,14 +88,14 @@ export class AvailabilityManager extends SessionElement {
 
   #policy = new PolicyPanel(this, {
     call: (method, path, body) => this.call(method, path, body),
-    saved: () => this.announce('Booking rules saved.'),
+    saved: () => this.announce(() => msg('Booking rules saved.')),
   });
 
   #series = new SeriesForm(this, {
     call: (method, path, body) => this.call(method, path, body),
     published: (seriesId, slots) => {
       this.dispatchEvent(new SeriesCreatedEvent(seriesId, slots));
-      this.announce(`${slots.length} ${slots.length === 1 ? 'slot' : 'slots'} published.`);
+      this.announce(() => msg(str`Published: ${slotsCount(slots.length)}.`));
       this.#slots.task.run();
     },
   });
@@ -110,7 +111,7 @@ export class AvailabilityManager extends SessionElement {
   }
 
   override render() {
-    return html`<div part="base">
+    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       ${this.renderTask(this.#me, (me) => this.renderCreate(me), 1)}
       ${this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
       ${this.renderLiveRegion()}
@@ -120,12 +121,12 @@ export class AvailabilityManager extends SessionElement {
   protected renderCreate(me: Me) {
     const courses = me.courses.filter((course) => course.role === 'educator');
     if (courses.length === 0)
-      return html`<p part="empty" class="muted">You do not teach a course here, so there is no slot to publish.</p>`;
+      return html`<p part="empty" class="muted">${msg('You do not teach a course here, so there is no slot to publish.')}</p>`;
     const draft = { ...this.draft, courseId: this.draft.courseId || courses[0].id };
     return html`<form part="form" novalidate @submit=${(e: Event) => this.create(e, courses[0].id)} aria-labelledby="create-title">
-      <p class="title" id="create-title">New slot <span class="muted">(times in ${viewerZone()})</span></p>
+      <p class="title" id="create-title">${msg('New slot')} <span class="muted">${msg(str`(times in ${viewerZone()})`)}</span></p>
       <label class="field"
-        >Course
+        >${msg('Course')}
         <select @change=${(e: Event) => (this.draft = { ...draft, courseId: (e.target as HTMLSelectElement).value })}>
           ${courses.map((course) => html`<option value=${course.id} ?selected=${course.id === draft.courseId}>${course.title ?? course.id}</option>`)}
         </select>
@@ -134,14 +135,14 @@ export class AvailabilityManager extends SessionElement {
         this.draft = { ...this.draft, ...patch };
         this.problems = {};
       })}
-      <div><button part="button" class="primary" ?disabled=${this.busy}>Create slot</button></div>
+      <div><button part="button" class="primary" ?disabled=${this.busy}>${msg('Create slot')}</button></div>
     </form>
     ${this.#series.render(draft.courseId)}
     ${this.#policy.render(draft.courseId, courses.find((course) => course.id === draft.courseId)?.title ?? draft.courseId)}`;
   }
 
   protected renderSlots(slots: Slot[]) {
-    if (slots.length === 0) return html`<p part="empty" class="muted">No upcoming slots. Create one above.</p>`;
+    if (slots.length === 0) return html`<p part="empty" class="muted">${msg('No upcoming slots. Create one above.')}</p>`;
     // A day heading, then one compact row a slot: readable with a hundred of them.
     return html`${groupByDay(slots).map(
       ([
@@ -151,7 +152,7 @@ export class AvailabilityManager extends SessionElement {
       ]) => html`<div role="heading" aria-level=${this.level} class="heading" part="day" id="day-${key}">${day}</div>
         <ul part="list" aria-labelledby="day-${key}">${items.map((slot) => this.renderSlot(slot))}</ul>`,
     )}
-      ${this.renderMore(this.#slots, 'Show later slots')}`;
+      ${this.renderMore(this.#slots, msg('Show later slots'))}`;
   }
 
   protected renderSlot(slot: Slot) {
@@ -161,13 +162,13 @@ export class AvailabilityManager extends SessionElement {
       <div class="row spread">
         <p class="title" id="s-${slot.id}" tabindex="-1">${formatTimes(slot.startsAt, slot.endsAt)}</p>
         <span class="row">
-          ${slot.seriesId ? html`<span part="badge" class="muted" title="Part of weekly office hours">Weekly</span>` : nothing}
-          ${slot.instant ? html`<span part="badge" class="approved" title="Booked at once, no approval needed">Instant</span>` : nothing}
-          <span part="badge" class=${slot.status}>${slotStatusLabels[slot.status]}</span>
+          ${slot.seriesId ? html`<span part="badge" class="muted">${msg('Weekly')}</span>` : nothing}
+          ${slot.instant ? html`<span part="badge" class="approved">${msg('Instant')}</span>` : nothing}
+          <span part="badge" class=${slot.status}>${slotStatusLabels[slot.status]()}</span>
         </span>
       </div>
       <p class="muted">
-        ${slot.courseTitle ?? slot.courseId}${slot.pendingCount ? ` · ${slot.pendingCount} pending request${slot.pendingCount === 1 ? '' : 's'}` : ''}
+        ${slot.courseTitle ?? slot.courseId}${slot.pendingCount ? ` · ${plural(slot.pendingCount, msg(str`${formatNumber(slot.pendingCount)} request awaiting approval`), msg(str`${formatNumber(slot.pendingCount)} requests awaiting approval`))}` : ''}
       </p>
       ${slot.note ? html`<p>${slot.note}</p>` : nothing}
       ${
@@ -178,29 +179,29 @@ export class AvailabilityManager extends SessionElement {
               this.editing = { ...current, draft: { ...current.draft, ...patch }, problems: {} };
             })}
             <div class="row">
-              <button part="button" class="primary" ?disabled=${this.busy}>Save changes</button>
-              <button part="button" type="button" @click=${() => (this.editing = undefined)}>Discard</button>
+              <button part="button" class="primary" ?disabled=${this.busy}>${msg('Save changes')}</button>
+              <button part="button" type="button" @click=${() => (this.editing = undefined)}>${msg('Discard')}</button>
             </div>
           </form>`
           : deleting
-            ? html`<div class="field" role="group" aria-label="Confirm deletion">
-              <p>Delete this slot?${slot.pendingCount ? ' Its pending requests will be declined.' : ''}</p>
-              <p class="problem" role="alert">${deleting.problem ?? ''}</p>
+            ? html`<div class="field" role="group" aria-label=${msg('Confirm deletion')}>
+              <p>${msg('Delete this slot?')} ${slot.pendingCount ? msg('Its requests awaiting approval will be declined.') : ''}</p>
+              <p class="problem" role="alert">${deleting.problem?.() ?? ''}</p>
               <div class="row">
-                <button part="button" class="danger" id="confirm-delete" ?disabled=${this.busy} @click=${() => this.deleteSlot(slot)}>Yes, delete</button>
+                <button part="button" class="danger" id="confirm-delete" ?disabled=${this.busy} @click=${() => this.deleteSlot(slot)}>${msg('Yes, delete')}</button>
                 ${
                   slot.seriesId
                     ? html`<button part="button" class="danger" ?disabled=${this.busy} @click=${() => this.deleteSeries(slot)}>
-                        Delete the whole series
+                        ${msg('Delete the whole series')}
                       </button>`
                     : nothing
                 }
-                <button part="button" @click=${() => (this.deleting = undefined)}>Keep it</button>
+                <button part="button" @click=${() => (this.deleting = undefined)}>${msg('Keep it')}</button>
               </div>
             </div>`
             : html`<div class="row">
-              <button part="button" @click=${() => this.startEdit(slot)}>Edit</button>
-              <button part="button" class="danger" @click=${() => this.startDelete(slot)}>Delete</button>
+              <button part="button" @click=${() => this.startEdit(slot)}>${msg('Edit')}</button>
+              <button part="button" class="danger" @click=${() => this.startDelete(slot)}>${msg('Delete')}</button>
             </div>`
       }
     </li>`;
@@ -225,7 +226,7 @@ export class AvailabilityManager extends SessionElement {
         this.draft = { ...draft, date: '', time: '', note: '' };
         this.problems = {};
         this.dispatchEvent(new SlotCreatedEvent(slot));
-        this.announce(`Slot created for ${formatWhen(slot.startsAt, slot.endsAt)}.`);
+        this.announce(() => msg(str`Slot created for ${formatWhen(slot.startsAt, slot.endsAt)}.`));
       },
       (problems) => (this.problems = problems),
     );
@@ -256,7 +257,7 @@ export class AvailabilityManager extends SessionElement {
       (updated) => {
         this.editing = undefined;
         this.dispatchEvent(new SlotChangedEvent(updated));
-        this.announce('Slot updated.');
+        this.announce(() => msg('Slot updated.'));
         this.focusOn(`#s-${CSS.escape(slot.id)}`);
       },
       (problems) => (this.editing = { slot, draft, problems }),
@@ -275,7 +276,7 @@ export class AvailabilityManager extends SessionElement {
       () => {
         this.deleting = undefined;
         this.dispatchEvent(new SlotDeletedEvent(slot));
-        this.announce('Slot deleted.');
+        this.announce(() => msg('Slot deleted.'));
       },
       (problems) => (this.deleting = { slot, problem: problems.when ?? problems.form }),
     );
@@ -289,8 +290,10 @@ export class AvailabilityManager extends SessionElement {
       ({ deleted, kept }) => {
         this.deleting = undefined;
         this.dispatchEvent(new SeriesDeletedEvent(seriesId, deleted, kept));
-        this.announce(
-          `Series deleted: ${deleted} ${deleted === 1 ? 'slot' : 'slots'} removed${kept ? `, ${kept} booked or started kept` : ''}.`,
+        this.announce(() =>
+          kept
+            ? msg(str`Series deleted: ${slotsCount(deleted)} removed, ${slotsCount(kept)} booked or started kept.`)
+            : msg(str`Series deleted: ${slotsCount(deleted)} removed.`),
         );
       },
       (problems) => (this.deleting = { slot, problem: problems.form }),
@@ -304,7 +307,7 @@ export class AvailabilityManager extends SessionElement {
       done(await run());
       this.#slots.task.run();
     } catch (error) {
-      failed(error instanceof ApiError && error.code === 'slot_has_booking' ? { form: error.detail } : problemsOf(error));
+      failed(problemsOf(error));
     } finally {
       this.busy = false;
     }

@@ -4,15 +4,16 @@ import { POLICY_RANGES } from '@one-on-one/contract/limits';
 import type { Policy } from '@one-on-one/contract/resources';
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { describeError } from '../internal/api.ts';
+import { msg, type Say, str } from '../internal/localize.ts';
 
 type Field = keyof typeof POLICY_RANGES;
 
-const FIELDS: [Field, string][] = [
-  ['minNoticeMinutes', 'Minimum notice to book (minutes)'],
-  ['maxDaysAhead', 'Days ahead students can book'],
-  ['cancelNoticeMinutes', 'Latest a student can cancel or move (minutes before)'],
-  ['maxPendingPerStudent', 'Pending requests per student'],
-  ['maxUpcomingPerStudent', 'Upcoming sessions per student (blank: no limit)'],
+const FIELDS: [Field, Say][] = [
+  ['minNoticeMinutes', () => msg('Minimum notice to book (minutes)')],
+  ['maxDaysAhead', () => msg('Days ahead students can book')],
+  ['cancelNoticeMinutes', () => msg('Latest a student can cancel or move (minutes before)')],
+  ['maxPendingPerStudent', () => msg('Requests awaiting approval per student')],
+  ['maxUpcomingPerStudent', () => msg('Upcoming sessions per student (blank: no limit)')],
 ];
 
 /** What the panel needs from its element. */
@@ -24,7 +25,7 @@ export interface PolicyActions {
 export class PolicyPanel implements ReactiveController {
   #courseId = '';
   #values?: Record<Field, string>;
-  #problem = '';
+  #problem?: Say;
   #busy = false;
   #open = false;
   readonly #host: ReactiveControllerHost;
@@ -43,14 +44,14 @@ export class PolicyPanel implements ReactiveController {
   async #load(courseId: string): Promise<void> {
     this.#courseId = courseId;
     this.#values = undefined;
-    this.#problem = '';
+    this.#problem = undefined;
     this.#host.requestUpdate();
     try {
       const policy = await this.#actions.call<Policy>('GET', this.#path(courseId));
       if (courseId !== this.#courseId) return;
       this.#values = Object.fromEntries(FIELDS.map(([field]) => [field, String(policy[field] ?? '')])) as Record<Field, string>;
     } catch (error) {
-      this.#problem = describeError(error);
+      this.#problem = () => describeError(error);
     }
     this.#host.requestUpdate();
   }
@@ -61,13 +62,13 @@ export class PolicyPanel implements ReactiveController {
     const values = this.#values;
     const body = Object.fromEntries(FIELDS.map(([field]) => [field, values[field].trim() === '' ? null : Number(values[field])]));
     this.#busy = true;
-    this.#problem = '';
+    this.#problem = undefined;
     this.#host.requestUpdate();
     try {
       await this.#actions.call<Policy>('PUT', this.#path(this.#courseId), body);
       this.#actions.saved();
     } catch (error) {
-      this.#problem = describeError(error);
+      this.#problem = () => describeError(error);
     } finally {
       this.#busy = false;
       this.#host.requestUpdate();
@@ -83,14 +84,14 @@ export class PolicyPanel implements ReactiveController {
     if (this.#open && courseId !== this.#courseId) queueMicrotask(() => this.#load(courseId));
     const values = courseId === this.#courseId ? this.#values : undefined;
     return html`<details part="policy" ?open=${this.#open} @toggle=${toggled}>
-      <summary>Booking rules for ${courseTitle}</summary>
+      <summary>${msg(str`Booking rules for ${courseTitle}`)}</summary>
       ${
         values
           ? html`<form class="series" novalidate @submit=${(event: Event) => this.#save(event)}>
               <div class="fields">
                 ${FIELDS.map(
                   ([field, label]) => html`<label class="field"
-                    >${label}
+                    >${label()}
                     <input type="number" min=${POLICY_RANGES[field].min} max=${POLICY_RANGES[field].max} .value=${values[field]} @input=${(
                       e: Event,
                     ) => {
@@ -99,10 +100,10 @@ export class PolicyPanel implements ReactiveController {
                   </label>`,
                 )}
               </div>
-              <p class="problem" role="alert">${this.#problem}</p>
-              <div><button part="button" class="primary" ?disabled=${this.#busy}>Save booking rules</button></div>
+              <p class="problem" role="alert">${this.#problem?.() ?? ''}</p>
+              <div><button part="button" class="primary" ?disabled=${this.#busy}>${msg('Save booking rules')}</button></div>
             </form>`
-          : html`<p class="problem" role="alert">${this.#problem}</p>`
+          : html`<p class="problem" role="alert">${this.#problem?.() ?? ''}</p>`
       }
     </details>`;
   }

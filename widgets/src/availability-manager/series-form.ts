@@ -7,7 +7,9 @@ import { instantOf } from '@one-on-one/contract/wall-clock';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
-import { formatWhen, isHttpsUrl, viewerZone } from '../internal/format.ts';
+import { formatNumber, formatWhen, isHttpsUrl, viewerZone, weekdayNames } from '../internal/format.ts';
+import { msg, type Say, str } from '../internal/localize.ts';
+import { slotsCount } from './slot-fields.ts';
 
 interface SeriesDraft {
   from: string;
@@ -28,20 +30,24 @@ export interface SeriesActions {
   published(seriesId: string, slots: Slot[]): void;
 }
 
-/** Monday to Sunday in the viewer's language: 2024-01-01 was a Monday. */
-const weekdayNames = Array.from({ length: 7 }, (_, n) =>
-  new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + n)),
-);
+/**
+ * The series the draft describes in `zone`, as the API takes it (an empty meeting link and `instant: false` are
+ * left out: JSON drops `undefined`).
+ */
+const seriesOf = (draft: SeriesDraft, zone: string) => ({
+  ...draft,
+  timeZone: zone,
+  weekdays: [...draft.weekdays].sort(),
+  slotMinutes: Number(draft.slotMinutes),
+  breakMinutes: Number(draft.breakMinutes || 0),
+  meetingLink: draft.meetingLink || undefined,
+  instant: draft.instant || undefined,
+});
 
 /** How many slots the draft makes from now on, counted as the API counts them (up to one past its limit). */
 export function previewCount(draft: SeriesDraft, zone: string, at: number): number {
   if (!draft.from || !draft.until || !draft.startTime || !draft.endTime) return 0;
-  const pattern = {
-    ...draft,
-    timeZone: zone,
-    slotMinutes: Number(draft.slotMinutes),
-    breakMinutes: Number(draft.breakMinutes || 0),
-  };
+  const pattern = seriesOf(draft, zone);
   let count = 0;
   for (const _ of occurrences(pattern, at, instantOf)) if (++count > MAX_SERIES_SLOTS) break;
   return count;
@@ -61,7 +67,7 @@ export class SeriesForm implements ReactiveController {
     meetingLink: '',
     instant: false,
   };
-  problem = '';
+  problem?: Say;
   conflicts: { startsAt: string; endsAt: string }[] = [];
   readonly #host: ReactiveControllerHost;
   readonly #actions: SeriesActions;
@@ -76,7 +82,7 @@ export class SeriesForm implements ReactiveController {
 
   #set(patch: Partial<SeriesDraft>): void {
     this.draft = { ...this.draft, ...patch };
-    this.problem = '';
+    this.problem = undefined;
     this.conflicts = [];
     this.#host.requestUpdate();
   }
@@ -90,45 +96,49 @@ export class SeriesForm implements ReactiveController {
       this.#set({ weekdays: weekdays.includes(day) ? weekdays.filter((d) => d !== day) : [...weekdays, day] });
     };
     return html`<details part="series" ?open=${this.open} @toggle=${(e: Event) => (this.open = (e.target as HTMLDetailsElement).open)}>
-      <summary>Repeat weekly…</summary>
+      <summary>${msg('Repeat weekly…')}</summary>
       <form class="series" novalidate @submit=${(e: Event) => this.#publish(e, courseId)}>
         <fieldset class="weekdays">
-          <legend>Weekdays</legend>
-          ${weekdayNames.map(
+          <legend>${msg('Weekdays')}</legend>
+          ${weekdayNames().map(
             (name, n) =>
               html`<label><input type="checkbox" .checked=${draft.weekdays.includes(n + 1)} @change=${() => toggle(n + 1)} />${name}</label>`,
           )}
         </fieldset>
         <div class="fields">
-          <label class="field">From<input type="date" .value=${draft.from} @input=${(e: Event) => this.#set({ from: value(e) })} /></label>
-          <label class="field">Until<input type="date" .value=${draft.until} @input=${(e: Event) => this.#set({ until: value(e) })} /></label>
-          <label class="field">From time<input type="time" .value=${draft.startTime} @input=${(e: Event) => this.#set({ startTime: value(e) })} /></label>
-          <label class="field">Until time<input type="time" .value=${draft.endTime} @input=${(e: Event) => this.#set({ endTime: value(e) })} /></label>
+          <label class="field">${msg('From')}<input type="date" .value=${draft.from} @input=${(e: Event) => this.#set({ from: value(e) })} /></label>
+          <label class="field">${msg('Until')}<input type="date" .value=${draft.until} @input=${(e: Event) => this.#set({ until: value(e) })} /></label>
+          <label class="field">${msg('From time')}<input type="time" .value=${draft.startTime} @input=${(e: Event) => this.#set({ startTime: value(e) })} /></label>
+          <label class="field">${msg('Until time')}<input type="time" .value=${draft.endTime} @input=${(e: Event) => this.#set({ endTime: value(e) })} /></label>
           <label class="field"
-            >Slot minutes<input type="number" min=${SLOT_MINUTES.min} max=${SLOT_MINUTES.max} step="5" .value=${draft.slotMinutes} @input=${(e: Event) => this.#set({ slotMinutes: value(e) })}
+            >${msg('Slot minutes')}<input type="number" min=${SLOT_MINUTES.min} max=${SLOT_MINUTES.max} step="5" .value=${draft.slotMinutes} @input=${(e: Event) => this.#set({ slotMinutes: value(e) })}
           /></label>
           <label class="field"
-            >Break minutes<input type="number" min=${BREAK_MINUTES.min} max=${BREAK_MINUTES.max} step="5" .value=${draft.breakMinutes} @input=${(e: Event) => this.#set({ breakMinutes: value(e) })}
+            >${msg('Break minutes')}<input type="number" min=${BREAK_MINUTES.min} max=${BREAK_MINUTES.max} step="5" .value=${draft.breakMinutes} @input=${(e: Event) => this.#set({ breakMinutes: value(e) })}
           /></label>
         </div>
         <label class="field"
-          >Meeting link (optional)
+          >${msg('Meeting link (optional)')}
           <input type="url" inputmode="url" .value=${draft.meetingLink} @input=${(e: Event) => this.#set({ meetingLink: value(e) })} />
         </label>
         <label class="check"
           ><input type="checkbox" .checked=${draft.instant} @change=${(e: Event) => this.#set({ instant: (e.target as HTMLInputElement).checked })} />
-          Book at once: students get the meeting link without waiting for approval</label
+          ${msg('Book at once: students get the meeting link without waiting for approval')}</label
         >
-        <p class="muted" aria-live="polite">${count > MAX_SERIES_SLOTS ? `More than ${MAX_SERIES_SLOTS} slots: shorten the dates.` : `Makes ${count} ${count === 1 ? 'slot' : 'slots'} (times in ${viewerZone()}).`}</p>
-        <p class="problem" role="alert">${this.problem}</p>
+        <p class="muted" aria-live="polite">${
+          count > MAX_SERIES_SLOTS
+            ? msg(str`More than ${formatNumber(MAX_SERIES_SLOTS)} slots: shorten the dates.`)
+            : msg(str`Makes ${slotsCount(count)} (times in ${viewerZone()}).`)
+        }</p>
+        <p class="problem" role="alert">${this.problem?.() ?? ''}</p>
         ${
           this.conflicts.length
-            ? html`<ul class="conflicts" aria-label="Times that overlap your other slots">
+            ? html`<ul class="conflicts" aria-label=${msg('Times that overlap your other slots')}>
                 ${this.conflicts.map((conflict) => html`<li>${formatWhen(conflict.startsAt, conflict.endsAt)}</li>`)}
               </ul>`
             : nothing
         }
-        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > MAX_SERIES_SLOTS}>Publish ${count || ''} slots</button></div>
+        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > MAX_SERIES_SLOTS}>${count ? msg(str`Publish ${slotsCount(count)}`) : msg('Publish')}</button></div>
       </form>
     </details>`;
   }
@@ -137,36 +147,24 @@ export class SeriesForm implements ReactiveController {
     event.preventDefault();
     const draft = this.draft;
     if (draft.meetingLink && !isHttpsUrl(draft.meetingLink)) {
-      this.problem = 'Enter a full meeting link that starts with https://';
+      this.problem = () => msg('Enter a full meeting link that starts with https://');
       this.#host.requestUpdate();
       return;
     }
     if (draft.instant && !draft.meetingLink) {
-      this.problem = 'Booking at once needs the meeting link students will get.';
+      this.problem = () => msg('Booking at once needs the meeting link students will get.');
       this.#host.requestUpdate();
       return;
     }
     this.busy = true;
     this.#host.requestUpdate();
     try {
-      const body = {
-        courseId,
-        timeZone: viewerZone(),
-        from: draft.from,
-        until: draft.until,
-        weekdays: [...draft.weekdays].sort(),
-        startTime: draft.startTime,
-        endTime: draft.endTime,
-        slotMinutes: Number(draft.slotMinutes),
-        breakMinutes: Number(draft.breakMinutes || 0),
-        ...(draft.meetingLink ? { meetingLink: draft.meetingLink } : {}),
-        ...(draft.instant ? { instant: true } : {}),
-      };
+      const body = { courseId, ...seriesOf(draft, viewerZone()) };
       const made = await this.#actions.call<{ seriesId: string; items: Slot[] }>('POST', '/api/availability/series', body);
       this.open = false;
       this.#actions.published(made.seriesId, made.items);
     } catch (error) {
-      this.problem = describeError(error);
+      this.problem = () => describeError(error);
       this.conflicts = error instanceof ApiError ? error.conflicts : [];
     } finally {
       this.busy = false;

@@ -3,9 +3,13 @@
 import { SLOT_MINUTES, TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
-import { fromLocalInputs, toLocalInputs } from '../internal/format.ts';
+import { formatNumber, fromLocalInputs, plural, toLocalInputs } from '../internal/format.ts';
+import { msg, type Say, str } from '../internal/localize.ts';
 
 const PRESETS = [15, 30, 45, 60, 90, 120];
+
+/** "3 slots", in the locale being rendered. */
+export const slotsCount = (n: number) => plural(n, msg(str`${formatNumber(n)} slot`), msg(str`${formatNumber(n)} slots`));
 
 /** What the slot form holds; `minutes` is a preset or the custom number. */
 export interface Draft {
@@ -18,16 +22,18 @@ export interface Draft {
 }
 
 /** Problems shown next to the fields they concern. */
-export type Problems = Partial<Record<'course' | 'when' | 'duration' | 'note' | 'form', string>>;
+export type Problems = Partial<Record<'course' | 'when' | 'duration' | 'note' | 'form', Say>>;
 
 const fieldOfPath: Record<string, keyof Problems> = { courseId: 'course', startsAt: 'when', endsAt: 'duration', note: 'note' };
 
+/** Where the API's refusal goes: a collision at the time fields, a field's own refusal at that field. */
 export function problemsOf(error: unknown): Problems {
-  if (!(error instanceof ApiError)) return { form: describeError(error) };
-  if (error.code === 'slot_overlap' || error.code === 'slot_has_requests') return { when: error.detail };
+  const said = () => describeError(error);
+  if (!(error instanceof ApiError)) return { form: said };
+  if (error.code === 'slot_overlap' || error.code === 'slot_has_requests') return { when: said };
   const problems: Problems = {};
-  for (const { path, message } of error.errors) problems[fieldOfPath[path] ?? 'form'] = message;
-  return error.errors.length ? problems : { form: describeError(error) };
+  for (const { path } of error.errors) problems[fieldOfPath[path] ?? 'form'] = () => msg('Check this value.');
+  return error.errors.length ? problems : { form: said };
 }
 
 export const draftOf = (slot: Slot): Draft => {
@@ -45,30 +51,30 @@ export const draftOf = (slot: Slot): Draft => {
 export function renderSlotFields(prefix: string, draft: Draft, problems: Problems, set: (patch: Partial<Draft>) => void) {
   const value = (e: Event) => (e.target as HTMLInputElement).value;
   const problem = (field: keyof Problems) =>
-    html`<span id="${prefix}-${field}-problem" class="problem" role="alert">${problems[field] ?? ''}</span>`;
+    html`<span id="${prefix}-${field}-problem" class="problem" role="alert">${problems[field]?.() ?? ''}</span>`;
   return html`<div class="fields">
       <label class="field"
-        >Date
+        >${msg('Date')}
         <input type="date" required .value=${draft.date} @input=${(e: Event) => set({ date: value(e) })} aria-describedby="${prefix}-when-problem" />
       </label>
       <label class="field"
-        >Start time
+        >${msg('Start time')}
         <input type="time" required .value=${draft.time} @input=${(e: Event) => set({ time: value(e) })} aria-describedby="${prefix}-when-problem" />
       </label>
       <label class="field"
-        >Duration
+        >${msg('Duration')}
         <select
           aria-describedby="${prefix}-duration-problem"
           @change=${(e: Event) => (value(e) === 'custom' ? set({ custom: true }) : set({ custom: false, minutes: value(e) }))}
         >
-          ${PRESETS.map((minutes) => html`<option value=${minutes} ?selected=${!draft.custom && draft.minutes === String(minutes)}>${minutes} minutes</option>`)}
-          <option value="custom" ?selected=${draft.custom}>Custom…</option>
+          ${PRESETS.map((minutes) => html`<option value=${minutes} ?selected=${!draft.custom && draft.minutes === String(minutes)}>${msg(str`${formatNumber(minutes)} minutes`)}</option>`)}
+          <option value="custom" ?selected=${draft.custom}>${msg('Custom…')}</option>
         </select>
       </label>
       ${
         draft.custom
           ? html`<label class="field"
-            >Minutes (${SLOT_MINUTES.min}–${SLOT_MINUTES.max})
+            >${msg(str`Minutes (${formatNumber(SLOT_MINUTES.min)}–${formatNumber(SLOT_MINUTES.max)})`)}
             <input type="number" min=${SLOT_MINUTES.min} max=${SLOT_MINUTES.max} step="5" .value=${draft.minutes} @input=${(e: Event) => set({ minutes: value(e) })} />
           </label>`
           : nothing
@@ -76,7 +82,7 @@ export function renderSlotFields(prefix: string, draft: Draft, problems: Problem
     </div>
     ${problem('when')} ${problem('duration')}
     <label class="field"
-      >Note for students (optional)
+      >${msg('Note for students (optional)')}
       <textarea rows="2" maxlength=${TEXT_LIMITS.note} .value=${draft.note} @input=${(e: Event) => set({ note: value(e) })}></textarea>
     </label>
     ${problem('note')} ${problem('course')} ${problem('form')}`;
@@ -86,9 +92,11 @@ export function renderSlotFields(prefix: string, draft: Draft, problems: Problem
 export function timesOf(draft: Draft): { startsAt: string; endsAt: string } | Problems {
   const start = fromLocalInputs(draft.date, draft.time);
   const minutes = Number(draft.minutes);
-  if (!start) return { when: 'Choose a date and a start time.' };
+  if (!start) return { when: () => msg('Choose a date and a start time.') };
   if (!(minutes >= SLOT_MINUTES.min && minutes <= SLOT_MINUTES.max)) {
-    return { duration: `A slot lasts from ${SLOT_MINUTES.min} to ${SLOT_MINUTES.max} minutes.` };
+    return {
+      duration: () => msg(str`A slot lasts from ${formatNumber(SLOT_MINUTES.min)} to ${formatNumber(SLOT_MINUTES.max)} minutes.`),
+    };
   }
   return { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString() };
 }

@@ -118,7 +118,7 @@ describe('<book-session>', () => {
     $$<HTMLInputElement>(el, 'input[type=radio]')[1].click();
     type(labelled(el, 'Message to the educator'), 'Heaps, please');
     await elementUpdated(el);
-    expect($(el, '#counter')?.textContent).to.equal('13/1000 characters');
+    expect($(el, '#counter')?.textContent).to.equal('13/1,000 characters');
     setTimeout(() => named(el, 'Send request')?.click());
     const event = await oneEvent(el, 'request-sent');
     expect(event.detail.request).to.deep.equal(request);

@@ -3,8 +3,9 @@ import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
-import { formatShortDay, formatTimes, formatWhen, groupByDay, viewerZone } from '../internal/format.ts';
+import { formatNumber, formatShortDay, formatTimes, formatWhen, groupByDay, plural, viewerZone } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
+import { msg, type Say, str } from '../internal/localize.ts';
 import { renderJoin } from '../internal/request-parts.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
@@ -48,6 +49,9 @@ import { styles } from './book-session.styles.ts';
  * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
  * @cssprop --oo-list-height - Height of the box of times; it stays the same while they load. Default: `20rem`.
  */
+/** "3 times", in the locale being rendered. */
+const timesCount = (n: number) => plural(n, msg(str`${formatNumber(n)} time`), msg(str`${formatNumber(n)} times`));
+
 export class BookSession extends SessionElement {
   static override styles = [sharedStyles, styles];
   static override properties: PropertyDeclarations = {
@@ -69,7 +73,7 @@ export class BookSession extends SessionElement {
   declare protected message: string;
   declare protected sending: boolean;
   declare protected sent?: SessionRequest;
-  declare protected notice?: string;
+  declare protected notice?: Say;
   /** The day whose times show, as `YYYY-MM-DD` in the viewer's zone. */
   declare protected day?: string;
 
@@ -92,11 +96,11 @@ export class BookSession extends SessionElement {
   protected override onLiveEvent({ type, data }: LiveEvent): void {
     if (data?.courseId !== this.courseId || this.sent) return;
     this.reload();
-    if (type.startsWith('slot.')) this.announce('The open times have changed.');
+    if (type.startsWith('slot.')) this.announce(() => msg('The open times have changed.'));
   }
 
   override render() {
-    return html`<div part="base">
+    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       ${this.sent ? this.renderSent(this.sent) : this.renderForm()}
       ${this.renderLiveRegion()}
     </div>`;
@@ -108,21 +112,21 @@ export class BookSession extends SessionElement {
    * together, and the message and Send sit beside them on a wide page, right below on a narrow one.
    */
   protected renderForm() {
-    const notice = this.notice ? html`<p part="notice" class="problem" role="alert">${this.notice}</p>` : nothing;
+    const notice = this.notice ? html`<p part="notice" class="problem" role="alert">${this.notice()}</p>` : nothing;
     return html`${notice}<form part="form" @submit=${this.send}>
         <fieldset>
-          <legend>Choose a time <span class="muted">(times in ${viewerZone()})</span></legend>
+          <legend>${msg('Choose a time')} <span class="muted">${msg(str`(times in ${viewerZone()})`)}</span></legend>
           <div class="choices" part="list">
             ${this.renderTask(this.#slots.task, (slots) =>
               slots.length === 0
-                ? html`<p part="empty" class="muted">No open times right now. Please check back later.</p>`
+                ? html`<p part="empty" class="muted">${msg('No open times right now. Please check back later.')}</p>`
                 : this.renderDays(slots),
             )}
           </div>
         </fieldset>
         <div class="compose">
         <label class="field"
-          >Message to the educator (optional)
+          >${msg('Message to the educator (optional)')}
           <textarea
             rows="3"
             maxlength=${TEXT_LIMITS.message}
@@ -134,9 +138,9 @@ export class BookSession extends SessionElement {
           ></textarea>
         </label>
         <div class="row spread">
-          <span id="counter" class="counter muted">${this.message.length}/${TEXT_LIMITS.message} characters</span>
+          <span id="counter" class="counter muted">${msg(str`${formatNumber(this.message.length)}/${formatNumber(TEXT_LIMITS.message)} characters`)}</span>
           <button part="button" class="primary" ?disabled=${!this.selected || this.sending}>
-            ${this.sending ? 'Sending…' : this.#selectedSlot()?.instant ? 'Book' : 'Send request'}
+            ${this.sending ? msg('Sending…') : this.#selectedSlot()?.instant ? msg('Book') : msg('Send request')}
           </button>
         </div>
         </div>
@@ -147,23 +151,22 @@ export class BookSession extends SessionElement {
   protected renderDays(slots: CourseSlot[]) {
     const days = groupByDay(slots);
     const [key, label, items] = days.find(([dayKey]) => dayKey === this.day) ?? days[0];
-    return html`<div class="days" role="group" aria-label="Days">
+    return html`<div class="days" role="group" aria-label=${msg('Days')}>
         ${days.map(
-          ([dayKey, dayLabel, dayItems]) => html`<button
+          ([dayKey, , dayItems]) => html`<button
             type="button"
             part="day"
             aria-pressed=${dayKey === key}
-            title=${dayLabel}
             data-day=${dayKey}
             @click=${() => {
               if (dayKey !== key) this.selected = undefined;
               this.day = dayKey;
             }}
           >
-            <span>${formatShortDay(dayItems[0].startsAt)}</span> <span class="muted">${dayItems.length} ${dayItems.length === 1 ? 'time' : 'times'}</span>
+            <span>${formatShortDay(dayItems[0].startsAt)}</span> <span class="muted">${timesCount(dayItems.length)}</span>
           </button>`,
         )}
-        ${this.renderMore(this.#slots, 'Later days')}
+        ${this.renderMore(this.#slots, msg('Later days'))}
       </div>
       <div role="heading" aria-level=${this.level} class="heading" id="day">${label}</div>
       <div class="slots" role="group" aria-labelledby="day">${items.map((slot) => this.renderSlot(slot))}</div>`;
@@ -187,9 +190,9 @@ export class BookSession extends SessionElement {
       </span>
       ${
         slot.requestedByMe
-          ? html`<span part="badge" class="pending">Requested</span>`
+          ? html`<span part="badge" class="pending">${msg('Requested')}</span>`
           : slot.instant
-            ? html`<span part="badge" class="approved" title="Booked at once, no approval needed">Instant</span>`
+            ? html`<span part="badge" class="approved" title=${msg('Booked at once, no approval needed')}>${msg('Instant')}</span>`
             : nothing
       }
     </label>`;
@@ -202,18 +205,19 @@ export class BookSession extends SessionElement {
 
   protected renderSent(request: SessionRequest) {
     const when = formatWhen(request.startsAt, request.endsAt);
+    const educator = request.educatorName ?? msg('the educator');
     return html`<div part="sent" class="field">
       ${
         request.status === 'approved'
-          ? html`<p id="sent" tabindex="-1"><strong>Booked.</strong> Your session with ${request.educatorName ?? 'the educator'} on
-              ${when} is confirmed.</p>
+          ? html`<p id="sent" tabindex="-1"><strong>${msg('Booked.')}</strong> ${msg(str`Your session with ${educator} on ${when} is confirmed.`)}</p>
             <div class="row">${renderJoin(request)}</div>`
-          : html`<p id="sent" tabindex="-1"><strong>Request sent.</strong> ${request.educatorName ?? 'The educator'} will approve or
-              decline your request for ${when}. Once approved, you get the meeting link.</p>`
+          : html`<p id="sent" tabindex="-1"><strong>${msg('Request sent.')}</strong> ${msg(
+              str`Your request for ${when} now awaits approval by ${educator}. Once approved, you get the meeting link.`,
+            )}</p>`
       }
       <div class="row">
-        ${this.requestsHref ? html`<a class="link" href=${this.requestsHref}>See your requests</a>` : nothing}
-        <button @click=${this.bookAnother}>Book another time</button>
+        ${this.requestsHref ? html`<a class="link" href=${this.requestsHref}>${msg('See your requests')}</a>` : nothing}
+        <button @click=${this.bookAnother}>${msg('Book another time')}</button>
       </div>
     </div>`;
   }
@@ -230,13 +234,10 @@ export class BookSession extends SessionElement {
       this.selected = undefined;
       this.message = '';
       this.dispatchEvent(new RequestSentEvent(request));
-      this.announce(request.status === 'approved' ? 'Booked.' : 'Request sent.');
+      this.announce(() => (request.status === 'approved' ? msg('Booked.') : msg('Request sent.')));
       await this.focusOn('#sent');
     } catch (error) {
-      this.notice =
-        error instanceof ApiError && error.code === 'slot_unavailable'
-          ? 'That time was just taken. Please choose another.'
-          : describeError(error);
+      this.notice = () => describeError(error);
       if (error instanceof ApiError && error.status === 409) {
         this.selected = undefined;
         this.reload();

@@ -1,6 +1,7 @@
 // The one API client: bearer tokens, a single retry through the token provider, problem+json errors.
 import type { CourseSlot, SessionRequest, Slot } from '@one-on-one/contract/resources';
 import { bundleOrigin, pageSettings, type TokenProvider } from './config.ts';
+import { msg } from './localize.ts';
 
 export type { CourseSlot, SessionRequest, Slot };
 export type RequestStatus = SessionRequest['status'];
@@ -10,7 +11,10 @@ export interface Me {
   courses: { id: string; role: 'student' | 'educator'; title?: string }[];
 }
 
-/** An error the API answered (problem+json), or `network` when it could not be reached. */
+/**
+ * An error the API answered (problem+json), `network` when it could not be reached, or `origin_not_allowed`
+ * when it answered but does not allow the page's origin. `detail` is the API's English, for logs.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -92,13 +96,7 @@ export async function respond(
   if (res.status === 401 && provider && !retried) return respond(from, method, path, options, true);
   if (res.ok) return res;
   const problem = await res.json().catch(() => ({}));
-  throw new ApiError(
-    res.status,
-    problem.code ?? 'internal',
-    problem.detail ?? 'Something went wrong.',
-    problem.errors,
-    problem.conflicts,
-  );
+  throw new ApiError(res.status, problem.code ?? 'internal', problem.detail ?? '', problem.errors, problem.conflicts);
 }
 
 /**
@@ -112,21 +110,36 @@ async function unreachable(base: string): Promise<ApiError> {
     () => false,
   );
   if (!answers) {
-    return new ApiError(0, 'network', 'The booking service cannot be reached. Check your connection and try again.');
+    return new ApiError(0, 'network', '');
   }
   console.error(
     `One-on-one: the API at ${base} does not allow this page's origin ${location.origin}. Add it to ALLOWED_ORIGINS.`,
   );
-  return new ApiError(
-    0,
-    'origin_not_allowed',
-    "The booking service does not accept requests from this site. Ask the site's administrator to allow it.",
-  );
+  return new ApiError(0, 'origin_not_allowed', '');
 }
 
-/** The words a person sees for an error. */
+/** The words a person sees for each error code, in the locale being rendered; never the API's English. */
+const errorTexts = (): Record<string, string> => ({
+  network: msg('Cannot reach the booking service. Check your connection and try again.'),
+  origin_not_allowed: msg('This site may not use the booking service. Ask its administrator to allow it.'),
+  unauthenticated: msg('Your sign-in has expired. Reload the page to continue.'),
+  validation_failed: msg('Some details are not valid.'),
+  forbidden: msg('Your role in this course does not allow this.'),
+  not_found: msg('This no longer exists.'),
+  slot_overlap: msg('This time overlaps another of your slots.'),
+  slot_unavailable: msg('That time was just taken. Please choose another.'),
+  duplicate_request: msg('You already requested this time.'),
+  pending_limit: msg('You have reached the limit of requests awaiting approval in this course.'),
+  upcoming_limit: msg('You have reached the limit of upcoming sessions in this course.'),
+  slot_has_requests: msg('Students have asked for this slot, so its time cannot change.'),
+  slot_has_booking: msg('This slot is booked. Cancel the session first.'),
+  invalid_state: msg('This request has changed in the meantime.'),
+  too_late_to_cancel: msg('It is too late to cancel or move this session.'),
+  payload_too_large: msg('This text is too long.'),
+  rate_limited: msg('Too many changes at once. Wait a minute and try again.'),
+});
+
+/** The words a person sees for an error, in the locale being rendered. */
 export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong.';
-  if (error.status === 401) return 'Your sign-in has expired. Reload the page to continue.';
-  return error.detail;
+  return errorTexts()[error instanceof ApiError ? error.code : ''] ?? msg('Something went wrong. Please try again.');
 }

@@ -164,7 +164,7 @@ describe('a call that gets no answer', () => {
     try {
       const el = await mount('book-session');
       await settled(el);
-      expect($(el, '[part~=error]')?.textContent).to.include('does not accept requests from this site');
+      expect($(el, '[part~=error]')?.textContent).to.include('This site may not use the booking service.');
       expect(seen).to.include.members(['cors /api/availability/course/c-101', 'no-cors /api/health']);
       expect(logged[0]).to.include(`this page's origin ${location.origin}`);
     } finally {
@@ -176,6 +176,6 @@ describe('a call that gets no answer', () => {
     refuse(false);
     const el = await mount('book-session');
     await settled(el);
-    expect($(el, '[part~=error]')?.textContent).to.include('cannot be reached');
+    expect($(el, '[part~=error]')?.textContent).to.include('Cannot reach the booking service.');
   });
 });

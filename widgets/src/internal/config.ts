@@ -12,12 +12,17 @@ export interface WidgetConfig {
   tokenProvider?: TokenProvider;
   /** The viewer's IANA time zone (e.g. from their LMS profile); defaults to the browser's. */
   timeZone?: string;
+  /**
+   * The language of every widget on the page that has no `lang` of its own, as a BCP 47 tag (`es`, `pt-BR`);
+   * defaults to the nearest `lang` above the widget, then the browser's language.
+   */
+  locale?: string;
 }
 
 const pageConfig: WidgetConfig = {};
 const listeners = new Set<() => void>();
 
-/** Sets the API base, token or token provider for every widget on the page; they reload. */
+/** Sets the API base, token, token provider, time zone or locale for every widget on the page; they reload. */
 export function configure(config: WidgetConfig): void {
   Object.assign(pageConfig, config);
   for (const listener of listeners) listener();

@@ -1,55 +1,68 @@
-// Dates and times in the viewer's locale and time zone, with the zone named. The zone is the page's
-// `configure({ timeZone })`, else the browser's.
+// Dates, times and numbers in the locale being rendered and the viewer's time zone, with the zone named. The
+// zone is the page's `configure({ timeZone })`, else the browser's.
 import { instantOf, wallClockAt } from '@one-on-one/contract/wall-clock';
 import { pageSettings } from './config.ts';
+import { currentLocale } from './localize.ts';
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The viewer's time zone, e.g. "Europe/Berlin". */
 export const viewerZone = (): string => pageSettings().timeZone ?? browserZone;
 
-function formattersFor(timeZone: string) {
-  const make = (options: Intl.DateTimeFormatOptions, locale?: string) =>
-    new Intl.DateTimeFormat(locale, { ...options, timeZone });
+function formattersFor(locale: string, timeZone: string) {
+  const make = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { ...options, timeZone });
   return {
-    dayKey: make({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA'),
     day: make({ weekday: 'long', month: 'long', day: 'numeric' }),
     shortDay: make({ weekday: 'short', month: 'short', day: 'numeric' }),
-    time: make({ hour: 'numeric', minute: '2-digit' }),
     zoned: make({ hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }),
+    when: make({ weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }),
+    number: new Intl.NumberFormat(locale),
+    plural: new Intl.PluralRules(locale),
   };
 }
 
 const cache = new Map<string, ReturnType<typeof formattersFor>>();
 
 function formatters() {
-  const zone = viewerZone();
-  let found = cache.get(zone);
+  const [locale, zone] = [currentLocale(), viewerZone()];
+  const key = `${locale} ${zone}`;
+  let found = cache.get(key);
   if (!found) {
-    found = formattersFor(zone);
-    cache.set(zone, found);
+    found = formattersFor(locale, zone);
+    cache.set(key, found);
   }
   return found;
 }
 
-/** "10:00 – 10:30 CET" */
-export function formatTimes(startsAt: string, endsAt: string): string {
-  const { time, zoned } = formatters();
-  return `${time.format(new Date(startsAt))} – ${zoned.format(new Date(endsAt))}`;
-}
+/** "1,234" in English, "1.234" in German, "١٬٢٣٤" in Arabic. */
+export const formatNumber = (n: number) => formatters().number.format(n);
+
+/** `one` when the locale's grammar treats `n` as one (1 in English, 0 and 1 in French), else `other`. */
+export const plural = (n: number, one: string, other: string) => (formatters().plural.select(n) === 'one' ? one : other);
+
+/** Monday to Sunday, short, in the locale being rendered: 2024-01-01 was a Monday. */
+export const weekdayNames = () =>
+  Array.from({ length: 7 }, (_, n) =>
+    new Intl.DateTimeFormat(currentLocale(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + n)),
+  );
+
+/** "10:00 – 10:30 AM GMT+1" in American English, "10:00–10:30 Uhr MEZ" in German. */
+export const formatTimes = (startsAt: string, endsAt: string) =>
+  formatters().zoned.formatRange(new Date(startsAt), new Date(endsAt));
 
 /** "Tue, Dec 1" */
 export const formatShortDay = (iso: string) => formatters().shortDay.format(new Date(iso));
 
-/** "Tue, Dec 1, 10:00 – 10:30 CET" */
-export const formatWhen = (startsAt: string, endsAt: string) => `${formatShortDay(startsAt)}, ${formatTimes(startsAt, endsAt)}`;
+/** "Tue, Dec 1, 10:00 – 10:30 AM GMT+1" in American English, "Di., 1. Dez., 10:00–10:30 Uhr MEZ" in German. */
+export const formatWhen = (startsAt: string, endsAt: string) =>
+  formatters().when.formatRange(new Date(startsAt), new Date(endsAt));
 
 /** Items grouped by the viewer's calendar day of `startsAt`, in order: [key, heading, items]. */
 export function groupByDay<T extends { startsAt: string }>(items: T[]): [string, string, T[]][] {
-  const { dayKey, day } = formatters();
+  const { day } = formatters();
   const groups = new Map<string, [string, string, T[]]>();
   for (const item of items) {
-    const key = dayKey.format(new Date(item.startsAt));
+    const key = toLocalInputs(item.startsAt).date;
     if (!groups.has(key)) groups.set(key, [key, day.format(new Date(item.startsAt)), []]);
     groups.get(key)?.[2].push(item);
   }

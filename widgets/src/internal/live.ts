@@ -91,17 +91,14 @@ async function read(res: Response, signal: AbortSignal): Promise<void> {
   }
 }
 
+/** One event of the stream: its `id`, `event` and `data` fields (several data lines join with newlines). */
 function dispatch(block: string): void {
   let type = 'message';
   const data: string[] = [];
-  for (const line of block.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon === 0) continue;
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+  for (const [, field, value] of block.matchAll(/^(id|event|data)(?::|$) ?(.*)/gm)) {
     if (field === 'id') lastEventId = value;
     else if (field === 'event') type = value;
-    else if (field === 'data') data.push(value);
+    else data.push(value);
   }
   if (data.length === 0) return;
   const event = { type, data: JSON.parse(data.join('\n')) };

@@ -1,7 +1,7 @@
 // A list read page by page: its task loads as many items as were shown (so a live update keeps what the
 // viewer had opened), and `more()` appends the next page on demand.
-import { initialState, Task } from '@lit/task';
 import type { ReactiveControllerHost } from 'lit';
+import { initialState, Load } from './load.ts';
 
 /** One page of a list, as every list endpoint answers. */
 export interface Page<T> {
@@ -17,7 +17,7 @@ const MAX_PAGE_SIZE = 200;
 const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
 
 export class PagedList<T> {
-  readonly task: Task<readonly unknown[], T[]>;
+  readonly task: Load<readonly [string | undefined, ...unknown[]], T[]>;
   readonly #host: ReactiveControllerHost;
   readonly #load: Loader;
   #path?: string;
@@ -29,8 +29,9 @@ export class PagedList<T> {
   constructor(host: ReactiveControllerHost, load: Loader, path: () => string | undefined, deps: () => readonly unknown[]) {
     this.#host = host;
     this.#load = load;
-    this.task = new Task(host, {
-      task: async ([path], { signal }) => {
+    this.task = new Load(
+      host,
+      async ([path], signal) => {
         if (typeof path !== 'string') return [];
         const shown = path === this.#path ? this.#items.length : 0;
         const page = await load<Page<T>>(withQuery(path, `limit=${Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, shown))}`), signal);
@@ -40,8 +41,8 @@ export class PagedList<T> {
         this.#nextCursor = page.nextCursor ?? null;
         return this.#items;
       },
-      args: () => [path(), ...deps()] as const,
-    });
+      () => [path(), ...deps()] as const,
+    );
   }
 
   get hasMore(): boolean {

@@ -2,6 +2,7 @@
 import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { describeError, type SessionRequest } from './api.ts';
+import { msg, type Say } from './localize.ts';
 import { saveCalendar } from './request-parts.ts';
 import { SessionElement } from './session-element.ts';
 
@@ -10,7 +11,7 @@ export interface ItemForm {
   id: string;
   action: string;
   text: string;
-  problem?: string;
+  problem?: Say;
 }
 
 export abstract class RequestList extends SessionElement {
@@ -39,14 +40,14 @@ export abstract class RequestList extends SessionElement {
   }
 
   /**
-   * Runs an action on a request; on success reloads, fires `done`'s event, announces `said` and focuses the
-   * resulting item; on failure shows why in the open form (or through `showProblem`).
+   * Runs an action on a request; on success reloads, fires `done`'s event, announces what `said` says of the
+   * result and focuses the resulting item; on failure shows why in the open form (or through `showProblem`).
    */
   protected async act(
     run: () => Promise<SessionRequest>,
     done: (updated: SessionRequest) => Event,
-    said: string | ((updated: SessionRequest) => string),
-    showProblem = (problem: string) => {
+    said: (updated: SessionRequest) => string,
+    showProblem = (problem: Say) => {
       if (this.form) this.form = { ...this.form, problem };
     },
   ) {
@@ -55,12 +56,12 @@ export abstract class RequestList extends SessionElement {
       const updated = await run();
       this.form = undefined;
       this.dispatchEvent(done(updated));
-      this.announce(typeof said === 'string' ? said : said(updated));
+      this.announce(() => said(updated));
       this.reload();
       await this.requests.task.taskComplete;
       await this.focusOn(`#r-${CSS.escape(updated.id)}`);
     } catch (error) {
-      showProblem(describeError(error));
+      showProblem(() => describeError(error));
     } finally {
       this.busy = false;
     }
@@ -70,12 +71,12 @@ export abstract class RequestList extends SessionElement {
     try {
       saveCalendar(await this.call<Blob>('GET', `/api/session/calendar/${encodeURIComponent(request.id)}`), request);
     } catch (error) {
-      this.announce(describeError(error));
+      this.announce(() => describeError(error));
     }
   }
 
   protected renderCalendarButton(request: SessionRequest) {
-    return html`<button part="calendar" @click=${() => this.downloadCalendar(request)}>Add to calendar</button>`;
+    return html`<button part="calendar" @click=${() => this.downloadCalendar(request)}>${msg('Add to calendar')}</button>`;
   }
 
   /** The inline form of an action: a text field, a confirm and a keep button. */
@@ -113,10 +114,10 @@ export abstract class RequestList extends SessionElement {
         />
       </label>
       ${options.hint ? html`<span class="muted">${options.hint}</span>` : nothing}
-      <p id="form-problem" class="problem" role="alert">${form.problem ?? ''}</p>
+      <p id="form-problem" class="problem" role="alert">${form.problem?.() ?? ''}</p>
       <div class="row">
         <button class="primary" ?disabled=${this.busy}>${options.confirm}</button>
-        <button type="button" @click=${() => (this.form = undefined)}>Keep as it is</button>
+        <button type="button" @click=${() => (this.form = undefined)}>${msg('Keep as it is')}</button>
       </div>
     </form>`;
   }

@@ -3,37 +3,52 @@ import { html, nothing } from 'lit';
 import type { RequestStatus, SessionRequest } from './api.ts';
 import { now } from './clock.ts';
 import { formatWhen, isHttpsUrl } from './format.ts';
+import { msg } from './localize.ts';
 
-const statusLabels: Record<RequestStatus, string> = {
-  pending: 'Awaiting approval',
-  approved: 'Approved',
-  rejected: 'Declined',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
+/** One word per status, the same in the badge, the filter and the announcements. */
+const statusLabels: Record<RequestStatus, () => string> = {
+  pending: () => msg('Awaiting approval'),
+  approved: () => msg('Approved'),
+  rejected: () => msg('Declined'),
+  completed: () => msg('Completed'),
+  cancelled: () => msg('Cancelled'),
 };
 
 export const statuses = Object.keys(statusLabels) as RequestStatus[];
-export const statusLabel = (status: RequestStatus) => statusLabels[status];
 
-export const renderBadge = (status: RequestStatus) => html`<span part="badge" class=${status}>${statusLabels[status]}</span>`;
+/** The filter's name for a status: `rejected` also holds the requests that expired undecided. */
+export const statusLabel = (status: RequestStatus) =>
+  status === 'rejected' ? msg('Declined or expired') : statusLabels[status]();
+
+/**
+ * A request nobody decided before its session started: the API lists it as `rejected`, decided at the start
+ * time. It is shown as expired, not as declined by the educator.
+ */
+export const isExpired = (request: SessionRequest) => request.status === 'rejected' && request.decidedAt === request.startsAt;
+
+export const renderBadge = (request: SessionRequest) =>
+  isExpired(request)
+    ? html`<span part="badge" class="muted">${msg('Expired')}</span>`
+    : html`<span part="badge" class=${request.status}>${statusLabels[request.status]()}</span>`;
 
 /** The session has not started: it can still be decided or cancelled. */
 export const isUpcoming = (request: SessionRequest) => Date.parse(request.startsAt) > now();
 
-/** Why it was declined or cancelled, in words for the viewer. */
 /** What the educator recorded about attendance, once they have. */
 export function renderAttendance(request: SessionRequest) {
   if (request.attended === null) return nothing;
-  return html`<p part="attendance" class=${request.attended ? 'approved' : 'muted'}>${request.attended ? 'Attended' : 'Did not attend'}</p>`;
+  return html`<p part="attendance" class=${request.attended ? 'approved' : 'muted'}>${request.attended ? msg('Attended') : msg('Did not attend')}</p>`;
 }
 
+/** Why it was declined or cancelled: the reason as its author wrote it, introduced in the viewer's words. */
 export function renderReason(request: SessionRequest) {
+  if (isExpired(request)) return html`<p part="reason" class="muted">${msg('Not approved before the session started.')}</p>`;
   if (request.status === 'rejected' && request.rejectionReason) {
-    return html`<p part="reason"><span class="muted">Reason:</span> ${request.rejectionReason}</p>`;
+    return html`<p part="reason"><span class="muted">${msg('Reason:')}</span> ${request.rejectionReason}</p>`;
   }
   if (request.status === 'cancelled') {
-    const who = request.cancelledBy === 'educator' ? 'the educator' : 'the student';
-    return html`<p part="reason"><span class="muted">Cancelled by ${who}${request.cancellationReason ? ':' : '.'}</span> ${request.cancellationReason ?? ''}</p>`;
+    const who = request.cancelledBy === 'educator' ? msg('Cancelled by the educator.') : msg('Cancelled by the student.');
+    return html`<p part="reason"><span class="muted">${who}</span> ${request.cancellationReason ?? ''}</p>`;
   }
   return nothing;
 }
@@ -42,7 +57,7 @@ export function renderReason(request: SessionRequest) {
 export function renderJoin(request: SessionRequest) {
   if (request.status !== 'approved' || !isHttpsUrl(request.meetingLink)) return nothing;
   return html`<a part="join" class="link primary" href=${request.meetingLink} target="_blank" rel="noopener noreferrer"
-    >Join session<span class="sr-only"> (opens in a new tab)</span></a
+    >${msg('Join session')}<span class="sr-only"> ${msg('(opens in a new tab)')}</span></a
   >`;
 }
 

@@ -1,9 +1,11 @@
 // The base of every widget: configuration, API calls, announcements and the shared states.
-import { initialState, Task } from '@lit/task';
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { callApi, canSignIn, describeError, type Me } from './api.ts';
-import { onConfigure, type TokenProvider } from './config.ts';
+import { onConfigure, pageSettings, type TokenProvider } from './config.ts';
+import { formatNumber } from './format.ts';
 import { type LiveEvent, listen, resume } from './live.ts';
+import { initialState, Load } from './load.ts';
+import { directionOf, inLocale, type Locale, loadLocale, localeOf, msg, onLanguageChange, type Say, str } from './localize.ts';
 import { PagedList } from './paged-list.ts';
 
 export abstract class SessionElement extends LitElement {
@@ -23,7 +25,49 @@ export abstract class SessionElement extends LitElement {
   declare tokenProvider?: TokenProvider;
   /** The level of the element's headings (1–6), so they fit the host page's outline. Default: 3. */
   declare headingLevel?: number;
-  declare protected announcement: string;
+  declare protected announcement?: Say;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  #locale: Locale = 'en';
+  #localeLoaded: Promise<void> = Promise.resolve();
+
+  /** The locale the element speaks (see `localeOf`). */
+  get locale(): Locale {
+    return this.#locale;
+  }
+
+  /** Follows a change of `lang` here or above, of `configure({ locale })` or of the browser's language. */
+  #followLanguage(): void {
+    const locale = localeOf(this, pageSettings().locale);
+    if (locale === this.#locale) return;
+    this.#locale = locale;
+    this.#localeLoaded = loadLocale(locale);
+    this.requestUpdate();
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name === 'lang') this.#followLanguage();
+    else super.attributeChangedCallback(name, old, value);
+  }
+
+  /** An update waits for the texts of the element's locale, so it never shows a flash of English. */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    await this.#localeLoaded;
+    return super.scheduleUpdate();
+  }
+
+  /** Renders in the element's locale: `msg` and the date formats read it. */
+  protected override update(changed: Map<PropertyKey, unknown>): void {
+    inLocale(this.#locale, () => super.update(changed));
+  }
+
+  /** The attributes of the wrapper of everything: its language and writing direction. */
+  protected get speaks() {
+    return { lang: this.#locale, dir: directionOf(this.#locale) };
+  }
 
   /** The `aria-level` of the element's headings: `heading-level` within 1–6, else 3. */
   protected get level(): number {
@@ -35,8 +79,13 @@ export abstract class SessionElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#followLanguage();
     this.#unsubscribe = [
-      onConfigure(() => this.reload()),
+      onConfigure(() => {
+        this.#followLanguage();
+        this.reload();
+      }),
+      onLanguageChange(() => this.#followLanguage()),
       listen(this, (event) => (event.type === 'reset' ? this.reload() : this.onLiveEvent(event))),
     ];
   }
@@ -77,9 +126,9 @@ export abstract class SessionElement extends LitElement {
     const more = async () => {
       try {
         const count = await list.more();
-        this.announce(`${count} more shown.`);
+        this.announce(() => msg(str`${formatNumber(count)} more shown.`));
       } catch (error) {
-        this.announce(describeError(error));
+        this.announce(() => describeError(error));
       }
     };
     return html`<button part="more" class="more" ?disabled=${list.loadingMore} @click=${more}>${label}</button>`;
@@ -92,10 +141,11 @@ export abstract class SessionElement extends LitElement {
 
   /** Loads the viewer (`GET /api/me`) again whenever the credentials change. */
   protected loadViewer() {
-    return new Task(this, {
-      task: (_args, { signal }) => this.load<Me>('/api/me', signal),
-      args: () => [...this.credentials] as const,
-    });
+    return new Load(
+      this,
+      (_args, signal) => this.load<Me>('/api/me', signal),
+      () => [...this.credentials] as const,
+    );
   }
 
   protected call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
@@ -103,8 +153,8 @@ export abstract class SessionElement extends LitElement {
   }
 
   /** Says `message` to screen readers through the element's live region. */
-  protected announce(message: string): void {
-    this.announcement = '';
+  protected announce(message: Say): void {
+    this.announcement = undefined;
     requestAnimationFrame(() => {
       this.announcement = message;
     });
@@ -117,12 +167,12 @@ export abstract class SessionElement extends LitElement {
   }
 
   protected renderLiveRegion() {
-    return html`<div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>`;
+    return html`<div class="sr-only" role="status" aria-live="polite">${this.announcement?.()}</div>`;
   }
 
   protected renderSkeleton(rows = 3) {
     return html`<div class="skeleton" part="loading" aria-busy="true">
-      <span class="sr-only">Loading…</span>${Array.from({ length: rows }, () => html`<div></div>`)}
+      <span class="sr-only">${msg('Loading…')}</span>${Array.from({ length: rows }, () => html`<div></div>`)}
     </div>`;
   }
 
@@ -130,7 +180,7 @@ export abstract class SessionElement extends LitElement {
    * A data task as every widget shows it: a placeholder until it has loaded, the previous result
    * while it reloads (no flicker on live updates), an error with a retry.
    */
-  protected renderTask<A extends readonly unknown[], T>(task: Task<A, T>, render: (value: T) => unknown, rows = 3) {
+  protected renderTask<A extends readonly unknown[], T>(task: Load<A, T>, render: (value: T) => unknown, rows = 3) {
     return task.render({
       initial: () => this.renderSkeleton(rows),
       pending: () => (task.value === undefined ? this.renderSkeleton(rows) : render(task.value)),
@@ -142,7 +192,7 @@ export abstract class SessionElement extends LitElement {
   protected renderError(error: unknown, retry: () => void) {
     return html`<div part="error" role="alert" class="row">
       <p class="problem">${describeError(error)}</p>
-      <button @click=${retry}>Try again</button>
+      <button @click=${retry}>${msg('Try again')}</button>
     </div>`;
   }
 }

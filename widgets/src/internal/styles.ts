@@ -54,6 +54,7 @@ export const sharedStyles = css`
   .row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
   .spread { justify-content: space-between; }
   .muted { color: var(--_muted); }
+  .title { font-weight: 600; }
   .field { display: grid; gap: 0.3rem; }
   .fields { display: grid; gap: var(--_gap); grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); }
   .problem { color: var(--_danger); }

@@ -2,6 +2,5 @@
 import { css } from 'lit';
 
 export const styles = css`
-  .title { font-weight: 600; margin: 0; }
   .message { white-space: pre-wrap; }
 `;

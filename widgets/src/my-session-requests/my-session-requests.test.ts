@@ -69,7 +69,7 @@ describe('<my-session-requests>', () => {
     const el = await mount();
     expect(itemOf(el, 'r-pending').querySelector('[part~=badge]')?.textContent).to.equal('Awaiting approval');
     expect(itemOf(el, 'r-rejected').textContent).to.include('Office hours instead');
-    expect(itemOf(el, 'r-called-off').textContent).to.include('Cancelled by the educator:');
+    expect(itemOf(el, 'r-called-off').textContent).to.include('Cancelled by the educator.');
     expect(itemOf(el, 'r-called-off').textContent).to.include('I am ill');
   });
 
@@ -134,7 +134,8 @@ describe('<my-session-requests>', () => {
     named(el, 'Cancel request')?.click();
     await waitUntil(() => $(el, '[part~=form]'));
     named(el, 'Yes, cancel')?.click();
-    await waitForText(el, 'Too late to cancel.');
+    await waitForText(el, 'This request has changed in the meantime.');
+    expect(el.shadowRoot?.textContent).not.to.include('Too late to cancel.');
     expect(api.callsTo('PUT', '/api/session/cancel/r-pending')[0].body).to.deep.equal({});
     await expect(el).to.be.accessible();
   });

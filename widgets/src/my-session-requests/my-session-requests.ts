@@ -6,6 +6,7 @@ import { RequestSentEvent } from '../events/request-sent.ts';
 import { type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
 import { formatWhen } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
+import { msg, type Say, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
 import {
   can,
@@ -24,7 +25,7 @@ interface Move {
   slots?: CourseSlot[];
   slotId: string;
   message: string;
-  problem?: string;
+  problem?: Say;
 }
 
 /** Upcoming sessions first, soonest first; then the past, most recent first. */
@@ -88,19 +89,23 @@ export class MySessionRequests extends RequestList {
     this.reload();
     // The student's own cancellation was announced when they made it; the educator's is news.
     const byEducator = type === 'request.cancelled' && data?.cancelledBy === 'educator';
-    const outcome =
-      { 'request.approved': 'was approved', 'request.rejected': 'was declined' }[type] ??
-      (byEducator ? 'was cancelled by the educator' : '');
-    if (outcome) this.announce(`Your request for ${describeSession(data)} ${outcome}.`);
+    const news: Record<string, Say> = {
+      'request.approved': () => msg(str`Your request for ${describeSession(data)} was approved.`),
+      'request.rejected': () => msg(str`Your request for ${describeSession(data)} was declined.`),
+      ...(byEducator && {
+        'request.cancelled': () => msg(str`Your session for ${describeSession(data)} was cancelled by the educator.`),
+      }),
+    };
+    if (news[type]) this.announce(news[type]);
   }
 
   override render() {
-    return html`<div part="base">
+    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       ${this.renderTask(this.requests.task, (items) =>
         items.length === 0
-          ? html`<p part="empty" class="muted">You have no session requests yet.</p>`
+          ? html`<p part="empty" class="muted">${msg('You have no session requests yet.')}</p>`
           : html`<ul part="list">${[...items].sort(upcomingFirst).map((request) => this.renderItem(request))}</ul>
-              ${this.renderMore(this.requests, 'Show older requests')}`,
+              ${this.renderMore(this.requests, msg('Show older requests'))}`,
       )}
       ${this.renderLiveRegion()}
     </div>`;
@@ -111,9 +116,9 @@ export class MySessionRequests extends RequestList {
     return html`<li part="item">
       <div class="row spread">
         <p class="title" id="r-${request.id}" tabindex="-1">${request.courseTitle ?? request.courseId}</p>
-        ${renderBadge(request.status)}
+        ${renderBadge(request)}
       </div>
-      <p>${formatWhen(request.startsAt, request.endsAt)}${request.educatorName ? html` · with ${request.educatorName}` : nothing}</p>
+      <p>${formatWhen(request.startsAt, request.endsAt)}${request.educatorName ? ` · ${msg(str`with ${request.educatorName}`)}` : nothing}</p>
       ${request.message ? html`<p class="message muted">“${request.message}”</p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
       ${this.renderMoveNote(request)}
       ${
@@ -121,17 +126,17 @@ export class MySessionRequests extends RequestList {
           ? this.renderMoveForm(this.moving)
           : confirming
             ? this.renderItemForm({
-                label: 'Why are you cancelling? (optional)',
-                confirm: 'Yes, cancel',
+                label: msg('Why are you cancelling? (optional)'),
+                confirm: msg('Yes, cancel'),
                 onSubmit: () => this.cancel(request),
               })
             : html`<div class="row">
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
-            ${can(request, 'reschedule') ? html`<button part="button" @click=${() => this.startMove(request)}>Move</button>` : nothing}
+            ${can(request, 'reschedule') ? html`<button part="button" @click=${() => this.startMove(request)}>${msg('Move')}</button>` : nothing}
             ${
               can(request, 'cancel')
                 ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
-                  ${request.status === 'approved' ? 'Cancel session' : 'Cancel request'}
+                  ${request.status === 'approved' ? msg('Cancel session') : msg('Cancel request')}
                 </button>`
                 : nothing
             }
@@ -145,8 +150,9 @@ export class MySessionRequests extends RequestList {
     if (!request.replaces || request.status !== 'pending') return nothing;
     const original = this.requests.task.value?.find((other) => other.id === request.replaces);
     return original?.status === 'approved'
-      ? html`<p class="muted" part="reason">Moving your session of ${formatWhen(original.startsAt, original.endsAt)}: it stays booked until the
-          educator approves this time.</p>`
+      ? html`<p class="muted" part="reason">${msg(
+          str`Moving your session of ${formatWhen(original.startsAt, original.endsAt)}: it stays booked until the educator approves this time.`,
+        )}</p>`
       : nothing;
   }
 
@@ -161,7 +167,7 @@ export class MySessionRequests extends RequestList {
         this.moving = { ...this.moving, slots: page.items.filter((slot) => !slot.requestedByMe) };
       await this.focusOn('#move-slot');
     } catch (error) {
-      if (this.moving) this.moving = { ...this.moving, slots: [], problem: describeError(error) };
+      if (this.moving) this.moving = { ...this.moving, slots: [], problem: () => describeError(error) };
     }
   }
 
@@ -175,21 +181,28 @@ export class MySessionRequests extends RequestList {
       this.move(move);
     }}>
       <label class="field"
-        >New time
+        >${msg('New time')}
         <select id="move-slot" required .value=${move.slotId} @change=${(e: Event) => set({ slotId: (e.target as HTMLSelectElement).value })}>
-          <option value="">${move.slots.length ? 'Choose a time' : 'No other open time'}</option>
-          ${move.slots.map((slot) => html`<option value=${slot.id}>${formatWhen(slot.startsAt, slot.endsAt)}${slot.instant ? ' (instant)' : ''}</option>`)}
+          <option value="">${move.slots.length ? msg('Choose a time') : msg('No other open time')}</option>
+          ${move.slots.map(
+            (slot) =>
+              html`<option value=${slot.id}>${
+                slot.instant
+                  ? msg(str`${formatWhen(slot.startsAt, slot.endsAt)} (instant)`)
+                  : formatWhen(slot.startsAt, slot.endsAt)
+              }</option>`,
+          )}
         </select>
       </label>
       <label class="field"
-        >Message to the educator (optional)
+        >${msg('Message to the educator (optional)')}
         <input .value=${move.message} maxlength=${TEXT_LIMITS.message} @input=${(e: Event) => set({ message: (e.target as HTMLInputElement).value })} />
       </label>
-      ${move.request.status === 'approved' ? html`<p class="muted">Your current session stays booked until the educator approves the new time.</p>` : nothing}
-      <p class="problem" role="alert">${move.problem ?? ''}</p>
+      ${move.request.status === 'approved' ? html`<p class="muted">${msg('Your current session stays booked until the educator approves the new time.')}</p>` : nothing}
+      <p class="problem" role="alert">${move.problem?.() ?? ''}</p>
       <div class="row">
-        <button class="primary" ?disabled=${!move.slotId || this.busy}>Move</button>
-        <button type="button" @click=${() => (this.moving = undefined)}>Keep as it is</button>
+        <button class="primary" ?disabled=${!move.slotId || this.busy}>${msg('Move')}</button>
+        <button type="button" @click=${() => (this.moving = undefined)}>${msg('Keep as it is')}</button>
       </div>
     </form>`;
   }
@@ -202,7 +215,7 @@ export class MySessionRequests extends RequestList {
         this.moving = undefined;
         return new RequestSentEvent(moved);
       },
-      (moved) => (moved.status === 'approved' || move.request.status === 'pending' ? 'Moved.' : 'Move requested.'),
+      (moved) => (moved.status === 'approved' || move.request.status === 'pending' ? msg('Moved.') : msg('Move requested.')),
       (problem) => {
         if (this.moving) this.moving = { ...this.moving, problem };
       },
@@ -214,7 +227,7 @@ export class MySessionRequests extends RequestList {
     return this.act(
       () => this.call('PUT', `/api/session/cancel/${encodeURIComponent(request.id)}`, reason ? { reason } : {}),
       (updated) => new RequestCancelledEvent(updated),
-      'Request cancelled.',
+      () => (request.status === 'approved' ? msg('Session cancelled.') : msg('Request cancelled.')),
     );
   }
 }

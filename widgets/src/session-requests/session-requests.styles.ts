@@ -2,7 +2,6 @@
 import { css } from 'lit';
 
 export const styles = css`
-  .title { font-weight: 600; margin: 0; }
   .message { white-space: pre-wrap; }
   .filters { display: flex; flex-wrap: wrap; gap: var(--_gap); }
   .filters label { display: grid; gap: 0.3rem; flex: 1 1 10rem; }

@@ -80,13 +80,13 @@ describe('<session-requests>', () => {
     const el = await mount({
       'PUT /api/session/reject/p2': { body: { ...later, status: 'rejected', rejectionReason: 'Full week' } },
     });
-    within(itemOf(el, 'p2'), 'Reject').click();
+    within(itemOf(el, 'p2'), 'Decline').click();
     await waitUntil(() => $(el, '[part~=form]'));
-    within(itemOf(el, 'p2'), 'Reject').click();
+    within(itemOf(el, 'p2'), 'Decline').click();
     await waitForText(el, 'Please give the student a reason.');
     expect(api.callsTo('PUT', '/api/session/reject')).to.have.length(0);
     type(labelled(el, 'Reason for the student'), '  Full week ');
-    setTimeout(() => within(itemOf(el, 'p2'), 'Reject').click());
+    setTimeout(() => within(itemOf(el, 'p2'), 'Decline').click());
     const event = await oneEvent(el, 'request-rejected');
     expect(event.detail.request.rejectionReason).to.equal('Full week');
     expect(api.callsTo('PUT', '/api/session/reject/p2')[0].body).to.deep.equal({ reason: 'Full week' });
@@ -150,8 +150,8 @@ describe('<session-requests>', () => {
     await waitUntil(() => $(el, '[part~=form]'));
     type(labelled(el, 'Meeting link'), 'https://meet.example.com/new');
     named(el, 'Approve')?.click();
-    await waitForText(el, 'Already decided.');
-    expect(itemOf(el, 'p1').querySelector('[role=alert]')?.textContent).to.equal('Already decided.');
+    await waitForText(el, 'This request has changed in the meantime.');
+    expect(itemOf(el, 'p1').querySelector('[role=alert]')?.textContent).to.equal('This request has changed in the meantime.');
     await expect(el).to.be.accessible();
   });
 

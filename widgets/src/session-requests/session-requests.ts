@@ -6,6 +6,7 @@ import { RequestRejectedEvent } from '../events/request-rejected.ts';
 import type { RequestStatus, SessionRequest } from '../internal/api.ts';
 import { formatWhen, isHttpsUrl } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
+import { msg, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
 import {
   can,
@@ -89,9 +90,10 @@ export class SessionRequests extends RequestList {
   protected override onLiveEvent({ type, data }: LiveEvent): void {
     if (!type.startsWith('request.')) return;
     this.reload();
-    const who = data?.studentName ?? 'A student';
-    if (type === 'request.created') this.announce(`New request from ${who}.`);
-    if (type === 'request.cancelled' && data?.cancelledBy === 'student') this.announce(`${who} cancelled a request.`);
+    const who = () => data?.studentName ?? msg('a student');
+    if (type === 'request.created') this.announce(() => msg(str`New request from ${who()}.`));
+    if (type === 'request.cancelled' && data?.cancelledBy === 'student')
+      this.announce(() => msg(str`A request was cancelled by ${who()}.`));
   }
 
   protected get listPath() {
@@ -104,30 +106,30 @@ export class SessionRequests extends RequestList {
 
   override render() {
     const courses = this.#me.value?.courses.filter((course) => course.role === 'educator') ?? [];
-    return html`<div part="base">
+    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       <div part="filters" class="filters">
         <label
-          >Status
+          >${msg('Status')}
           <select @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as RequestStatus)}>
-            <option value="">All</option>
+            <option value="">${msg('All')}</option>
             ${statuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
           </select>
         </label>
         <label
-          >Course
+          >${msg('Course')}
           <select @change=${(e: Event) => (this.courseId = (e.target as HTMLSelectElement).value)}>
-            <option value="">All courses</option>
+            <option value="">${msg('All courses')}</option>
             ${courses.map((course) => html`<option value=${course.id} ?selected=${this.courseId === course.id}>${course.title ?? course.id}</option>`)}
           </select>
         </label>
       </div>
       ${this.renderTask(this.requests.task, (items) =>
         items.length === 0
-          ? html`<p part="empty" class="muted">No requests${this.status || this.courseId ? ' match these filters' : ' yet'}.</p>`
+          ? html`<p part="empty" class="muted">${this.status || this.courseId ? msg('No requests match these filters.') : msg('No requests yet.')}</p>`
           : html`<ul part="list">${withoutMovedAway(items)
               .sort(pendingFirst)
               .map((request) => this.renderItem(request))}</ul>
-              ${this.renderMore(this.requests, 'Show later requests')}`,
+              ${this.renderMore(this.requests, msg('Show later requests'))}`,
       )}
       ${this.renderLiveRegion()}
     </div>`;
@@ -137,7 +139,7 @@ export class SessionRequests extends RequestList {
     return html`<li part="item">
       <div class="row spread">
         <p class="title" id="r-${request.id}" tabindex="-1">${request.studentName ?? request.studentId}</p>
-        ${renderBadge(request.status)}
+        ${renderBadge(request)}
       </div>
       <p>${request.courseTitle ?? request.courseId} · ${formatWhen(request.startsAt, request.endsAt)}</p>
       ${this.renderMoveNote(request)}
@@ -149,13 +151,13 @@ export class SessionRequests extends RequestList {
             ${
               can(request, 'approve')
                 ? html`<button part="button" class="primary" @click=${() => this.openForm(request.id, 'approve', '#form-input')}>
-                    Approve
+                    ${msg('Approve')}
                   </button>`
                 : nothing
             }
             ${
               can(request, 'reject')
-                ? html`<button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>Reject</button>`
+                ? html`<button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>${msg('Decline')}</button>`
                 : nothing
             }
             ${can(request, 'attendance') ? this.renderAttendanceButtons(request) : nothing}
@@ -163,7 +165,7 @@ export class SessionRequests extends RequestList {
             ${
               can(request, 'cancel')
                 ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
-                  Cancel session
+                  ${msg('Cancel session')}
                 </button>`
                 : nothing
             }
@@ -176,25 +178,25 @@ export class SessionRequests extends RequestList {
     switch (this.form?.action) {
       case 'approve':
         return this.renderItemForm({
-          label: 'Meeting link',
-          hint: 'The student sees it once approved. It must start with https://',
+          label: msg('Meeting link'),
+          hint: msg('The student sees it once approved. It must start with https://'),
           type: 'url',
           required: true,
-          confirm: 'Approve',
+          confirm: msg('Approve'),
           onSubmit: () => this.approve(request),
         });
       case 'reject':
         return this.renderItemForm({
-          label: 'Reason for the student',
+          label: msg('Reason for the student'),
           required: true,
-          confirm: 'Reject',
+          confirm: msg('Decline'),
           onSubmit: () => this.decide(request, 'reject'),
         });
       default:
         return this.renderItemForm({
-          label: 'Reason for the student',
+          label: msg('Reason for the student'),
           required: true,
-          confirm: 'Cancel session',
+          confirm: msg('Cancel session'),
           onSubmit: () => this.decide(request, 'cancel'),
         });
     }
@@ -205,8 +207,8 @@ export class SessionRequests extends RequestList {
     if (!request.replaces || request.status !== 'pending') return nothing;
     const original = this.requests.task.value?.find((other) => other.id === request.replaces);
     return html`<p part="reason" class="pending">
-      ${original ? `Wants to move from ${formatWhen(original.startsAt, original.endsAt)} to this time.` : 'Wants to move a session to this time.'}
-      ${original?.status === 'approved' ? ' Their session stays booked until you decide.' : ''}
+      ${original ? msg(str`Wants to move from ${formatWhen(original.startsAt, original.endsAt)} to this time.`) : msg('Wants to move a session to this time.')}
+      ${original?.status === 'approved' ? msg('Their session stays booked until you decide.') : ''}
     </p>`;
   }
 
@@ -215,14 +217,14 @@ export class SessionRequests extends RequestList {
     const choice = (attended: boolean, label: string) =>
       html`<button part="button" aria-pressed=${request.attended === attended ? 'true' : 'false'} ?disabled=${this.busy}
         @click=${() => this.recordAttendance(request, attended)}>${label}</button>`;
-    return html`<span role="group" aria-label="Attendance" class="row">${choice(true, 'Attended')} ${choice(false, 'Did not attend')}</span>`;
+    return html`<span role="group" aria-label=${msg('Attendance')} class="row">${choice(true, msg('Attended'))} ${choice(false, msg('Did not attend'))}</span>`;
   }
 
   protected recordAttendance(request: SessionRequest, attended: boolean): Promise<void> {
     return this.act(
       () => this.call('PUT', `/api/session/attendance/${encodeURIComponent(request.id)}`, { attended }),
       (updated) => new AttendanceRecordedEvent(updated),
-      attended ? 'Recorded as attended.' : 'Recorded as not attended.',
+      () => (attended ? msg('Recorded as attended.') : msg('Recorded as not attended.')),
     );
   }
 
@@ -231,27 +233,27 @@ export class SessionRequests extends RequestList {
     if (!isHttpsUrl(meetingLink)) {
       this.form = {
         ...(this.form as NonNullable<typeof this.form>),
-        problem: 'Enter a full meeting link that starts with https://',
+        problem: () => msg('Enter a full meeting link that starts with https://'),
       };
       return;
     }
     return this.act(
       () => this.call('PUT', `/api/session/approve/${encodeURIComponent(request.id)}`, { meetingLink }),
       (updated) => new RequestApprovedEvent(updated),
-      'Request approved.',
+      () => msg('Request approved.'),
     );
   }
 
   protected decide(request: SessionRequest, action: 'reject' | 'cancel'): Promise<void> | void {
     const reason = this.form?.text.trim() ?? '';
     if (!reason) {
-      this.form = { ...(this.form as NonNullable<typeof this.form>), problem: 'Please give the student a reason.' };
+      this.form = { ...(this.form as NonNullable<typeof this.form>), problem: () => msg('Please give the student a reason.') };
       return;
     }
     return this.act(
       () => this.call('PUT', `/api/session/${action}/${encodeURIComponent(request.id)}`, { reason }),
       (updated) => (action === 'reject' ? new RequestRejectedEvent(updated) : new RequestCancelledEvent(updated)),
-      action === 'reject' ? 'Request rejected.' : 'Session cancelled.',
+      () => (action === 'reject' ? msg('Request declined.') : msg('Session cancelled.')),
     );
   }
 }

@@ -1,0 +1,119 @@
+// The widgets' languages. Each element speaks its own locale (SPEC 11): its `lang`, else `configure({ locale })`,
+// else the nearest ancestor's `lang`, else the browser's. English is built in; the other locales are modules
+// next to `widgets.js`, loaded the first time an element needs one. `msg` reads the texts of the element being
+// rendered, so two elements in two languages can share a page.
+import type { MsgFn, StrResult } from '@lit/localize';
+
+export { str } from '@lit/localize/internal/str-tag.js';
+
+/** The locales the widgets speak, English first. */
+export const LOCALES = ['en', 'es', 'fr', 'de', 'pt-BR', 'ar'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A text computed when it is shown, so it is always in the language the element speaks then. */
+export type Say = () => string;
+
+/** A locale's texts by `textKey`: a string, or for a `str` template its pieces and the order of its values. */
+type Templates = Record<string, string | StrResult>;
+
+const modules: Record<Exclude<Locale, 'en'>, () => Promise<{ templates: Templates }>> = {
+  es: () => import('../locales/es.js'),
+  fr: () => import('../locales/fr.js'),
+  de: () => import('../locales/de.js'),
+  'pt-BR': () => import('../locales/pt-BR.js'),
+  ar: () => import('../locales/ar.js'),
+};
+
+const loaded = new Map<Locale, Templates | undefined>([['en', undefined]]);
+const loading = new Map<Locale, Promise<void>>();
+
+let speaking: { locale: Locale; templates?: Templates } = { locale: 'en' };
+
+/**
+ * The key of an English text in a locale module: FNV-1a (32 bits, base 36) of the text, a `str` template's pieces
+ * joined by U+001E. `scripts/locales.mjs` keys the modules the same way and fails on a collision.
+ */
+export function textKey(text: string | StrResult): string {
+  const source = typeof text === 'string' ? text : text.strings.join('\x1e');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < source.length; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 16777619);
+  return (hash >>> 0).toString(36);
+}
+
+/** The text of `template` in the locale being rendered (see `inLocale`), with its values; English outside a render. */
+export const msg = ((template: string | StrResult) => {
+  const text = speaking.templates?.[textKey(template)] ?? template;
+  if (typeof text === 'string') return text;
+  const values = (template as StrResult).values;
+  const order = text === template ? values.map((_, i) => i) : (text.values as number[]);
+  return text.strings.reduce((joined, piece, i) => joined + values[order[i - 1]] + piece);
+}) as MsgFn;
+
+/** The locale whose texts `msg` gives now: dates and numbers follow it. */
+export const currentLocale = (): Locale => speaking.locale;
+
+/** Runs `render` speaking `locale` (loaded, else English). */
+export function inLocale<T>(locale: Locale, render: () => T): T {
+  const outer = speaking;
+  speaking = loaded.has(locale) ? { locale, templates: loaded.get(locale) } : { locale: 'en' };
+  try {
+    return render();
+  } finally {
+    speaking = outer;
+  }
+}
+
+/** Loads `locale`'s texts once; if they cannot be loaded, the element stays in English and tries again later. */
+export function loadLocale(locale: Locale): Promise<void> {
+  const pending =
+    loading.get(locale) ??
+    modules[locale as Exclude<Locale, 'en'>]?.().then(
+      (module) => void loaded.set(locale, module.templates),
+      () => void loading.delete(locale),
+    );
+  loading.set(locale, pending);
+  return pending ?? Promise.resolve();
+}
+
+/** The known locale a language tag means: itself, else one of the same language (`es-MX` → `es`), else none. */
+export function knownLocale(tag: string | null | undefined): Locale | undefined {
+  const wanted = tag?.toLowerCase();
+  const language = wanted?.split('-')[0];
+  return LOCALES.find((locale) => locale.toLowerCase() === wanted) ?? LOCALES.find((locale) => locale.split('-')[0] === language);
+}
+
+/**
+ * The locale an element speaks: the first of its `lang`, the page's `configure({ locale })`, its nearest
+ * ancestor's `lang` (up to the document's, across shadow roots) and the browser's language that is set, read as
+ * a known locale, else English.
+ */
+export function localeOf(element: Element, pageLocale: string | undefined): Locale {
+  let tag: string | null | undefined = element.getAttribute('lang') || pageLocale;
+  for (let node: Node | null = element; !tag && node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+    tag = node instanceof Element ? node.getAttribute('lang') : '';
+  }
+  return knownLocale(tag || navigator.language) ?? 'en';
+}
+
+/** Arabic is written right to left. */
+export const directionOf = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ar' ? 'rtl' : 'ltr');
+
+const watchers = new Set<() => void>();
+let observing = false;
+const notify = () => {
+  for (const watcher of watchers) watcher();
+};
+
+/**
+ * Calls `changed` whenever a `lang` attribute in the document changes or the browser's language does;
+ * returns the unsubscribe function. One observer serves every element.
+ */
+export function onLanguageChange(changed: () => void): () => void {
+  if (!observing) {
+    observing = true;
+    new MutationObserver(notify).observe(document, { attributeFilter: ['lang'], subtree: true });
+    addEventListener('languagechange', notify);
+  }
+  watchers.add(changed);
+  return () => watchers.delete(changed);
+}
