@@ -1,6 +1,6 @@
 // Component tests in Debian's Chromium (CHROME_PATH or /usr/bin/chromium), TypeScript via esbuild.
 // A small reporter writes the counts for CI's summary line; `npm test` also runs the suite in a far
-// time zone (WTR_RUN=far-zone), to keep every test free of the machine's zone.
+// time zone and browser language (WTR_RUN=far-zone), to keep every test free of the machine's zone and locale.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
@@ -39,8 +39,9 @@ export default {
           '--no-sandbox',
           '--headless=new',
           '--disable-gpu',
-          // Pinned so that no test depends on the machine's locale (the zone and clock are pinned per test).
-          '--lang=en-US',
+          // The far-zone run also speaks German: the tests pin the page's language (and zone and clock), so none
+          // depends on the machine's.
+          `--accept-lang=${process.env.WTR_RUN === 'far-zone' ? 'de-DE' : 'en-US'}`,
           '--disable-background-networking',
           '--disable-component-update',
         ],

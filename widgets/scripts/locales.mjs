@@ -32,6 +32,15 @@ for (const [, id, source] of xliff.matchAll(/<trans-unit id="(\w+)">\s*<source>(
   keys.set(id, key);
 }
 
+// Every text a person can see is translated: a unit without a target in any language fails the build.
+for (const file of readdirSync(new URL('xliff/', root))) {
+  const xliff = readFileSync(new URL(`xliff/${file}`, root), 'utf8');
+  const untranslated = [...xliff.matchAll(/<trans-unit id="(\w+)">((?:(?!<\/trans-unit>)[\s\S])*)<\/trans-unit>/g)]
+    .filter(([, , unit]) => !unit.includes('<target>'))
+    .map(([, id]) => id);
+  if (untranslated.length) throw new Error(`xliff/${file}: no translation for ${untranslated.join(', ')}`);
+}
+
 const IMPORT = "import {str} from '@lit/localize';";
 const LOCAL = 'const str = (strings, ...values) => ({ strTag: true, strings, values });';
 for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {

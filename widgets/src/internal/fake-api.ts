@@ -1,5 +1,5 @@
-// Test support: a stand-in for the API behind `fetch`, recording every call, on a page whose clock and
-// time zone are pinned so that no test depends on when or where it runs. Never bundled.
+// Test support: a stand-in for the API behind `fetch`, recording every call, on a page whose clock, time zone
+// and language are pinned so that no test depends on when or where it runs. Never bundled.
 
 import { actionsFor } from '@one-on-one/contract/rules';
 import type { CourseSlot, SessionRequest, Slot } from './api.ts';
@@ -11,9 +11,11 @@ export const TEST_NOW = Date.parse('2031-03-04T08:00:00.000Z');
 /** The viewer's zone in tests: one hour ahead of UTC in March. */
 export const TEST_ZONE = 'Europe/Berlin';
 
-// Every test page that uses the stand-in runs at that time, in that zone, wherever and whenever it runs.
+// Every test page that uses the stand-in runs at that time, in that zone and in English (the page's `lang`),
+// wherever and whenever it runs and whatever the browser's language.
 useClock(() => TEST_NOW);
 configure({ timeZone: TEST_ZONE });
+document.documentElement.lang = 'en';
 
 export interface Call {
   method: string;
