@@ -1,5 +1,5 @@
-// The demo platform's shell: the header with a user switcher, and a token for the widgets from the
-// demo-only endpoint, standing in for what a real platform's backend does.
+// The demo platform's shell: the header with a user switcher and a language switcher, and a token for the
+// widgets from the demo-only endpoint, standing in for what a real platform's backend does.
 import { configure } from '/widgets.js';
 
 const { items: users } = await (await fetch('/api/demo/users')).json();
@@ -8,7 +8,20 @@ const stored = localStorage.getItem('demo-user');
 const current = users.find((user) => user.id === (params.get('as') ?? stored)) ?? users[0];
 localStorage.setItem('demo-user', current.id);
 
+/** The widgets' languages, each named in itself. The page stays English; the widgets follow configure(). */
+const languages = [
+  ['en', 'English'],
+  ['es', 'Español'],
+  ['fr', 'Français'],
+  ['de', 'Deutsch'],
+  ['pt-BR', 'Português (Brasil)'],
+  ['ar', 'العربية'],
+];
+const language = params.get('lang') ?? localStorage.getItem('demo-lang') ?? 'en';
+localStorage.setItem('demo-lang', language);
+
 configure({
+  locale: language,
   tokenProvider: async () => {
     const res = await fetch('/api/demo/token', {
       method: 'POST',
@@ -37,12 +50,23 @@ header.innerHTML = `<div class="inner">
       )
       .join('')}</select>
   </label>
+  <label class="switcher">Widgets in
+    <select id="language-switcher">${languages
+      .map(([tag, name]) => `<option value="${tag}" lang="${tag}"${tag === language ? ' selected' : ''}>${name}</option>`)
+      .join('')}</select>
+  </label>
 </div>`;
 header.querySelector('#user-switcher').addEventListener('change', (event) => {
   localStorage.setItem('demo-user', event.target.value);
   const url = new URL(location.href);
   url.searchParams.delete('as');
   location.assign(url);
+});
+
+// The widgets change language in place, without a reload.
+header.querySelector('#language-switcher').addEventListener('change', (event) => {
+  localStorage.setItem('demo-lang', event.target.value);
+  configure({ locale: event.target.value });
 });
 
 /** Shows the parts of a page meant for the current user's role in a course. */

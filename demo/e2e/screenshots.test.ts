@@ -1,5 +1,5 @@
-// Pictures of each screen of the seeded demo at desktop and phone widths. They go to
-// test-results/screenshots; `npm run screenshots` also refreshes docs/screenshots for the README.
+// Pictures of each screen of the seeded demo at desktop and phone widths, and of each widget in Arabic on a
+// phone. They go to test-results/screenshots; `npm run screenshots` also refreshes docs/screenshots.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -44,4 +44,38 @@ describe('screenshots of the demo', () => {
       }
     });
   }
+});
+
+describe('the widgets in another language', () => {
+  const widgets = [
+    ['book-session', '/', 'katherine'],
+    ['my-session-requests', '/student', 'ada'],
+    ['session-requests', '/educator', 'grace'],
+    ['availability-manager', '/educator', 'grace'],
+  ] as const;
+
+  it('pictures each widget in Arabic on a phone: right to left, nothing wider than the screen', async () => {
+    for (const [widget, path, user] of widgets) {
+      const page = await browser.newPage({ viewport: { width: 375, height: 812 }, timezoneId: 'UTC', locale: 'en-US' } as never);
+      await page.goto(`${server.url}${path}?as=${user}&lang=ar`);
+      const element = page.locator(widget);
+      await element.locator('[part~=item]').first().waitFor();
+      expect(await element.locator('[part~=base]').getAttribute('dir')).toBe('rtl');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${widget} scrolls sideways in Arabic at 375px`).toBe(0);
+      for (const folder of folders) await element.screenshot({ path: `${folder}ar-${widget}.png` });
+      await page.close();
+    }
+  });
+
+  it("switches the widgets' language from the demo's header, in place", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-US' } as never);
+    await page.goto(`${server.url}/?as=katherine&lang=en`);
+    const booking = page.locator('book-session');
+    await booking.getByRole('button', { name: 'Send request' }).waitFor();
+    await page.getByLabel('Widgets in').selectOption('es');
+    await booking.getByRole('button', { name: 'Enviar solicitud' }).waitFor();
+    expect(await booking.locator('legend').textContent()).toContain('Elige un horario');
+    await page.close();
+  });
 });

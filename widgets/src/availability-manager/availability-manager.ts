@@ -170,7 +170,7 @@ export class AvailabilityManager extends SessionElement {
       <p class="muted">
         ${slot.courseTitle ?? slot.courseId}${slot.pendingCount ? ` · ${plural(slot.pendingCount, msg(str`${formatNumber(slot.pendingCount)} request awaiting approval`), msg(str`${formatNumber(slot.pendingCount)} requests awaiting approval`))}` : ''}
       </p>
-      ${slot.note ? html`<p>${slot.note}</p>` : nothing}
+      ${slot.note ? html`<p dir="auto">${slot.note}</p>` : nothing}
       ${
         editing
           ? html`<form part="form" novalidate @submit=${(e: Event) => this.saveEdit(e, editing.slot)}>

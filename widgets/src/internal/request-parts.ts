@@ -44,11 +44,11 @@ export function renderAttendance(request: SessionRequest) {
 export function renderReason(request: SessionRequest) {
   if (isExpired(request)) return html`<p part="reason" class="muted">${msg('Not approved before the session started.')}</p>`;
   if (request.status === 'rejected' && request.rejectionReason) {
-    return html`<p part="reason"><span class="muted">${msg('Reason:')}</span> ${request.rejectionReason}</p>`;
+    return html`<p part="reason"><span class="muted">${msg('Reason:')}</span> <bdi>${request.rejectionReason}</bdi></p>`;
   }
   if (request.status === 'cancelled') {
     const who = request.cancelledBy === 'educator' ? msg('Cancelled by the educator.') : msg('Cancelled by the student.');
-    return html`<p part="reason"><span class="muted">${who}</span> ${request.cancellationReason ?? ''}</p>`;
+    return html`<p part="reason"><span class="muted">${who}</span> <bdi>${request.cancellationReason ?? ''}</bdi></p>`;
   }
   return nothing;
 }

@@ -119,7 +119,7 @@ export class MySessionRequests extends RequestList {
         ${renderBadge(request)}
       </div>
       <p>${formatWhen(request.startsAt, request.endsAt)}${request.educatorName ? ` · ${msg(str`with ${request.educatorName}`)}` : nothing}</p>
-      ${request.message ? html`<p class="message muted">“${request.message}”</p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
+      ${request.message ? html`<p class="muted"><q class="message" dir="auto">${request.message}</q></p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
       ${this.renderMoveNote(request)}
       ${
         this.moving?.request.id === request.id

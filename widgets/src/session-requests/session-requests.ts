@@ -143,7 +143,7 @@ export class SessionRequests extends RequestList {
       </div>
       <p>${request.courseTitle ?? request.courseId} · ${formatWhen(request.startsAt, request.endsAt)}</p>
       ${this.renderMoveNote(request)}
-      ${request.message ? html`<p class="message">“${request.message}”</p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
+      ${request.message ? html`<p><q class="message" dir="auto">${request.message}</q></p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
       ${
         this.form?.id === request.id
           ? this.renderForm(request)
