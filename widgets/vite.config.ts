@@ -1,5 +1,5 @@
 // Builds the single-file widgets.js (Lit inlined, minified, its templates' HTML and CSS too) and the npm
-// modules (Lit external).
+// modules (Lit, @lit/localize, @lit/react and React external).
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defaultMinifyOptions } from '@lit-labs/rollup-plugin-minify-html-literals/lib/strategy.js';
 import { minify } from 'terser';
@@ -25,9 +25,9 @@ export default defineConfig(({ mode }) =>
     ? {
         build: {
           outDir: 'dist/npm',
-          lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
+          lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', react: 'src/react.ts' }, formats: ['es'] },
           rollupOptions: {
-            external: [/^lit/, /^@lit\/(?!localize)/],
+            external: [/^lit/, /^@lit\//, /^react/],
             output: {
               chunkFileNames: (chunk) => (chunk.name.match(/^(es|fr|de|pt-BR|ar)$/) ? 'locales/[name].js' : 'elements.js'),
             },

@@ -1,5 +1,8 @@
-// The built single-file bundle as a host page loads it: it registers every tag and exports the API.
-import { expect } from '@open-wc/testing';
+// The built single-file bundle as a host page loads it: it registers every tag, exports the API and fetches a
+// locale from beside itself; and the manifest that documents it.
+import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { html } from 'lit';
+import { INTERNAL_MEMBERS } from '../scripts/internal-members.ts';
 
 const bundleUrl = new URL('../dist/widgets.js', import.meta.url).href;
 
@@ -23,5 +26,54 @@ describe('widgets.js', () => {
     expect(second.BookSession).to.be.a('function');
     expect(second.BookSession).to.not.equal(first.BookSession);
     expect(customElements.get('book-session')).to.equal(first.BookSession);
+  });
+
+  it('speaks another language with the locale module built beside it', async () => {
+    await import(bundleUrl);
+    // No token: the element waits, showing its placeholder, whose words are German.
+    const el = await fixture(html`<book-session lang="de" course-id="c-1"></book-session>`);
+    await waitUntil(() => el.shadowRoot?.textContent?.includes('Wird geladen…'), 'the German texts never came');
+  });
+});
+
+describe('custom-elements.json', () => {
+  interface Declaration {
+    tagName?: string;
+    attributes?: { name: string }[];
+    events?: { name: string }[];
+    members?: { name: string; privacy?: string }[];
+    cssParts?: { name: string }[];
+    cssProperties?: { name: string }[];
+  }
+
+  it('documents the four tags, and none of the member names the bundle shortens', async () => {
+    const manifest = await (await fetch(new URL('../custom-elements.json', import.meta.url))).json();
+    const declarations: Declaration[] = manifest.modules.flatMap(
+      (module: { declarations?: Declaration[] }) => module.declarations ?? [],
+    );
+    const byTag = new Map(
+      declarations.filter((declaration) => declaration.tagName).map((declaration) => [declaration.tagName, declaration]),
+    );
+    expect([...byTag.keys()].sort()).to.deep.equal([
+      'availability-manager',
+      'book-session',
+      'my-session-requests',
+      'session-requests',
+    ]);
+    for (const [tag, declaration] of byTag) {
+      const attributes = declaration.attributes?.map((attribute) => attribute.name) ?? [];
+      expect(attributes, tag).to.include.members(['api-base', 'token', 'heading-level']);
+      expect(declaration.events?.length, `${tag} events`).to.be.greaterThan(0);
+      expect(declaration.cssParts?.length, `${tag} parts`).to.be.greaterThan(0);
+      expect(declaration.cssProperties?.length, `${tag} custom properties`).to.be.greaterThan(0);
+      const publicNames = (declaration.members ?? [])
+        .filter((member) => (member.privacy ?? 'public') === 'public')
+        .map((member) => member.name);
+      expect(
+        publicNames.filter((name) => INTERNAL_MEMBERS.includes(name)),
+        tag,
+      ).to.deep.equal([]);
+    }
+    expect(byTag.get('book-session')?.attributes?.map((attribute) => attribute.name)).to.include('course-id');
   });
 });

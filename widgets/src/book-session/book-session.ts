@@ -11,6 +11,9 @@ import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './book-session.styles.ts';
 
+/** "3 times", in the locale being rendered. */
+const timesCount = (n: number) => plural(n, msg(str`${formatNumber(n)} time`), msg(str`${formatNumber(n)} times`));
+
 /**
  * @tag book-session
  * @summary The open slots of a course by day in the viewer's time zone: the student picks a day from a
@@ -49,9 +52,6 @@ import { styles } from './book-session.styles.ts';
  * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
  * @cssprop --oo-list-height - Height of the box of times; it stays the same while they load. Default: `20rem`.
  */
-/** "3 times", in the locale being rendered. */
-const timesCount = (n: number) => plural(n, msg(str`${formatNumber(n)} time`), msg(str`${formatNumber(n)} times`));
-
 export class BookSession extends SessionElement {
   static override styles = [sharedStyles, styles];
   static override properties: PropertyDeclarations = {

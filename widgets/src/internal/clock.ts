@@ -5,7 +5,7 @@ let current: () => number = () => Date.now();
 export const now = (): number => current();
 
 /** Replaces the clock (for tests); returns the function that puts the real one back. */
-export function useClock(clock: () => number): () => void {
+export function pinClock(clock: () => number): () => void {
   current = clock;
   return () => {
     current = () => Date.now();

@@ -3,7 +3,7 @@
 
 import { actionsFor } from '@one-on-one/contract/rules';
 import type { CourseSlot, SessionRequest, Slot } from './api.ts';
-import { useClock } from './clock.ts';
+import { pinClock } from './clock.ts';
 import { configure } from './config.ts';
 
 /** The tests' "now": Tuesday 4 March 2031, 09:00 in the pinned zone. */
@@ -13,7 +13,7 @@ export const TEST_ZONE = 'Europe/Berlin';
 
 // Every test page that uses the stand-in runs at that time, in that zone and in English (the page's `lang`),
 // wherever and whenever it runs and whatever the browser's language.
-useClock(() => TEST_NOW);
+pinClock(() => TEST_NOW);
 configure({ timeZone: TEST_ZONE });
 document.documentElement.lang = 'en';
 

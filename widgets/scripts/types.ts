@@ -1,0 +1,58 @@
+// Emits the npm package's type declarations into dist/npm/types: TypeScript's declarations of the widgets, with
+// their imports pointing at the emitted files; the resources the widgets carry (Slot, CourseSlot, SessionRequest)
+// as plain types generated from the contract's schemas, so that the package's types need neither the contract
+// workspace nor zod; and JSX typings of the tags generated from custom-elements.json.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { CourseSlot, SessionRequest, Slot } from '@one-on-one/contract/resources';
+import { generateJsxTypes } from '@wc-toolkit/jsx-types';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { z } from 'zod';
+
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'dist/npm/types');
+execFileSync('npx', ['tsc', '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+
+// The resources, as an OpenAPI document's schemas turned into TypeScript (their descriptions become comments).
+const schemas = Object.fromEntries(
+  Object.entries({ Slot, CourseSlot, SessionRequest }).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: 'output' })]),
+);
+const ast = await openapiTS({
+  openapi: '3.1.0',
+  info: { title: 'One-on-one resources', version: '1' },
+  paths: {},
+  components: { schemas },
+} as never);
+writeFileSync(
+  join(out, 'resources.d.ts'),
+  `// The resources as the API serves them, generated from the API's own schemas.\n${astToString(ast)}
+/** A slot as its educator sees it. */
+export type Slot = components['schemas']['Slot'];
+/** A slot as the students of its course see it. */
+export type CourseSlot = components['schemas']['CourseSlot'];
+/** A session request, as its student and its educator see it. */
+export type SessionRequest = components['schemas']['SessionRequest'];
+`,
+);
+
+// Imports as a consumer resolves them: emitted files end in .js; the contract's resources are the file above.
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+for (const file of files(out).filter((path) => path.endsWith('.d.ts'))) {
+  const toResources = relative(join(file, '..'), join(out, 'resources.js'));
+  const code = readFileSync(file, 'utf8')
+    .replace(/((?:from|import) '\.{1,2}\/[^']+)\.ts'/g, "$1.js'")
+    .replace(/'@one-on-one\/contract\/resources'/g, `'${toResources.startsWith('.') ? toResources : `./${toResources}`}'`);
+  if (code.includes('@one-on-one/contract')) throw new Error(`${file} still imports the contract workspace`);
+  writeFileSync(file, code);
+}
+
+// JSX typings of the four tags (attributes, properties and events), for React 19, Preact and Solid users.
+generateJsxTypes(JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8')), {
+  outdir: out,
+  fileName: 'jsx.d.ts',
+  componentTypePath: (_name: string, _tag?: string, modulePath?: string) =>
+    `./${(modulePath ?? '').replace(/^src\//, '').replace(/\.ts$/, '.js')}`,
+  stronglyTypedEvents: true,
+});
