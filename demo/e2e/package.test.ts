@@ -183,6 +183,20 @@ describe('the npm package in a fresh React + TypeScript app', () => {
     expect(manifest.license).toBe('MIT');
     expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './define', './react', './custom-elements.json']));
     expect(readFileSync(join(dir, 'node_modules/@one-on-one/widgets/LICENSE'), 'utf8')).toContain('MIT License');
+    // Every event the manifest documents has its on… prop on the tag's React component.
+    const installed = join(dir, 'node_modules/@one-on-one/widgets');
+    const elements = JSON.parse(readFileSync(join(installed, 'custom-elements.json'), 'utf8'));
+    const react = readFileSync(join(installed, 'dist/npm/types/react.d.ts'), 'utf8');
+    for (const module of elements.modules) {
+      for (const declaration of module.declarations ?? []) {
+        if (!declaration.tagName) continue;
+        const component = react.slice(react.indexOf(`const ${declaration.name}:`)).split('}>;')[0];
+        for (const { name } of declaration.events) {
+          const prop = `on${name.replace(/(^|-)(\w)/g, (_: string, __: string, letter: string) => letter.toUpperCase())}`;
+          expect(component, `${declaration.tagName} ${name}`).toContain(`${prop}: EventName`);
+        }
+      }
+    }
 
     // Type-checks with the app's TypeScript: the @ts-expect-error lines fail the check if the types let them through.
     run('npx', ['tsc', '-p', 'tsconfig.json'], dir);
