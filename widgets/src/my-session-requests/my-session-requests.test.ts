@@ -73,6 +73,24 @@ describe('<my-session-requests>', () => {
     expect(itemOf(el, 'r-called-off').textContent).to.include('I am ill');
   });
 
+  it('shows a request nobody decided before it started as expired, not as declined by the educator', async () => {
+    const expired = aRequest({
+      id: 'r-expired',
+      status: 'rejected',
+      rejectionReason: 'Not approved before the session started.',
+      startsAt: inHours(-3),
+      endsAt: inHours(-2),
+      decidedAt: inHours(-3),
+    });
+    const el = await mount([expired, { ...rejected, decidedAt: inHours(-1) }]);
+    expect(itemOf(el, 'r-expired').querySelector('[part~=badge]')?.textContent).to.equal('Expired');
+    expect(itemOf(el, 'r-expired').querySelector('[part~=reason]')?.textContent).to.equal(
+      'Not approved before the session started.',
+    );
+    expect(itemOf(el, 'r-rejected').querySelector('[part~=badge]')?.textContent).to.equal('Declined');
+    await expect(el).to.be.accessible();
+  });
+
   it('offers Join only for an approved session with an https link', async () => {
     const hostile = aRequest({ id: 'r-hostile', status: 'approved', meetingLink: 'javascript:alert(1)' });
     const el = await mount([approved, hostile, pending]);
