@@ -15,6 +15,7 @@ import { localeModules, widgetsBundle } from './http/bundle.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
+import { type LtiOptions, ltiRoutes } from './lti/routes.ts';
 import { availabilityRoutes } from './routes/availability.ts';
 import { courseRoutes } from './routes/courses.ts';
 import { demoPages, demoRoutes } from './routes/demo.ts';
@@ -29,6 +30,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Fans the outbox out to live streams; one per process. */
   hub?: EventHub;
+  /** The LTI platforms' key sets (tests pass one that refetches at once). */
+  ltiKeys?: LtiOptions['keysOf'];
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -54,8 +57,8 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
   });
 }
 
-/** The whole HTTP API: `/api/*`, `/widgets.js` and the locale modules beside it (`/locales/es.js`, …). */
-export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy) }: AppOptions) {
+/** The whole HTTP API: `/api/*`, `/widgets.js` and the locale modules beside it (`/locales/es.js`, …), and LTI at `/lti/*`. */
+export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), ltiKeys }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
   app.onError(handleError);
@@ -97,6 +100,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'One-on-one API' }));
   app.route('/api', healthRoutes(db));
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
+  app.route('/lti', ltiRoutes({ db, config, clock, keysOf: ltiKeys }));
   app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
   if (config.demoPagesPath) {
     app.route('/api/demo', demoRoutes(config.authSecret, clock));

@@ -16,6 +16,8 @@ export interface AppConfig {
   widgetsBundlePath?: string;
   /** With DEMO=1: the folder of the demo pages; also turns on the demo token endpoint. Never in production. */
   demoPagesPath?: string;
+  /** LTI 1.3 (SPEC §13): the dynamic registration key, the tool's public origin and its own signing key. */
+  lti?: { registrationKey?: string; publicUrl?: string; privateKeyPem?: string };
 }
 
 export interface ServerConfig extends AppConfig {
@@ -53,6 +55,9 @@ const Environment = z.object({
   RATE_LIMIT_PER_MINUTE: count(120),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),
+  LTI_REGISTRATION_KEY: z.string().min(16).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LTI_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
 });
 
 export const MIN_SECRET_LENGTH = 32;
@@ -96,6 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
     widgetsBundlePath: defaults.widgetsBundlePath,
     demoPagesPath: vars.DEMO === '1' ? defaults.demoPagesPath : undefined,
     webhook: vars.WEBHOOK_URL && vars.WEBHOOK_SECRET ? { url: vars.WEBHOOK_URL, secret: vars.WEBHOOK_SECRET } : undefined,
+    lti: {
+      registrationKey: vars.LTI_REGISTRATION_KEY,
+      publicUrl: vars.PUBLIC_URL ? new URL(vars.PUBLIC_URL).origin : undefined,
+      privateKeyPem: vars.LTI_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+    },
   };
 }
 

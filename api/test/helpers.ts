@@ -1,7 +1,7 @@
 // Test harness: a fresh migrated database per test, a clock the test sets, and signed tokens.
 
 import { sign } from 'hono/jwt';
-import { createApp } from '../src/app.ts';
+import { type AppOptions, createApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
 import type { PolicyRules } from '../src/domain/policy.ts';
@@ -71,13 +71,20 @@ export interface Reply {
 
 /** A running app over a fresh in-memory database, with a clock the test moves. */
 export async function setup(
-  options: { config?: Partial<AppConfig>; url?: string; db?: Database; now?: Date; hub?: EventHub } = {},
+  options: {
+    config?: Partial<AppConfig>;
+    url?: string;
+    db?: Database;
+    now?: Date;
+    hub?: EventHub;
+    ltiKeys?: AppOptions['ltiKeys'];
+  } = {},
 ) {
   const db = options.db ?? (await openDatabase(options.url ?? ':memory:'));
   if (!options.db) await migrateDatabase(db);
   let now = options.now ?? NOW;
   const base = now;
-  const app = createApp({ db, config: testConfig(options.config), clock: () => now, hub: options.hub });
+  const app = createApp({ db, config: testConfig(options.config), clock: () => now, hub: options.hub, ltiKeys: options.ltiKeys });
 
   async function call(
     method: string,

@@ -142,3 +142,67 @@ export const coursePolicies = sqliteTable('course_policies', {
   updatedAt: text('updated_at').notNull(),
   updatedBy: text('updated_by').notNull(),
 });
+
+/** The tool's RS256 signing key for LTI 1.3 (SPEC §13): one row, made at first start unless LTI_PRIVATE_KEY is set. */
+export const ltiKeys = sqliteTable('lti_keys', {
+  id: integer('id').primaryKey(),
+  kid: text('kid').notNull(),
+  /** PKCS#8 PEM. */
+  privateKey: text('private_key').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** An LMS registered with the tool, dynamically or by `npm run lti:add`. `id` is the tool's own, without `:`. */
+export const ltiPlatforms = sqliteTable(
+  'lti_platforms',
+  {
+    id: text('id').primaryKey(),
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    authUrl: text('auth_url').notNull(),
+    tokenUrl: text('token_url').notNull(),
+    jwksUrl: text('jwks_url').notNull(),
+    /** The product the platform says it is (`moodle`, `canvas`, …), when it says. */
+    product: text('product'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('lti_platforms_issuer_client').on(t.issuer, t.clientId)],
+);
+
+/** The deployments of a platform the tool accepts launches from. */
+export const ltiDeployments = sqliteTable(
+  'lti_deployments',
+  {
+    platformId: text('platform_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+  },
+  (t) => [uniqueIndex('lti_deployments_platform_deployment').on(t.platformId, t.deploymentId)],
+);
+
+/** An OIDC login in progress: its `state` and `nonce`, single use, kept ten minutes. */
+export const ltiStates = sqliteTable('lti_states', {
+  state: text('state').primaryKey(),
+  nonce: text('nonce').notNull(),
+  platformId: text('platform_id').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+/**
+ * A verified launch. The tool page holds `handle` (only its SHA-256 is stored) and trades it at `/lti/token`
+ * for widget tokens while the launch is young. A deep-linking launch keeps what its response needs.
+ */
+export const ltiLaunches = sqliteTable('lti_launches', {
+  handleHash: text('handle_hash').primaryKey(),
+  platformId: text('platform_id').notNull(),
+  deploymentId: text('deployment_id').notNull(),
+  kind: text('kind', { enum: ['resource', 'deep_linking'] }).notNull(),
+  userId: text('user_id').notNull(),
+  name: text('name'),
+  courseId: text('course_id').notNull(),
+  courseTitle: text('course_title'),
+  role: text('role', { enum: ['student', 'educator'] }).notNull(),
+  deepLinkReturnUrl: text('deep_link_return_url'),
+  deepLinkData: text('deep_link_data'),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});

@@ -1,0 +1,215 @@
+// The LTI 1.3 routes (SPEC §13): JWKS, dynamic registration, OIDC login, launch, widget tokens for a launch,
+// and deep linking. They answer HTML pages, never cookies: the tool page holds its launch handle in memory, so it
+// works inside an LMS's iframe with third-party cookies blocked. A refusal is a 400, 401 or 403 page that says
+// what failed.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { sign } from 'hono/jwt';
+import { type JWTVerifyGetKey, SignJWT } from 'jose';
+import type { AppConfig } from '../config.ts';
+import { type Database, writeAtomically } from '../db/client.ts';
+import { ltiLaunches } from '../db/schema.ts';
+import type { Clock } from '../domain/clock.ts';
+import { CLAIM, pageLocale } from './claims.ts';
+import { toolKeySource } from './keys.ts';
+import { identityOf, type LoginParams, launchOf, platformKeys, recordLaunch, startLogin, verifyLaunch } from './launch.ts';
+import { autoPost, deepLinkChoice, problemPage, registeredPage, SCRIPTS, toolPage, wordsFor } from './pages.ts';
+import { LtiError, type Platform, platformById, savePlatform } from './platforms.ts';
+import { registerWithPlatform } from './registration.ts';
+
+/** How long a widget token minted for a launch lives (the page asks for another when it runs out). */
+const TOKEN_SECONDS = 15 * 60;
+const RESPONSE_SECONDS = 5 * 60;
+/** An id_token and its form fit easily; nothing larger is read. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+export interface LtiOptions {
+  db: Database;
+  config: AppConfig;
+  clock: Clock;
+  /** The platforms' key sets (tests pass one that refetches at once). */
+  keysOf?: (platform: Platform) => JWTVerifyGetKey;
+}
+
+const originOf = (url: string | null | undefined) => {
+  try {
+    const { protocol, origin } = new URL(url ?? '');
+    return protocol === 'https:' || protocol === 'http:' ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The headers of an LTI page: the LMS's origins (issuer, authorization endpoint, the launch's return URL) may
+ * frame it; scripts only from the tool's origin; nothing cached.
+ */
+function pageHeaders(framers: (string | undefined)[], formTargets: (string | undefined)[] = []): Record<string, string> {
+  const ancestors = [...new Set(framers.filter(Boolean))].join(' ') || "'none'";
+  const forms = ["'self'", ...new Set(formTargets.filter(Boolean))].join(' ');
+  return {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; object-src 'none'; form-action ${forms}; frame-ancestors ${ancestors}`,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+/** Compares the registration key in constant time. */
+const sameSecret = (given: string | undefined, expected: string | undefined) =>
+  Boolean(given && expected) && timingSafeEqual(digest(given as string), digest(expected as string));
+
+export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOptions) {
+  const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
+  const publicUrl = (c: Context) => (config.lti?.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
+  const fields = async (c: Context) => {
+    const body = c.req.method === 'POST' ? await c.req.parseBody() : {};
+    const read = (name: string) => {
+      const value = body[name] ?? c.req.query(name);
+      return typeof value === 'string' ? value : undefined;
+    };
+    return read;
+  };
+
+  const app = new Hono();
+  app.onError((error, c) => {
+    if (error instanceof LtiError) return c.html(problemPage(error.message), error.status, pageHeaders([]));
+    console.error('LTI:', error);
+    return c.html(problemPage('The request could not be completed.'), 400, pageHeaders([]));
+  });
+  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(problemPage('The form is too large.'), 400) }));
+
+  app.get('/jwks', async (c) => c.json({ keys: [(await toolKey()).publicJwk] }, 200, { 'Cache-Control': 'public, max-age=300' }));
+
+  app.get('/:script{(?:tool|auto-post|registered)\\.js}', (c) =>
+    c.body(SCRIPTS[c.req.param('script')], 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'no-cache',
+    }),
+  );
+
+  app.get('/register', async (c) => {
+    if (!sameSecret(c.req.query('key'), config.lti?.registrationKey)) {
+      throw new LtiError(403, 'Registration needs the key the tool was given (LTI_REGISTRATION_KEY) in the URL.');
+    }
+    const configUrl = c.req.query('openid_configuration');
+    if (!configUrl) throw new LtiError(400, 'The registration request has no openid_configuration.');
+    const platform = await registerWithPlatform(configUrl, c.req.query('registration_token'), publicUrl(c));
+    await savePlatform(db, platform, clock());
+    return c.html(registeredPage(platform.product ?? platform.issuer), 200, pageHeaders([originOf(platform.issuer)]));
+  });
+
+  app.on(['GET', 'POST'], '/login', async (c) => {
+    const read = await fields(c);
+    const params: LoginParams = Object.fromEntries(
+      ['iss', 'login_hint', 'target_link_uri', 'lti_message_hint', 'client_id', 'lti_deployment_id'].map((name) => [
+        name,
+        read(name),
+      ]),
+    );
+    if (params.target_link_uri && originOf(params.target_link_uri) !== originOf(publicUrl(c))) {
+      throw new LtiError(400, `The target_link_uri ${params.target_link_uri} is not this tool.`);
+    }
+    return c.redirect(await startLogin(db, params, `${publicUrl(c)}/lti/launch`, clock()), 302);
+  });
+
+  app.post('/launch', async (c) => {
+    const read = await fields(c);
+    if (read('error'))
+      throw new LtiError(401, `The platform did not sign you in: ${read('error_description') ?? read('error')}.`);
+    const now = clock();
+    const launch = await verifyLaunch(db, keysOf, { id_token: read('id_token'), state: read('state') }, now);
+    const { claims, platform } = launch;
+    const lang = pageLocale(claims[CLAIM.launchPresentation]?.locale);
+    const returnUrl = claims[CLAIM.launchPresentation]?.return_url;
+    const headers = pageHeaders([originOf(platform.issuer), originOf(platform.authUrl), originOf(returnUrl)]);
+    const identity = identityOf(launch);
+    const words = wordsFor(lang);
+    if (!identity.role) return c.html(problemPage(words.forWhom, lang), 403, headers);
+    const role = identity.role;
+    if (claims[CLAIM.messageType] === 'LtiDeepLinkingRequest') {
+      if (role !== 'educator') return c.html(problemPage(words.forWhom, lang), 403, headers);
+      const handle = await recordLaunch(db, launch, { ...identity, role }, now);
+      return c.html(deepLinkChoice(lang, handle, identity.courseTitle), 200, headers);
+    }
+    if (claims[CLAIM.custom]?.view === 'educator' && role !== 'educator') {
+      return c.html(problemPage(words.educatorsOnly, lang), 403, headers);
+    }
+    const handle = await recordLaunch(db, launch, { ...identity, role }, now);
+    return c.html(toolPage({ lang, role, courseId: identity.courseId, courseTitle: identity.courseTitle, handle }), 200, headers);
+  });
+
+  app.post('/token', async (c) => {
+    const handle = /^Bearer (\S+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
+    const now = clock();
+    const launch = handle ? await launchOf(db, handle, 'resource', now) : undefined;
+    if (!launch) {
+      return c.json(
+        {
+          type: 'about:blank',
+          title: 'Unauthorized',
+          status: 401,
+          code: 'unauthenticated',
+          detail: 'No such launch, or it is over 8 hours old.',
+        },
+        401,
+        { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
+      );
+    }
+    const exp = Math.min(Math.floor(now.getTime() / 1000) + TOKEN_SECONDS, Math.floor(Date.parse(launch.expiresAt) / 1000));
+    const course = { id: launch.courseId, role: launch.role, ...(launch.courseTitle ? { title: launch.courseTitle } : {}) };
+    const token = await sign(
+      { sub: launch.userId, ...(launch.name ? { name: launch.name } : {}), courses: [course], exp },
+      config.authSecret,
+      'HS256',
+    );
+    return c.json({ token, expiresAt: new Date(exp * 1000).toISOString() }, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  app.post('/deep-link', async (c) => {
+    const read = await fields(c);
+    const handle = read('handle');
+    const now = clock();
+    const launch = handle ? await launchOf(db, handle, 'deep_linking', now) : undefined;
+    if (!launch?.deepLinkReturnUrl) throw new LtiError(401, 'This choice is no longer open: add the tool from the course again.');
+    const platform = await platformById(db, launch.platformId);
+    if (!platform) throw new LtiError(401, 'The platform of this launch is no longer registered.');
+    const view = read('view') === 'educator' ? 'educator' : 'booking';
+    const key = await toolKey();
+    const jwt = await new SignJWT({
+      nonce: randomBytes(16).toString('base64url'),
+      [CLAIM.messageType]: 'LtiDeepLinkingResponse',
+      [CLAIM.version]: '1.3.0',
+      [CLAIM.deploymentId]: launch.deploymentId,
+      [CLAIM.contentItems]: [
+        {
+          type: 'ltiResourceLink',
+          title: view === 'educator' ? 'One-on-one sessions: teachers' : 'One-on-one sessions',
+          url: `${publicUrl(c)}/lti/launch`,
+          custom: { view },
+        },
+      ],
+      ...(launch.deepLinkData ? { [CLAIM.data]: launch.deepLinkData } : {}),
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+      .setIssuer(platform.clientId)
+      .setAudience(platform.issuer)
+      .setIssuedAt(Math.floor(now.getTime() / 1000))
+      .setExpirationTime(Math.floor(now.getTime() / 1000) + RESPONSE_SECONDS)
+      .sign(key.privateKey);
+    // The choice is made once.
+    await writeAtomically(db, [db.delete(ltiLaunches).where(eq(ltiLaunches.handleHash, launch.handleHash))]);
+    const target = originOf(launch.deepLinkReturnUrl);
+    return c.html(
+      autoPost(launch.deepLinkReturnUrl, { JWT: jwt }, 'en'),
+      200,
+      pageHeaders([originOf(platform.issuer), originOf(platform.authUrl), target], [target]),
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,236 @@
+// A simulated LMS for the LTI 1.3 tests (SPEC §13): its own RSA key pair and JWKS on loopback, an OpenID
+// configuration and a registration endpoint for dynamic registration, an authorization endpoint that answers the
+// tool's login redirect with a signed id_token form post, a deep-linking return endpoint, and a course page that
+// frames the tool. Its clock is the test's.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+
+const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
+
+export const ROLES = {
+  learner: [`${LIS}membership#Learner`],
+  instructor: [`${LIS}membership#Instructor`],
+  assistant: [`${LIS}membership/Instructor#TeachingAssistant`],
+  administrator: [`${LIS}institution/person#Administrator`],
+  mentor: [`${LIS}membership#Mentor`],
+};
+
+export interface PlatformUser {
+  sub: string;
+  name: string;
+  roles: string[];
+  locale?: string;
+}
+
+export const PEOPLE: Record<string, PlatformUser> = {
+  ada: { sub: 'u-ada', name: 'Ada Lovelace', roles: ROLES.learner },
+  grace: { sub: 'u-grace', name: 'Grace Hopper', roles: ROLES.instructor },
+  mentor: { sub: 'u-mentor', name: 'Parent Mentor', roles: ROLES.mentor },
+};
+
+export const COURSE = { id: 'course-7', title: 'Calculus I' };
+export const CLIENT_ID = 'simulated-client-1';
+export const DEPLOYMENT_ID = 'deployment-1';
+export const REGISTRATION_TOKEN = 'registration-token-abc';
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => resolve(body));
+  });
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export interface Signing {
+  /** Sign with another key than the published one (keeping the published kid unless `kid` says). */
+  foreignKey?: boolean;
+  kid?: string;
+  alg?: 'none';
+}
+
+export async function startPlatform(now: () => Date = () => new Date()) {
+  let key = await generateKeyPair('RS256', { extractable: true });
+  let kid = `key-${randomUUID().slice(0, 8)}`;
+  const foreign = await generateKeyPair('RS256', { extractable: true });
+  const registrations: Record<string, unknown>[] = [];
+  const deepLinkResponses: string[] = [];
+  let toolLoginUrl = '';
+  let toolLaunchUrl = '';
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', base());
+    const send = (status: number, type: string, body: string) => {
+      res.writeHead(status, { 'Content-Type': type });
+      res.end(body);
+    };
+    if (url.pathname === '/.well-known/openid-configuration') {
+      return send(200, 'application/json', JSON.stringify(configuration()));
+    }
+    if (url.pathname === '/jwks') return send(200, 'application/json', JSON.stringify({ keys: [await publicJwk()] }));
+    if (url.pathname === '/register' && req.method === 'POST') {
+      if (req.headers.authorization !== `Bearer ${REGISTRATION_TOKEN}`) return send(401, 'application/json', '{}');
+      const registration = JSON.parse(await readBody(req));
+      registrations.push(registration);
+      toolLoginUrl = registration.initiate_login_uri;
+      toolLaunchUrl = registration.redirect_uris[0];
+      return send(
+        200,
+        'application/json',
+        JSON.stringify({
+          client_id: CLIENT_ID,
+          ...registration,
+          'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: DEPLOYMENT_ID },
+        }),
+      );
+    }
+    if (url.pathname === '/auth') {
+      // The login redirect: the platform signs the user in (here: whoever login_hint names) and posts back.
+      const q = url.searchParams;
+      if (q.get('response_type') !== 'id_token' || q.get('response_mode') !== 'form_post' || q.get('scope') !== 'openid') {
+        return send(400, 'text/plain', 'bad authorization request');
+      }
+      if (q.get('redirect_uri') !== toolLaunchUrl) return send(400, 'text/plain', 'unregistered redirect_uri');
+      const person = PEOPLE[q.get('login_hint') ?? ''];
+      if (!person) return send(400, 'text/plain', 'unknown user');
+      const message = q.get('lti_message_hint') ?? 'resource';
+      const idToken = await sign(claimsFor(person, q.get('nonce') ?? '', message));
+      return send(200, 'text/html', formPost(q.get('redirect_uri') ?? '', { id_token: idToken, state: q.get('state') ?? '' }));
+    }
+    if (url.pathname === '/deep-link-return' && req.method === 'POST') {
+      deepLinkResponses.push(new URLSearchParams(await readBody(req)).get('JWT') ?? '');
+      return send(200, 'text/html', '<!doctype html><title>Added</title><p id="added">Added to the course.</p>');
+    }
+    if (url.pathname === '/course') {
+      // The course page of the LMS: the tool in an iframe, launched for `as`.
+      const src = loginUrl(url.searchParams.get('as') ?? 'ada', url.searchParams.get('message') ?? 'resource');
+      return send(
+        200,
+        'text/html',
+        `<!doctype html><html lang="en"><title>Simulated LMS</title><h1>Calculus I</h1>
+        <iframe name="tool" title="One-on-one sessions" src="${escape(src)}" style="width: 100%; height: 1100px; border: 0"></iframe>`,
+      );
+    }
+    send(404, 'text/plain', 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = base();
+
+  function configuration() {
+    return {
+      issuer,
+      authorization_endpoint: `${issuer}/auth`,
+      token_endpoint: `${issuer}/token`,
+      jwks_uri: `${issuer}/jwks`,
+      registration_endpoint: `${issuer}/register`,
+      scopes_supported: ['openid'],
+      response_types_supported: ['id_token'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+        product_family_code: 'simulated-lms',
+        version: '1.0',
+        messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
+      },
+    };
+  }
+
+  async function publicJwk(): Promise<JWK> {
+    const { kty, n, e } = await exportJWK(key.publicKey);
+    return { kty, n, e, kid, alg: 'RS256', use: 'sig' };
+  }
+
+  /** The claims of a launch of `person` in the course, for the login's `nonce`. */
+  function claimsFor(person: PlatformUser, nonce: string, message = 'resource'): JWTPayload {
+    const seconds = Math.floor(now().getTime() / 1000);
+    const deepLinking = message === 'deep-link';
+    return {
+      iss: issuer,
+      aud: CLIENT_ID,
+      azp: CLIENT_ID,
+      sub: person.sub,
+      name: person.name,
+      nonce,
+      iat: seconds,
+      exp: seconds + 300,
+      [`${LTI}message_type`]: deepLinking ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
+      [`${LTI}version`]: '1.3.0',
+      [`${LTI}deployment_id`]: DEPLOYMENT_ID,
+      [`${LTI}target_link_uri`]: toolLaunchUrl,
+      [`${LTI}roles`]: person.roles,
+      [`${LTI}context`]: { id: COURSE.id, title: COURSE.title, type: [`${LIS}course#CourseOffering`] },
+      [`${LTI}launch_presentation`]: { locale: person.locale ?? 'en', document_target: 'iframe', return_url: `${issuer}/course` },
+      ...(deepLinking
+        ? {
+            'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': {
+              deep_link_return_url: `${issuer}/deep-link-return`,
+              accept_types: ['ltiResourceLink'],
+              accept_presentation_document_targets: ['iframe', 'window'],
+              data: 'opaque-platform-data',
+            },
+          }
+        : { [`${LTI}resource_link`]: { id: 'link-1', title: 'One-on-one sessions' } }),
+    };
+  }
+
+  /** Signs an id_token as the platform does, or as a forger would (`signing`). */
+  async function sign(claims: JWTPayload, signing: Signing = {}): Promise<string> {
+    if (signing.alg === 'none') {
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`;
+    }
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: signing.kid ?? kid, typ: 'JWT' })
+      .sign(signing.foreignKey ? foreign.privateKey : key.privateKey);
+  }
+
+  /** The tool's login initiation for `who`, as the LMS sends the browser to it. */
+  function loginUrl(who: string, message = 'resource') {
+    const url = new URL(toolLoginUrl);
+    const params = {
+      iss: issuer,
+      login_hint: who,
+      target_link_uri: toolLaunchUrl,
+      client_id: CLIENT_ID,
+      lti_deployment_id: DEPLOYMENT_ID,
+      lti_message_hint: message,
+    };
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    return url.href;
+  }
+
+  function formPost(action: string, fields: Record<string, string>) {
+    const inputs = Object.entries(fields)
+      .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
+      .join('');
+    return `<!doctype html><html><body><form method="post" action="${escape(action)}">${inputs}</form>
+      <script>document.forms[0].submit()</script></body></html>`;
+  }
+
+  return {
+    issuer,
+    url: base(),
+    openIdConfigurationUrl: `${issuer}/.well-known/openid-configuration`,
+    registrations,
+    deepLinkResponses,
+    claimsFor,
+    sign,
+    loginUrl,
+    /** Tells the platform where the tool is, when it was registered by hand rather than dynamically. */
+    knowTool(login: string, launch: string) {
+      toolLoginUrl = login;
+      toolLaunchUrl = launch;
+    },
+    /** A new signing key, published in place of the old one. */
+    async rotateKey() {
+      key = await generateKeyPair('RS256', { extractable: true });
+      kid = `key-${randomUUID().slice(0, 8)}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type SimulatedPlatform = Awaited<ReturnType<typeof startPlatform>>;
