@@ -43,7 +43,7 @@ const readBody = (req: IncomingMessage) =>
     req.on('end', () => resolve(body));
   });
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const htmlText = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface Signing {
   /** Sign with another key than the published one (keeping the published kid unless `kid` says). */
@@ -111,7 +111,7 @@ export async function startPlatform(now: () => Date = () => new Date()) {
         200,
         'text/html',
         `<!doctype html><html lang="en"><title>Simulated LMS</title><h1>Calculus I</h1>
-        <iframe name="tool" title="One-on-one sessions" src="${escape(src)}" style="width: 100%; height: 1100px; border: 0"></iframe>`,
+        <iframe name="tool" title="One-on-one sessions" src="${htmlText(src)}" style="width: 100%; height: 1100px; border: 0"></iframe>`,
       );
     }
     send(404, 'text/plain', 'not found');
@@ -204,9 +204,9 @@ export async function startPlatform(now: () => Date = () => new Date()) {
 
   function formPost(action: string, fields: Record<string, string>) {
     const inputs = Object.entries(fields)
-      .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
+      .map(([name, value]) => `<input type="hidden" name="${htmlText(name)}" value="${htmlText(value)}">`)
       .join('');
-    return `<!doctype html><html><body><form method="post" action="${escape(action)}">${inputs}</form>
+    return `<!doctype html><html><body><form method="post" action="${htmlText(action)}">${inputs}</form>
       <script>document.forms[0].submit()</script></body></html>`;
   }
 
