@@ -50,7 +50,12 @@ describe('npm run lti:add', () => {
   it('runs from the command line, and refuses a platform URL without https: in one line', () => {
     const url = `file:${join(mkdtempSync(join(tmpdir(), 'lti-add-')), 'sessions.db')}`;
     const run = (list: string[]) =>
-      execFileSync('npm', ['run', '--silent', 'lti:add', '--', ...list], { cwd: root, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync('npm', ['run', '--silent', 'lti:add', '--', ...list], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: url },
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     expect(run(args())).toMatch(/^Registered https:\/\/moodle\.example\.edu .* as platform lms-\w+\./);
     let failure = '';
     try {

@@ -104,6 +104,21 @@ export async function startPlatform(now: () => Date = () => new Date()) {
       deepLinkResponses.push(new URLSearchParams(await readBody(req)).get('JWT') ?? '');
       return send(200, 'text/html', '<!doctype html><title>Added</title><p id="added">Added to the course.</p>');
     }
+    if (url.pathname === '/admin/register') {
+      // The LMS's "register a tool" screen: the tool's registration URL in a frame, closed when it says so.
+      const tool = new URL(url.searchParams.get('tool') ?? '');
+      tool.searchParams.set('openid_configuration', `${issuer}/.well-known/openid-configuration`);
+      tool.searchParams.set('registration_token', REGISTRATION_TOKEN);
+      return send(
+        200,
+        'text/html',
+        `<!doctype html><html lang="en"><title>Register a tool</title><p id="progress">Registering…</p>
+        <iframe title="Tool registration" src="${htmlText(tool.href)}"></iframe>
+        <script>addEventListener('message', (event) => {
+          if (event.data?.subject === 'org.imsglobal.lti.close') document.getElementById('progress').textContent = 'Closed by the tool';
+        });</script>`,
+      );
+    }
     if (url.pathname === '/course') {
       // The course page of the LMS: the tool in an iframe, launched for `as`.
       const src = loginUrl(url.searchParams.get('as') ?? 'ada', url.searchParams.get('message') ?? 'resource');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sign } from 'hono/jwt';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const SECRET = 'end-to-end-secret-0123456789-0123456789';
@@ -67,10 +67,11 @@ export async function startHostPage(apiUrl: () => string, tag: string, user: obj
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--headless=new',
       '--disable-gpu',
@@ -94,6 +95,9 @@ export async function personOn(
   return { context, page };
 }
 
+/** A page, or a frame of one (the tool inside an LMS's iframe). */
+export type Where = Pick<Page | FrameLocator, 'locator'>;
+
 /** A time far enough ahead to be free of the seeded slots, in the browser's zone (UTC). */
 export function futureSlot(daysAhead: number, hour: number, minute: number): { date: string; time: string; start: Date } {
   const start = new Date();
@@ -115,7 +119,7 @@ export const slotLabel = (hour: number, minute: number) => {
 };
 
 /** The educator publishes a slot through <availability-manager>. */
-export async function publishSlot(page: Page, date: string, time: string) {
+export async function publishSlot(page: Where, date: string, time: string) {
   const manager = page.locator('availability-manager');
   await manager.getByLabel('Date').fill(date);
   await manager.getByLabel('Start time').fill(time);
@@ -134,19 +138,13 @@ export async function showDay(booking: Locator, date: string) {
   while ((await day.count()) === 0 && (await more.count()) > 0) {
     const days = await booking.locator('[part~=day]').count();
     await more.click();
-    await booking
-      .page()
-      .waitForFunction(
-        ([host, before]) =>
-          (document.querySelector(host as string)?.shadowRoot?.querySelectorAll('[part~=day]').length ?? 0) > (before as number),
-        ['book-session', days],
-      );
+    await booking.locator('[part~=day]').nth(days).waitFor();
   }
   await day.click();
 }
 
 /** The student requests the slot on `date` starting at `label` through <book-session>, with a message. */
-export async function requestSlot(page: Page, date: string, label: RegExp, message: string) {
+export async function requestSlot(page: Where, date: string, label: RegExp, message: string) {
   const booking = page.locator('book-session');
   await showDay(booking, date);
   await booking.getByRole('radio', { name: label }).check();
@@ -155,10 +153,10 @@ export async function requestSlot(page: Page, date: string, label: RegExp, messa
   await booking.getByRole('status').filter({ hasText: 'Request sent.' }).waitFor();
 }
 
-export const requestItem = (page: Page, widget: string, message: string): Locator =>
+export const requestItem = (page: Where, widget: string, message: string): Locator =>
   page.locator(`${widget} li`).filter({ hasText: message });
 
-export async function decide(page: Page, message: string, action: 'Approve' | 'Decline' | 'Cancel session', text: string) {
+export async function decide(page: Where, message: string, action: 'Approve' | 'Decline' | 'Cancel session', text: string) {
   const item = requestItem(page, 'session-requests', message);
   await item.getByRole('button', { name: action }).click();
   await item.getByLabel(action === 'Approve' ? 'Meeting link' : 'Reason for the student').fill(text);

@@ -184,6 +184,12 @@ configure({
     return (await res.json()).token;
   },
 });
+// Inside an LMS's iframe, ask for the height the page needs (Canvas, Moodle and others honour lti.frameResize).
+if (window.parent !== window) {
+  const resize = () =>
+    window.parent.postMessage({ subject: 'lti.frameResize', height: document.documentElement.scrollHeight }, '*');
+  new ResizeObserver(resize).observe(document.body);
+}
 `,
   'auto-post.js': `document.getElementById('auto-post').submit();\n`,
   'registered.js': `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');\n`,
