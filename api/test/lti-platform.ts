@@ -126,7 +126,11 @@ export async function startPlatform(now: () => Date = () => new Date()) {
         200,
         'text/html',
         `<!doctype html><html lang="en"><title>Simulated LMS</title><h1>Calculus I</h1>
-        <iframe name="tool" title="One-on-one sessions" src="${htmlText(src)}" style="width: 100%; height: 1100px; border: 0"></iframe>`,
+        <iframe name="tool" title="One-on-one sessions" src="${htmlText(src)}" style="width: 100%; height: 1100px; border: 0"></iframe>
+        <script>addEventListener('message', (event) => {
+          // As LMSs do: the tool asks for the height it needs.
+          if (event.data?.subject === 'lti.frameResize') document.querySelector('iframe').style.height = event.data.height + 'px';
+        });</script>`,
       );
     }
     send(404, 'text/plain', 'not found');

@@ -60,6 +60,8 @@ describe('LTI 1.3 from a simulated LMS', () => {
     const ada = await coursePage('ada', 375);
     await requestSlot(ada.tool, slot.date, slotLabel(15, 20), 'Limits, from the LMS');
     const adaFrame = ada.page.frames().find((candidate) => candidate.url().startsWith(server.url));
+    // The LMS gave the tool the height it asked for, not the 1100 px it started with.
+    await ada.page.waitForFunction(() => document.querySelector('iframe')?.style.height !== '1100px');
     expect(await adaFrame?.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
 
     await ada.page.screenshot({ path: 'test-results/lti-learner-phone.png', fullPage: true });

@@ -187,7 +187,7 @@ configure({
 // Inside an LMS's iframe, ask for the height the page needs (Canvas, Moodle and others honour lti.frameResize).
 if (window.parent !== window) {
   const resize = () =>
-    window.parent.postMessage({ subject: 'lti.frameResize', height: document.documentElement.scrollHeight }, '*');
+    window.parent.postMessage({ subject: 'lti.frameResize', height: Math.ceil(document.body.getBoundingClientRect().height) }, '*');
   new ResizeObserver(resize).observe(document.body);
 }
 `,
