@@ -55,7 +55,7 @@ const Environment = z.object({
   RATE_LIMIT_PER_MINUTE: count(120),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),
-  LTI_REGISTRATION_KEY: z.string().min(16).optional(),
+  LTI_REGISTRATION_KEY: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LTI_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
 });
