@@ -2,8 +2,9 @@
 // learner and as an instructor, widget tokens for a launch, deep linking, and every forged or replayed launch
 // refused with a page that says why, creating nothing.
 import { count } from 'drizzle-orm';
-import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, exportJWK, exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { ltiLaunches, ltiPlatforms } from '../src/db/schema.ts';
 import { platformKeys } from '../src/lti/launch.ts';
 import { HOUR, MINUTE, NOW, setup } from './helpers.ts';
@@ -152,6 +153,14 @@ describe('dynamic registration', () => {
 });
 
 describe('the tool key', () => {
+  it('is the one LTI_PRIVATE_KEY gives, when it is set', async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const own = await setup({ config: { lti: { privateKeyPem: await exportPKCS8(privateKey) } } });
+    const { keys } = await json(own.app.request('/lti/jwks'));
+    const { kty, n, e } = await exportJWK(privateKey);
+    expect(keys).toEqual([{ kty, n, e, kid: await calculateJwkThumbprint({ kty, n, e }), alg: 'RS256', use: 'sig' }]);
+  });
+
   it('publishes its public RSA key, the same on every call, without its private parts', async () => {
     const first = await json(request('/lti/jwks'));
     const second = await json(request('/lti/jwks'));
@@ -333,6 +342,13 @@ describe('a launch', () => {
       expect(page).toContain(says);
     });
 
+    it('a token that is not a JWT at all', async () => {
+      const { state } = await loginState('ada');
+      const res = await postForm('/lti/launch', { id_token: 'not.a-jwt', state });
+      expect(res.status).toBe(401);
+      expect(await launches()).toBe(0);
+    });
+
     it('a replayed launch (the same state and token again)', async () => {
       const authorization = await login('ada');
       const fields = formFields(await (await fetch(authorization)).text());
@@ -413,5 +429,21 @@ describe('deep linking', () => {
   it('is for instructors only', async () => {
     const res = await launch('ada', 'deep-link');
     expect(res.status).toBe(403);
+  });
+});
+
+describe('the LTI settings', () => {
+  it('read LTI_REGISTRATION_KEY, PUBLIC_URL (its origin) and LTI_PRIVATE_KEY (newlines written as \\n) from the environment', () => {
+    const config = loadConfig({
+      LTI_REGISTRATION_KEY: 'k',
+      PUBLIC_URL: 'https://sessions.example.edu/',
+      LTI_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----',
+    });
+    expect(config.lti).toEqual({
+      registrationKey: 'k',
+      publicUrl: 'https://sessions.example.edu',
+      privateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+    });
+    expect(() => loadConfig({ PUBLIC_URL: 'sessions.example.edu' })).toThrow(/^PUBLIC_URL: /);
   });
 });
