@@ -6,7 +6,7 @@ import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, exportJWK, export
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { ltiLaunches, ltiPlatforms } from '../src/db/schema.ts';
-import { platformKeys } from '../src/lti/launch.ts';
+import { platformKeys, startLogin } from '../src/lti/launch.ts';
 import { HOUR, MINUTE, NOW, setup } from './helpers.ts';
 import {
   CLIENT_ID,
@@ -370,6 +370,15 @@ describe('a launch', () => {
       expect(stray.status).toBe(401);
       expect((await postForm('/lti/launch', { state: 'x' })).status).toBe(400);
       expect(await launches()).toBe(0);
+    });
+
+    it('a login beyond the number the tool keeps open at once', async () => {
+      const params = { iss: platform.issuer, login_hint: 'ada', client_id: CLIENT_ID };
+      await startLogin(api.db, params, 'http://localhost/lti/launch', NOW, 2);
+      await startLogin(api.db, params, 'http://localhost/lti/launch', NOW, 2);
+      await expect(startLogin(api.db, params, 'http://localhost/lti/launch', NOW, 2)).rejects.toThrow('Too many logins');
+      // Ten minutes later the old ones are gone, and logins open again.
+      await startLogin(api.db, params, 'http://localhost/lti/launch', new Date(NOW.getTime() + 10 * MINUTE), 2);
     });
 
     it('a login from an unknown platform, for another tool, or for an unknown deployment', async () => {

@@ -2,7 +2,7 @@
 // use; the launch verifies the platform's id_token against the platform's keys and every claim the SPEC names,
 // and only then records the launch. A failed check says what failed and changes nothing but the spent state.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, count, eq, gt, lt } from 'drizzle-orm';
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { ltiLaunches, ltiStates } from '../db/schema.ts';
@@ -26,14 +26,28 @@ export interface LoginParams {
   lti_deployment_id?: string;
 }
 
+/**
+ * Logins in progress the tool keeps at most: a login is an unauthenticated write, so a flood of them is bounded
+ * (each lives ten minutes) rather than allowed to fill the database.
+ */
+export const MAX_OPEN_LOGINS = 10_000;
+
 /** Starts a login: checks the platform, keeps a fresh state and nonce, and gives the platform's authorization URL. */
-export async function startLogin(db: Database, params: LoginParams, launchUrl: string, now: Date): Promise<string> {
+export async function startLogin(
+  db: Database,
+  params: LoginParams,
+  launchUrl: string,
+  now: Date,
+  maxOpen = MAX_OPEN_LOGINS,
+): Promise<string> {
   if (!params.iss || !params.login_hint) throw new LtiError(400, 'The login request needs iss and login_hint.');
   const platform = await findPlatform(db, params.iss, params.client_id);
   if (!platform) throw new LtiError(400, `No platform with issuer ${params.iss} is registered with this tool.`);
   if (params.lti_deployment_id && !(await isDeployed(db, platform.id, params.lti_deployment_id))) {
     throw new LtiError(400, `Deployment ${params.lti_deployment_id} is not registered for this platform.`);
   }
+  const [open] = await db.select({ n: count() }).from(ltiStates).where(gt(ltiStates.expiresAt, now.toISOString()));
+  if (open.n >= maxOpen) throw new LtiError(400, 'Too many logins are in progress; try again in a few minutes.');
   const [state, nonce] = [randomToken(), randomToken()];
   await writeAtomically(db, [
     db.delete(ltiStates).where(lt(ltiStates.expiresAt, now.toISOString())),
