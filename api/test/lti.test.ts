@@ -194,6 +194,13 @@ describe('a launch', () => {
     expect(q.get('nonce')).toMatch(/^[\w-]{40,}$/);
   });
 
+  it('takes the login initiation as a form post too', async () => {
+    const initiation = new URL(platform.loginUrl('ada'));
+    const res = await postForm('/lti/login', Object.fromEntries(initiation.searchParams));
+    expect(res.status).toBe(302);
+    expect(res.headers.get('Location')).toMatch(new RegExp(`^${platform.issuer}/auth\\?`));
+  });
+
   it('shows a learner the booking widgets of the course, in the launch’s language, and trades the handle for tokens', async () => {
     PEOPLE.ada.locale = 'es_MX';
     const res = await launch('ada');

@@ -82,6 +82,7 @@ describe('LTI 1.3 from a simulated LMS', () => {
     await page.goto(`${platform.url}/course?as=grace&message=deep-link`);
     const tool = page.frameLocator('iframe[name=tool]');
     await tool.getByLabel('Teachers’ panel only').check();
+    await page.screenshot({ path: 'test-results/lti-deep-link.png' });
     await tool.getByRole('button', { name: 'Add' }).click();
     await tool.getByText('Added to the course.').waitFor();
     const [jwt] = platform.deepLinkResponses;
