@@ -156,7 +156,7 @@ export async function requestSlot(page: Where, date: string, label: RegExp, mess
 export const requestItem = (page: Where, widget: string, message: string): Locator =>
   page.locator(`${widget} li`).filter({ hasText: message });
 
-export async function decide(page: Where, message: string, action: 'Approve' | 'Decline' | 'Cancel session', text: string) {
+export async function decide(page: Where, message: string, action: 'Approve' | 'Reject' | 'Cancel session', text: string) {
   const item = requestItem(page, 'session-requests', message);
   await item.getByRole('button', { name: action }).click();
   await item.getByLabel(action === 'Approve' ? 'Meeting link' : 'Reason for the student').fill(text);

@@ -83,14 +83,14 @@ describe('a session from publication to cancellation', () => {
     const radio = student.page.locator('book-session').getByRole('radio', { name: slotLabel(7, 15) });
     expect(await radio.isEnabled()).toBe(true);
 
-    // Asked again, and declined with a reason.
+    // Asked again, and rejected with a reason.
     await requestSlot(student.page, slot.date, slotLabel(7, 15), 'Second try: AVL deletions');
     await educator.page.reload();
-    await decide(educator.page, 'AVL deletions', 'Decline', 'Please bring this to Friday’s lab.');
+    await decide(educator.page, 'AVL deletions', 'Reject', 'Please bring this to Friday’s lab.');
     await student.page.goto(`${server.url}/student`);
-    const declined = requestItem(student.page, 'my-session-requests', 'AVL deletions');
-    await badge(declined, 'Declined');
-    expect(await declined.textContent()).toContain('Please bring this to Friday’s lab.');
+    const rejected = requestItem(student.page, 'my-session-requests', 'AVL deletions');
+    await badge(rejected, 'Rejected');
+    expect(await rejected.textContent()).toContain('Please bring this to Friday’s lab.');
 
     // Asked a third time, approved, then called off by the educator.
     await student.page.goto(`${server.url}/`);
@@ -125,7 +125,7 @@ describe('two students racing for one slot', () => {
 
     await kat.page.goto(`${server.url}/student`);
     const lost = requestItem(kat.page, 'my-session-requests', 'Katherine: amortised');
-    await badge(lost, 'Declined');
+    await badge(lost, 'Rejected');
     expect(await lost.textContent()).toContain('Another student was booked for this time.');
     await Promise.all([educator.context.close(), ada.context.close(), kat.context.close()]);
   });

@@ -114,8 +114,8 @@ describe('office hours', () => {
     await grace.page.reload();
     const firstMove = requestItem(grace.page, 'session-requests', 'Could we do the next day?');
     await firstMove.getByText(/Wants to move from .* to this time/).waitFor();
-    await decide(grace.page, 'Could we do the next day?', 'Decline', 'That day is full.');
-    await badge(firstMove, 'Declined');
+    await decide(grace.page, 'Could we do the next day?', 'Reject', 'That day is full.');
+    await badge(firstMove, 'Rejected');
     await kat.page.reload();
     await badge(requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
 

@@ -38,7 +38,7 @@ export const MySessionRequests = createComponent({
   },
 });
 
-/** `<session-requests>`: the educator's incoming requests, to approve, decline, cancel and mark attendance. */
+/** `<session-requests>`: the educator's incoming requests, to approve, reject, cancel and mark attendance. */
 export const SessionRequests = createComponent({
   tagName: 'session-requests',
   elementClass: SessionRequestsElement,

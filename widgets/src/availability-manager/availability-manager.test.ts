@@ -150,7 +150,7 @@ describe('<availability-manager>', () => {
     );
 
     within(itemOf(el, 'open'), 'Delete').click();
-    await waitUntil(() => itemOf(el, 'open').textContent?.includes('Its requests awaiting approval will be declined.'));
+    await waitUntil(() => itemOf(el, 'open').textContent?.includes('Its requests awaiting approval will be rejected.'));
     setTimeout(() => within(itemOf(el, 'open'), 'Yes, delete').click());
     const event = await oneEvent(el, 'slot-deleted');
     expect(event.detail.slot.id).to.equal('open');

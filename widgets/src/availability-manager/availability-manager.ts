@@ -185,7 +185,7 @@ export class AvailabilityManager extends SessionElement {
           </form>`
           : deleting
             ? html`<div class="field" role="group" aria-label=${msg('Confirm deletion')}>
-              <p>${msg('Delete this slot?')} ${slot.pendingCount ? msg('Its requests awaiting approval will be declined.') : ''}</p>
+              <p>${msg('Delete this slot?')} ${slot.pendingCount ? msg('Its requests awaiting approval will be rejected.') : ''}</p>
               <p class="problem" role="alert">${deleting.problem?.() ?? ''}</p>
               <div class="row">
                 <button part="button" class="danger" id="confirm-delete" ?disabled=${this.busy} @click=${() => this.deleteSlot(slot)}>${msg('Yes, delete')}</button>

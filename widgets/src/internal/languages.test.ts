@@ -156,13 +156,13 @@ describe('languages', () => {
     expect(el.shadowRoot?.textContent).not.to.include('already been booked');
   });
 
-  it('uses one word per status in every language: the educator declines, the badge and the filter say declined', async () => {
+  it('uses one word per status in every language: the educator rejects, the badge and the filter say rejected', async () => {
     const educator = await fixture<SessionElement>(html`<session-requests lang="es" token="t"></session-requests>`);
-    await waitUntil(() => named(educator, 'Rechazar'), 'no Decline button');
+    await waitUntil(() => named(educator, 'Rechazar'), 'no Reject button');
     const options = $$(educator, 'option').map((option) => option.textContent?.trim());
     expect(options).to.include('Rechazada o vencida');
     const student = await fixture<SessionElement>(html`<my-session-requests lang="es" token="t"></my-session-requests>`);
-    await waitUntil(() => $$(student, '[part~=badge]').some((badge) => badge.textContent === 'Rechazada'), 'no Declined badge');
+    await waitUntil(() => $$(student, '[part~=badge]').some((badge) => badge.textContent === 'Rechazada'), 'no Rejected badge');
   });
 
   it('writes Arabic right to left on a page that sets no direction, and fits a 375 px phone', async () => {

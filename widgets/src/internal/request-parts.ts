@@ -9,7 +9,7 @@ import { msg } from './localize.ts';
 const statusLabels: Record<RequestStatus, () => string> = {
   pending: () => msg('Awaiting approval'),
   approved: () => msg('Approved'),
-  rejected: () => msg('Declined'),
+  rejected: () => msg('Rejected'),
   completed: () => msg('Completed'),
   cancelled: () => msg('Cancelled'),
 };
@@ -18,11 +18,11 @@ export const statuses = Object.keys(statusLabels) as RequestStatus[];
 
 /** The filter's name for a status: `rejected` also holds the requests that expired undecided. */
 export const statusLabel = (status: RequestStatus) =>
-  status === 'rejected' ? msg('Declined or expired') : statusLabels[status]();
+  status === 'rejected' ? msg('Rejected or expired') : statusLabels[status]();
 
 /**
  * A request nobody decided before its session started: the API lists it as `rejected`, decided at the start
- * time. It is shown as expired, not as declined by the educator.
+ * time. It is shown as expired, not as rejected by the educator.
  */
 export const isExpired = (request: SessionRequest) => request.status === 'rejected' && request.decidedAt === request.startsAt;
 
@@ -40,7 +40,7 @@ export function renderAttendance(request: SessionRequest) {
   return html`<p part="attendance" class=${request.attended ? 'approved' : 'muted'}>${request.attended ? msg('Attended') : msg('Did not attend')}</p>`;
 }
 
-/** Why it was declined or cancelled: the reason as its author wrote it, introduced in the viewer's words. */
+/** Why it was rejected or cancelled: the reason as its author wrote it, introduced in the viewer's words. */
 export function renderReason(request: SessionRequest) {
   if (isExpired(request)) return html`<p part="reason" class="muted">${msg('Not approved before the session started.')}</p>`;
   if (request.status === 'rejected' && request.rejectionReason) {

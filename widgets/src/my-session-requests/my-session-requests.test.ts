@@ -73,7 +73,7 @@ describe('<my-session-requests>', () => {
     expect(itemOf(el, 'r-called-off').textContent).to.include('I am ill');
   });
 
-  it('shows a request nobody decided before it started as expired, not as declined by the educator', async () => {
+  it('shows a request nobody decided before it started as expired, not as rejected by the educator', async () => {
     const expired = aRequest({
       id: 'r-expired',
       status: 'rejected',
@@ -87,7 +87,7 @@ describe('<my-session-requests>', () => {
     expect(itemOf(el, 'r-expired').querySelector('[part~=reason]')?.textContent).to.equal(
       'Not approved before the session started.',
     );
-    expect(itemOf(el, 'r-rejected').querySelector('[part~=badge]')?.textContent).to.equal('Declined');
+    expect(itemOf(el, 'r-rejected').querySelector('[part~=badge]')?.textContent).to.equal('Rejected');
     await expect(el).to.be.accessible();
   });
 

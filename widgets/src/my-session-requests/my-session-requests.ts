@@ -52,7 +52,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @csspart list - The list of requests.
  * @csspart item - One request.
  * @csspart badge - A request's status.
- * @csspart reason - Why it was declined or cancelled.
+ * @csspart reason - Why it was rejected or cancelled.
  * @csspart attendance - Whether the educator recorded the student as attending.
  * @csspart join - The Join link of an approved session.
  * @csspart calendar - The Add to calendar button.
@@ -67,7 +67,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @cssprop --oo-on-accent - Text on accent buttons. Default: `#fff`.
  * @cssprop --oo-surface - Background of the widget and its fields. Default: `transparent`.
  * @cssprop --oo-border - Borders of items and fields. Default: the text colour at 22%.
- * @cssprop --oo-danger - Errors and declined requests. Default: `#c0262d`.
+ * @cssprop --oo-danger - Errors and rejected requests. Default: `#c0262d`.
  * @cssprop --oo-success - Approved sessions. Default: `#1b7f4b`.
  * @cssprop --oo-radius - Corner radius. Default: `8px`.
  * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
@@ -91,7 +91,7 @@ export class MySessionRequests extends RequestList {
     const byEducator = type === 'request.cancelled' && data?.cancelledBy === 'educator';
     const news: Record<string, Say> = {
       'request.approved': () => msg(str`Your request for ${describeSession(data)} was approved.`),
-      'request.rejected': () => msg(str`Your request for ${describeSession(data)} was declined.`),
+      'request.rejected': () => msg(str`Your request for ${describeSession(data)} was rejected.`),
       ...(byEducator && {
         'request.cancelled': () => msg(str`Your session for ${describeSession(data)} was cancelled by the educator.`),
       }),

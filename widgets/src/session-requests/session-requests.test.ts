@@ -80,13 +80,13 @@ describe('<session-requests>', () => {
     const el = await mount({
       'PUT /api/session/reject/p2': { body: { ...later, status: 'rejected', rejectionReason: 'Full week' } },
     });
-    within(itemOf(el, 'p2'), 'Decline').click();
+    within(itemOf(el, 'p2'), 'Reject').click();
     await waitUntil(() => $(el, '[part~=form]'));
-    within(itemOf(el, 'p2'), 'Decline').click();
+    within(itemOf(el, 'p2'), 'Reject').click();
     await waitForText(el, 'Please give the student a reason.');
     expect(api.callsTo('PUT', '/api/session/reject')).to.have.length(0);
     type(labelled(el, 'Reason for the student'), '  Full week ');
-    setTimeout(() => within(itemOf(el, 'p2'), 'Decline').click());
+    setTimeout(() => within(itemOf(el, 'p2'), 'Reject').click());
     const event = await oneEvent(el, 'request-rejected');
     expect(event.detail.request.rejectionReason).to.equal('Full week');
     expect(api.callsTo('PUT', '/api/session/reject/p2')[0].body).to.deep.equal({ reason: 'Full week' });

@@ -51,7 +51,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @csspart list - The list of requests.
  * @csspart item - One request.
  * @csspart badge - A request's status.
- * @csspart reason - Why it was declined or cancelled.
+ * @csspart reason - Why it was rejected or cancelled.
  * @csspart attendance - Whether the student came, once recorded.
  * @csspart join - The Join link of an approved session.
  * @csspart calendar - The Add to calendar button.
@@ -66,7 +66,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @cssprop --oo-on-accent - Text on accent buttons. Default: `#fff`.
  * @cssprop --oo-surface - Background of the widget and its fields. Default: `transparent`.
  * @cssprop --oo-border - Borders of items and fields. Default: the text colour at 22%.
- * @cssprop --oo-danger - Errors and declined requests. Default: `#c0262d`.
+ * @cssprop --oo-danger - Errors and rejected requests. Default: `#c0262d`.
  * @cssprop --oo-success - Approved sessions. Default: `#1b7f4b`.
  * @cssprop --oo-radius - Corner radius. Default: `8px`.
  * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
@@ -157,7 +157,7 @@ export class SessionRequests extends RequestList {
             }
             ${
               can(request, 'reject')
-                ? html`<button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>${msg('Decline')}</button>`
+                ? html`<button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>${msg('Reject')}</button>`
                 : nothing
             }
             ${can(request, 'attendance') ? this.renderAttendanceButtons(request) : nothing}
@@ -189,7 +189,7 @@ export class SessionRequests extends RequestList {
         return this.renderItemForm({
           label: msg('Reason for the student'),
           required: true,
-          confirm: msg('Decline'),
+          confirm: msg('Reject'),
           onSubmit: () => this.decide(request, 'reject'),
         });
       default:
@@ -253,7 +253,7 @@ export class SessionRequests extends RequestList {
     return this.act(
       () => this.call('PUT', `/api/session/${action}/${encodeURIComponent(request.id)}`, { reason }),
       (updated) => (action === 'reject' ? new RequestRejectedEvent(updated) : new RequestCancelledEvent(updated)),
-      () => (action === 'reject' ? msg('Request declined.') : msg('Session cancelled.')),
+      () => (action === 'reject' ? msg('Request rejected.') : msg('Session cancelled.')),
     );
   }
 }
