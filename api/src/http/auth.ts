@@ -1,6 +1,6 @@
 // Identity: the host platform's HS256 token, checked against the shared secret and the clock.
 import type { MiddlewareHandler } from 'hono';
-import { verify } from 'hono/jwt';
+import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -22,6 +22,12 @@ const Claims = z.object({
   exp: z.number(),
   nbf: z.number().optional(),
 });
+
+/** The claims of a host token (SPEC §3). */
+export type TokenClaims = z.input<typeof Claims>;
+
+/** Signs a token as a host's backend does (SPEC §3): HS256 with the shared secret. The demo and LTI launches use it. */
+export const signToken = (claims: TokenClaims, secret: string): Promise<string> => sign({ ...claims }, secret, 'HS256');
 
 const unauthenticated = (detail: string) => new DomainError('unauthenticated', detail);
 

@@ -28,8 +28,9 @@ export async function loadToolKey(db: Database, clock: Clock, pem?: string): Pro
   const stored = await db.select().from(ltiKeys).limit(1);
   if (stored[0]) return fromPem(stored[0].privateKey);
   const { privateKey } = await generateKeyPair(TOOL_ALG, { modulusLength: 2048, extractable: true });
-  const made = await fromPem(await exportPKCS8(privateKey));
-  const row = { id: 1, kid: made.kid, privateKey: await exportPKCS8(made.privateKey), createdAt: clock().toISOString() };
+  const madePem = await exportPKCS8(privateKey);
+  const made = await fromPem(madePem);
+  const row = { id: 1, kid: made.kid, privateKey: madePem, createdAt: clock().toISOString() };
   await writeAtomically(db, [db.insert(ltiKeys).values(row).onConflictDoNothing()]);
   const [kept] = await db.select().from(ltiKeys).limit(1);
   return kept.kid === made.kid ? made : fromPem(kept.privateKey);

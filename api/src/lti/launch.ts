@@ -111,7 +111,6 @@ function reasonOf(error: unknown): LtiError {
 export interface VerifiedLaunch {
   platform: Platform;
   claims: LaunchClaims;
-  payload: JWTPayload;
 }
 
 /**
@@ -169,7 +168,7 @@ export async function verifyLaunch(
   if (claims[CLAIM.messageType] === 'LtiDeepLinkingRequest' && !claims[CLAIM.deepLinkingSettings]) {
     throw new LtiError(400, "The launch's deep_linking_settings claim is missing.");
   }
-  return { platform, claims, payload };
+  return { platform, claims };
 }
 
 /** The identity of SPEC §3 a verified launch gives: ids prefixed with the platform's id. */
@@ -214,17 +213,24 @@ export async function recordLaunch(
   return handle;
 }
 
-/** The launch a handle stands for, while it is young enough. */
-export async function launchOf(db: Database, handle: string, kind: 'resource' | 'deep_linking', now: Date) {
+/** The rows of `kind` a handle stands for, while the launch is young enough. */
+const launchWhere = (handle: string, kind: 'resource' | 'deep_linking', now: Date) =>
+  and(eq(ltiLaunches.handleHash, hashHandle(handle)), eq(ltiLaunches.kind, kind), gt(ltiLaunches.expiresAt, now.toISOString()));
+
+/** The resource launch a handle stands for, while it is young enough; the page trades it for tokens again and again. */
+export async function launchOf(db: Database, handle: string, now: Date) {
   const [launch] = await db
     .select()
     .from(ltiLaunches)
-    .where(
-      and(
-        eq(ltiLaunches.handleHash, hashHandle(handle)),
-        eq(ltiLaunches.kind, kind),
-        gt(ltiLaunches.expiresAt, now.toISOString()),
-      ),
-    );
+    .where(launchWhere(handle, 'resource', now));
+  return launch;
+}
+
+/** The deep-linking launch a handle stands for, spent in the same statement: a second choice finds nothing. */
+export async function spendDeepLink(db: Database, handle: string, now: Date) {
+  const [launch] = await db
+    .delete(ltiLaunches)
+    .where(launchWhere(handle, 'deep_linking', now))
+    .returning();
   return launch;
 }

@@ -3,18 +3,27 @@
 // works inside an LMS's iframe with third-party cookies blocked. A refusal is a 400, 401 or 403 page that says
 // what failed.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { sign } from 'hono/jwt';
 import { type JWTVerifyGetKey, SignJWT } from 'jose';
 import type { AppConfig } from '../config.ts';
-import { type Database, writeAtomically } from '../db/client.ts';
-import { ltiLaunches } from '../db/schema.ts';
+import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
+import { DomainError } from '../domain/errors.ts';
+import { signToken } from '../http/auth.ts';
+import { problemResponse } from '../http/problem.ts';
 import { CLAIM, pageLocale } from './claims.ts';
 import { toolKeySource } from './keys.ts';
-import { identityOf, type LoginParams, launchOf, platformKeys, recordLaunch, startLogin, verifyLaunch } from './launch.ts';
+import {
+  identityOf,
+  type LoginParams,
+  launchOf,
+  platformKeys,
+  recordLaunch,
+  spendDeepLink,
+  startLogin,
+  verifyLaunch,
+} from './launch.ts';
 import { autoPost, deepLinkChoice, problemPage, registeredPage, SCRIPTS, toolPage, wordsFor } from './pages.ts';
 import { LtiError, type Platform, platformById, savePlatform } from './platforms.ts';
 import { registerWithPlatform } from './registration.ts';
@@ -57,6 +66,9 @@ function pageHeaders(framers: (string | undefined)[], formTargets: (string | und
     'X-Content-Type-Options': 'nosniff',
   };
 }
+
+/** The origins of a platform that frame the tool's pages: its issuer's and its authorization endpoint's. */
+const platformOrigins = (platform: Platform) => [originOf(platform.issuer), originOf(platform.authUrl)];
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 /** Compares the registration key in constant time. */
@@ -126,7 +138,7 @@ export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOpt
     const { claims, platform } = launch;
     const lang = pageLocale(claims[CLAIM.launchPresentation]?.locale);
     const returnUrl = claims[CLAIM.launchPresentation]?.return_url;
-    const headers = pageHeaders([originOf(platform.issuer), originOf(platform.authUrl), originOf(returnUrl)]);
+    const headers = pageHeaders([...platformOrigins(platform), originOf(returnUrl)]);
     const identity = identityOf(launch);
     const words = wordsFor(lang);
     if (!identity.role) return c.html(problemPage(words.forWhom, lang), 403, headers);
@@ -146,35 +158,24 @@ export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOpt
   app.post('/token', async (c) => {
     const handle = /^Bearer (\S+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
     const now = clock();
-    const launch = handle ? await launchOf(db, handle, 'resource', now) : undefined;
-    if (!launch) {
-      return c.json(
-        {
-          type: 'about:blank',
-          title: 'Unauthorized',
-          status: 401,
-          code: 'unauthenticated',
-          detail: 'No such launch, or it is over 8 hours old.',
-        },
-        401,
-        { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
-      );
-    }
+    const launch = handle ? await launchOf(db, handle, now) : undefined;
+    c.header('Cache-Control', 'no-store');
+    if (!launch) return problemResponse(c, new DomainError('unauthenticated', 'No such launch, or it is over 8 hours old.'));
     const exp = Math.min(Math.floor(now.getTime() / 1000) + TOKEN_SECONDS, Math.floor(Date.parse(launch.expiresAt) / 1000));
     const course = { id: launch.courseId, role: launch.role, ...(launch.courseTitle ? { title: launch.courseTitle } : {}) };
-    const token = await sign(
+    const token = await signToken(
       { sub: launch.userId, ...(launch.name ? { name: launch.name } : {}), courses: [course], exp },
       config.authSecret,
-      'HS256',
     );
-    return c.json({ token, expiresAt: new Date(exp * 1000).toISOString() }, 200, { 'Cache-Control': 'no-store' });
+    return c.json({ token, expiresAt: new Date(exp * 1000).toISOString() });
   });
 
   app.post('/deep-link', async (c) => {
     const read = await fields(c);
     const handle = read('handle');
     const now = clock();
-    const launch = handle ? await launchOf(db, handle, 'deep_linking', now) : undefined;
+    // The choice is made once: the launch is spent before anything is signed.
+    const launch = handle ? await spendDeepLink(db, handle, now) : undefined;
     if (!launch?.deepLinkReturnUrl) throw new LtiError(401, 'This choice is no longer open: add the tool from the course again.');
     const platform = await platformById(db, launch.platformId);
     if (!platform) throw new LtiError(401, 'The platform of this launch is no longer registered.');
@@ -201,13 +202,11 @@ export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOpt
       .setIssuedAt(Math.floor(now.getTime() / 1000))
       .setExpirationTime(Math.floor(now.getTime() / 1000) + RESPONSE_SECONDS)
       .sign(key.privateKey);
-    // The choice is made once.
-    await writeAtomically(db, [db.delete(ltiLaunches).where(eq(ltiLaunches.handleHash, launch.handleHash))]);
     const target = originOf(launch.deepLinkReturnUrl);
     return c.html(
       autoPost(launch.deepLinkReturnUrl, { JWT: jwt }, 'en'),
       200,
-      pageHeaders([originOf(platform.issuer), originOf(platform.authUrl), target], [target]),
+      pageHeaders([...platformOrigins(platform), target], [target]),
     );
   });
 

@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { sign } from 'hono/jwt';
 import { z } from 'zod';
 import { demoUser, demoUsers } from '../demo/users.ts';
 import type { Clock } from '../domain/clock.ts';
 import { notFound } from '../domain/errors.ts';
+import { signToken } from '../http/auth.ts';
 import { validationHook } from '../http/problem.ts';
 
 const TOKEN_LIFETIME_SECONDS = 3600;
@@ -20,7 +20,7 @@ export function demoRoutes(secret: string, clock: Clock) {
       const user = demoUser(c.req.valid('json').user);
       if (!user) throw notFound('resource');
       const exp = Math.floor(clock().getTime() / 1000) + TOKEN_LIFETIME_SECONDS;
-      const token = await sign({ sub: user.id, name: user.name, courses: user.courses, exp }, secret, 'HS256');
+      const token = await signToken({ sub: user.id, name: user.name ?? undefined, courses: user.courses, exp }, secret);
       return c.json({ token });
     });
 }
