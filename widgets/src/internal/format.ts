@@ -40,11 +40,19 @@ export const formatNumber = (n: number) => formatters().number.format(n);
 /** `one` when the locale's grammar treats `n` as one (1 in English, 0 and 1 in French), else `other`. */
 export const plural = (n: number, one: string, other: string) => (formatters().plural.select(n) === 'one' ? one : other);
 
-/** Monday to Sunday, short, in the locale being rendered: 2024-01-01 was a Monday. */
-export const weekdayNames = () =>
-  Array.from({ length: 7 }, (_, n) =>
-    new Intl.DateTimeFormat(currentLocale(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + n)),
-  );
+const weekdays = new Map<string, string[]>();
+
+/** Monday to Sunday, short, in the locale being rendered: 2024-01-01 was a Monday. Made once a locale. */
+export function weekdayNames(): string[] {
+  const locale = currentLocale();
+  let names = weekdays.get(locale);
+  if (!names) {
+    const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
+    names = Array.from({ length: 7 }, (_, n) => weekday.format(Date.UTC(2024, 0, 1 + n)));
+    weekdays.set(locale, names);
+  }
+  return names;
+}
 
 /** "10:00 – 10:30 AM GMT+1" in American English, "10:00–10:30 Uhr MEZ" in German. */
 export const formatTimes = (startsAt: string, endsAt: string) =>

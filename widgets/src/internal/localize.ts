@@ -65,14 +65,15 @@ export function inLocale<T>(locale: Locale, render: () => T): T {
 
 /** Loads `locale`'s texts once; if they cannot be loaded, the element stays in English and tries again later. */
 export function loadLocale(locale: Locale): Promise<void> {
+  if (loaded.has(locale)) return Promise.resolve();
   const pending =
     loading.get(locale) ??
-    modules[locale as Exclude<Locale, 'en'>]?.().then(
+    modules[locale as Exclude<Locale, 'en'>]().then(
       (module) => void loaded.set(locale, module.templates),
       () => void loading.delete(locale),
     );
   loading.set(locale, pending);
-  return pending ?? Promise.resolve();
+  return pending;
 }
 
 /** The known locale a language tag means: itself, else one of the same language (`es-MX` → `es`), else none. */
