@@ -12,12 +12,20 @@ export interface AppConfig {
   /** The default booking policy of every course (SPEC §9), from the environment. */
   policy: PolicyRules;
   rateLimitPerMinute: number;
+  /** Live slots not yet started one educator may hold (SPEC §18); beyond it 409 `slot_limit`. */
+  maxLiveSlotsPerEducator: number;
   /** Path of the built single-file widget bundle served at `/widgets.js`. */
   widgetsBundlePath?: string;
   /** With DEMO=1: the folder of the demo pages; also turns on the demo token endpoint. Never in production. */
   demoPagesPath?: string;
   /** LTI 1.3 (SPEC §13): the dynamic registration key, the tool's public origin and its own signing key. */
-  lti?: { registrationKey?: string; publicUrl?: string; privateKeyPem?: string };
+  lti?: {
+    registrationKey?: string;
+    publicUrl?: string;
+    privateKeyPem?: string;
+    /** LTI_ALLOW_LOOPBACK=1: platforms may live on loopback addresses (tests and local trials; never production). */
+    allowLoopback?: boolean;
+  };
 }
 
 export interface ServerConfig extends AppConfig {
@@ -53,6 +61,8 @@ const Environment = z.object({
   MAX_PENDING_PER_COURSE: within(POLICY_RANGES.maxPendingPerStudent).default(5),
   MAX_UPCOMING_PER_COURSE: within(POLICY_RANGES.maxUpcomingPerStudent).optional(),
   RATE_LIMIT_PER_MINUTE: count(120),
+  MAX_LIVE_SLOTS_PER_EDUCATOR: z.coerce.number().int().min(1).max(100_000).default(3000),
+  LTI_ALLOW_LOOPBACK: z.enum(['0', '1', '']).optional(),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),
   LTI_REGISTRATION_KEY: z.string().min(1).optional(),
@@ -98,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
       maxUpcomingPerStudent: vars.MAX_UPCOMING_PER_COURSE ?? null,
     },
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    maxLiveSlotsPerEducator: vars.MAX_LIVE_SLOTS_PER_EDUCATOR,
     widgetsBundlePath: defaults.widgetsBundlePath,
     demoPagesPath: vars.DEMO === '1' ? defaults.demoPagesPath : undefined,
     webhook: vars.WEBHOOK_URL && vars.WEBHOOK_SECRET ? { url: vars.WEBHOOK_URL, secret: vars.WEBHOOK_SECRET } : undefined,
@@ -105,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
       registrationKey: vars.LTI_REGISTRATION_KEY,
       publicUrl: vars.PUBLIC_URL ? new URL(vars.PUBLIC_URL).origin : undefined,
       privateKeyPem: vars.LTI_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+      allowLoopback: vars.LTI_ALLOW_LOOPBACK === '1',
     },
   };
 }

@@ -59,6 +59,7 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   allowedOrigins: [],
   policy: DEFAULT_POLICY,
   rateLimitPerMinute: 0,
+  maxLiveSlotsPerEducator: 3000,
   ...overrides,
 });
 
