@@ -6,7 +6,8 @@ import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, exportJWK, export
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { ltiLaunches, ltiPlatforms } from '../src/db/schema.ts';
-import { platformKeys, startLogin } from '../src/lti/launch.ts';
+import { startLogin } from '../src/lti/launch.ts';
+import { savePlatform } from '../src/lti/platforms.ts';
 import { HOUR, MINUTE, NOW, setup } from './helpers.ts';
 import {
   CLIENT_ID,
@@ -33,7 +34,8 @@ beforeAll(async () => {
 afterAll(() => platform.close());
 
 beforeEach(async () => {
-  api = await setup({ config: { lti: { registrationKey: KEY } }, ltiKeys: platformKeys(0) });
+  // The simulated LMS lives on loopback: only LTI_ALLOW_LOOPBACK=1 lets the tool reach it.
+  api = await setup({ config: { lti: { registrationKey: KEY, allowLoopback: true } }, lti: { jwksCooldownMs: 0 } });
 });
 afterEach(() => api.db.$client.close());
 
@@ -291,6 +293,25 @@ describe('a launch', () => {
     );
   });
 
+  it('reads the platform’s keys only through the guarded fetch: without LTI_ALLOW_LOOPBACK a loopback platform is never asked', async () => {
+    const closed = await setup({ config: { lti: {} }, lti: { jwksCooldownMs: 0 } });
+    const urls = { authUrl: `${platform.issuer}/auth`, tokenUrl: `${platform.issuer}/token`, jwksUrl: `${platform.issuer}/jwks` };
+    await savePlatform(closed.db, { issuer: platform.issuer, clientId: CLIENT_ID, deploymentIds: [DEPLOYMENT_ID], ...urls }, NOW);
+    const res = await closed.app.request(relative(platform.loginUrl('ada')));
+    const state = new URL(res.headers.get('Location') as string).searchParams;
+    const idToken = await platform.sign(platform.claimsFor(PEOPLE.ada, state.get('nonce') as string));
+    const asked = platform.asked.length;
+    const launched = await closed.app.request('/lti/launch', {
+      method: 'POST',
+      body: new URLSearchParams({ id_token: idToken, state: state.get('state') as string }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(launched.status).toBe(401);
+    expect(await launched.text()).toContain('key set could not be read.');
+    expect(platform.asked.slice(asked)).toEqual([]);
+    closed.db.$client.close();
+  });
+
   it('follows a platform that rotates its signing key', async () => {
     expect((await launch('ada')).status).toBe(200);
     await platform.rotateKey();
@@ -459,7 +480,9 @@ describe('the LTI settings', () => {
       registrationKey: 'k',
       publicUrl: 'https://sessions.example.edu',
       privateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+      allowLoopback: false,
     });
+    expect(loadConfig({ LTI_ALLOW_LOOPBACK: '1' }).lti?.allowLoopback).toBe(true);
     expect(() => loadConfig({ PUBLIC_URL: 'sessions.example.edu' })).toThrow(/^PUBLIC_URL: /);
   });
 });

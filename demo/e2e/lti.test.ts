@@ -25,7 +25,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   [server, platform, browser] = await Promise.all([
-    startDemo({ LTI_REGISTRATION_KEY: KEY }),
+    // The simulated LMS lives on loopback: only LTI_ALLOW_LOOPBACK=1 lets the tool reach it.
+    startDemo({ LTI_REGISTRATION_KEY: KEY, LTI_ALLOW_LOOPBACK: '1' }),
     startPlatform(),
     launchBrowser(['--test-third-party-cookie-phaseout']),
   ]);

@@ -3,10 +3,11 @@
 // and only then records the launch. A failed check says what failed and changes nothing but the spent state.
 import { createHash, randomBytes } from 'node:crypto';
 import { and, count, eq, gt, lt } from 'drizzle-orm';
-import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { ltiLaunches, ltiStates } from '../db/schema.ts';
 import { CLAIM, LaunchClaims, roleOf } from './claims.ts';
+import { PLATFORM_TIMEOUT_MS, type PlatformFetch, SMALL_ANSWER } from './platform-fetch.ts';
 import { findPlatform, isDeployed, LtiError, type Platform, platformById } from './platforms.ts';
 
 const STATE_MS = 10 * 60_000;
@@ -72,13 +73,20 @@ export async function startLogin(
   return url.href;
 }
 
-/** The platform's key set, fetched when first needed, cached, and fetched again when a token names an unknown key. */
-export function platformKeys(cooldownMs = 30_000): (platform: Platform) => JWTVerifyGetKey {
+/**
+ * The platform's key set, fetched through the guarded fetch when first needed, cached, and fetched again when a
+ * token names an unknown key (at most once per `cooldownMs`).
+ */
+export function platformKeys(fetchPlatform: PlatformFetch, cooldownMs = 30_000): (platform: Platform) => JWTVerifyGetKey {
   const sets = new Map<string, JWTVerifyGetKey>();
   return (platform) => {
     let keys = sets.get(platform.jwksUrl);
     if (!keys) {
-      keys = createRemoteJWKSet(new URL(platform.jwksUrl), { cooldownDuration: cooldownMs, timeoutDuration: 5_000 });
+      keys = createRemoteJWKSet(new URL(platform.jwksUrl), {
+        cooldownDuration: cooldownMs,
+        timeoutDuration: PLATFORM_TIMEOUT_MS,
+        [customFetch]: (url, { headers, signal }) => fetchPlatform(url, { headers, signal, maxBytes: SMALL_ANSWER }),
+      });
       sets.set(platform.jwksUrl, keys);
     }
     return keys;

@@ -5,7 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { type JWTVerifyGetKey, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -25,6 +25,7 @@ import {
   verifyLaunch,
 } from './launch.ts';
 import { autoPost, deepLinkChoice, problemPage, registeredPage, SCRIPTS, toolPage, wordsFor } from './pages.ts';
+import { type PlatformFetch, platformFetch } from './platform-fetch.ts';
 import { LtiError, type Platform, platformById, savePlatform } from './platforms.ts';
 import { registerWithPlatform } from './registration.ts';
 
@@ -38,8 +39,10 @@ export interface LtiOptions {
   db: Database;
   config: AppConfig;
   clock: Clock;
-  /** The platforms' key sets (tests pass one that refetches at once). */
-  keysOf?: (platform: Platform) => JWTVerifyGetKey;
+  /** How soon a token naming an unknown key may fetch a platform's keys again (tests: 0, at once). */
+  jwksCooldownMs?: number;
+  /** Every request to a platform; the guarded fetch with the tool's settings unless a test gives its own. */
+  fetchPlatform?: PlatformFetch;
 }
 
 const originOf = (url: string | null | undefined) => {
@@ -75,7 +78,14 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 const sameSecret = (given: string | undefined, expected: string | undefined) =>
   Boolean(given && expected) && timingSafeEqual(digest(given as string), digest(expected as string));
 
-export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOptions) {
+export function ltiRoutes({
+  db,
+  config,
+  clock,
+  jwksCooldownMs,
+  fetchPlatform = platformFetch({ allowLoopback: config.lti?.allowLoopback === true }),
+}: LtiOptions) {
+  const keysOf = platformKeys(fetchPlatform, jwksCooldownMs);
   const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
   const publicUrl = (c: Context) => (config.lti?.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
   const fields = async (c: Context) => {
@@ -110,7 +120,7 @@ export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOpt
     }
     const configUrl = c.req.query('openid_configuration');
     if (!configUrl) throw new LtiError(400, 'The registration request has no openid_configuration.');
-    const platform = await registerWithPlatform(configUrl, c.req.query('registration_token'), publicUrl(c));
+    const platform = await registerWithPlatform(fetchPlatform, configUrl, c.req.query('registration_token'), publicUrl(c));
     await savePlatform(db, platform, clock());
     return c.html(registeredPage(platform.product ?? platform.issuer), 200, pageHeaders([originOf(platform.issuer)]));
   });
