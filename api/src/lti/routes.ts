@@ -14,18 +14,11 @@ import { signToken } from '../http/auth.ts';
 import { problemResponse } from '../http/problem.ts';
 import { CLAIM, pageLocale } from './claims.ts';
 import { toolKeySource } from './keys.ts';
-import {
-  identityOf,
-  type LoginParams,
-  launchOf,
-  platformKeys,
-  recordLaunch,
-  spendDeepLink,
-  startLogin,
-  verifyLaunch,
-} from './launch.ts';
+import { identityOf, launchOf, recordLaunch, spendDeepLink, verifyLaunch } from './launch.ts';
+import { type LoginParams, startLogin } from './login.ts';
 import { autoPost, deepLinkChoice, problemPage, registeredPage, SCRIPTS, toolPage, wordsFor } from './pages.ts';
 import { type PlatformFetch, platformFetch } from './platform-fetch.ts';
+import { platformKeys } from './platform-keys.ts';
 import { LtiError, type Platform, platformById, savePlatform } from './platforms.ts';
 import { registerWithPlatform } from './registration.ts';
 
@@ -136,7 +129,8 @@ export function ltiRoutes({
     if (params.target_link_uri && originOf(params.target_link_uri) !== originOf(publicUrl(c))) {
       throw new LtiError(400, `The target_link_uri ${params.target_link_uri} is not this tool.`);
     }
-    return c.redirect(await startLogin(db, params, `${publicUrl(c)}/lti/launch`, clock()), 302);
+    const { loginKey } = await toolKey();
+    return c.redirect(await startLogin(db, loginKey, params, `${publicUrl(c)}/lti/launch`, clock()), 302);
   });
 
   app.post('/launch', async (c) => {
@@ -144,7 +138,8 @@ export function ltiRoutes({
     if (read('error'))
       throw new LtiError(401, `The platform did not sign you in: ${read('error_description') ?? read('error')}.`);
     const now = clock();
-    const launch = await verifyLaunch(db, keysOf, { id_token: read('id_token'), state: read('state') }, now);
+    const { loginKey } = await toolKey();
+    const launch = await verifyLaunch(db, loginKey, keysOf, { id_token: read('id_token'), state: read('state') }, now);
     const { claims, platform } = launch;
     const lang = pageLocale(claims[CLAIM.launchPresentation]?.locale);
     const returnUrl = claims[CLAIM.launchPresentation]?.return_url;
