@@ -13,13 +13,14 @@ import { DomainError } from '../domain/errors.ts';
 import { signToken } from '../http/auth.ts';
 import { problemResponse } from '../http/problem.ts';
 import { CLAIM, pageLocale } from './claims.ts';
+import { type Framer, issuerFramers, launchFramers, originOf, pageHeaders, platformOrigins } from './framing.ts';
 import { toolKeySource } from './keys.ts';
 import { identityOf, launchOf, recordLaunch, spendDeepLink, verifyLaunch } from './launch.ts';
 import { type LoginParams, startLogin } from './login.ts';
 import { autoPost, deepLinkChoice, problemPage, registeredPage, SCRIPTS, toolPage, wordsFor } from './pages.ts';
 import { type PlatformFetch, platformFetch } from './platform-fetch.ts';
 import { platformKeys } from './platform-keys.ts';
-import { LtiError, type Platform, platformById, savePlatform } from './platforms.ts';
+import { LtiError, platformById, savePlatform } from './platforms.ts';
 import { registerWithPlatform } from './registration.ts';
 
 /** How long a widget token minted for a launch lives (the page asks for another when it runs out). */
@@ -37,34 +38,6 @@ export interface LtiOptions {
   /** Every request to a platform; the guarded fetch with the tool's settings unless a test gives its own. */
   fetchPlatform?: PlatformFetch;
 }
-
-const originOf = (url: string | null | undefined) => {
-  try {
-    const { protocol, origin } = new URL(url ?? '');
-    return protocol === 'https:' || protocol === 'http:' ? origin : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * The headers of an LTI page: the LMS's origins (issuer, authorization endpoint, the launch's return URL) may
- * frame it; scripts only from the tool's origin; nothing cached.
- */
-function pageHeaders(framers: (string | undefined)[], formTargets: (string | undefined)[] = []): Record<string, string> {
-  const ancestors = [...new Set(framers.filter(Boolean))].join(' ') || "'none'";
-  const forms = ["'self'", ...new Set(formTargets.filter(Boolean))].join(' ');
-  return {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; object-src 'none'; form-action ${forms}; frame-ancestors ${ancestors}`,
-    'Cache-Control': 'no-store',
-    'Referrer-Policy': 'no-referrer',
-    'X-Content-Type-Options': 'nosniff',
-  };
-}
-
-/** The origins of a platform that frame the tool's pages: its issuer's and its authorization endpoint's. */
-const platformOrigins = (platform: Platform) => [originOf(platform.issuer), originOf(platform.authUrl)];
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 /** Compares the registration key in constant time. */
@@ -90,13 +63,18 @@ export function ltiRoutes({
     return read;
   };
 
-  const app = new Hono();
+  // A route names who may frame its pages as soon as it can tell; a refusal is framed by them too (SPEC §15).
+  const app = new Hono<{ Variables: { framers: Framer[] } }>();
   app.onError((error, c) => {
-    if (error instanceof LtiError) return c.html(problemPage(error.message), error.status, pageHeaders([]));
+    const headers = pageHeaders(c.get('framers') ?? []);
+    if (error instanceof LtiError) return c.html(problemPage(error.message), error.status, headers);
     console.error('LTI:', error);
-    return c.html(problemPage('The request could not be completed.'), 400, pageHeaders([]));
+    return c.html(problemPage('The request could not be completed.'), 400, headers);
   });
-  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(problemPage('The form is too large.'), 400) }));
+  app.use(
+    '*',
+    bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(problemPage('The form is too large.'), 400, pageHeaders([])) }),
+  );
 
   app.get('/jwks', async (c) => c.json({ keys: [(await toolKey()).publicJwk] }, 200, { 'Cache-Control': 'public, max-age=300' }));
 
@@ -108,6 +86,7 @@ export function ltiRoutes({
   );
 
   app.get('/register', async (c) => {
+    c.set('framers', [originOf(c.req.query('openid_configuration'))]);
     if (!sameSecret(c.req.query('key'), config.lti?.registrationKey)) {
       throw new LtiError(403, 'Registration needs the key the tool was given (LTI_REGISTRATION_KEY) in the URL.');
     }
@@ -115,7 +94,7 @@ export function ltiRoutes({
     if (!configUrl) throw new LtiError(400, 'The registration request has no openid_configuration.');
     const platform = await registerWithPlatform(fetchPlatform, configUrl, c.req.query('registration_token'), publicUrl(c));
     await savePlatform(db, platform, clock());
-    return c.html(registeredPage(platform.product ?? platform.issuer), 200, pageHeaders([originOf(platform.issuer)]));
+    return c.html(registeredPage(platform.product ?? platform.issuer), 200, pageHeaders(c.get('framers')));
   });
 
   app.on(['GET', 'POST'], '/login', async (c) => {
@@ -126,6 +105,7 @@ export function ltiRoutes({
         read(name),
       ]),
     );
+    c.set('framers', await issuerFramers(db, params.iss, params.client_id));
     if (params.target_link_uri && originOf(params.target_link_uri) !== originOf(publicUrl(c))) {
       throw new LtiError(400, `The target_link_uri ${params.target_link_uri} is not this tool.`);
     }
@@ -135,10 +115,11 @@ export function ltiRoutes({
 
   app.post('/launch', async (c) => {
     const read = await fields(c);
+    const { loginKey } = await toolKey();
+    c.set('framers', await launchFramers(db, loginKey, read('state'), read('id_token')));
     if (read('error'))
       throw new LtiError(401, `The platform did not sign you in: ${read('error_description') ?? read('error')}.`);
     const now = clock();
-    const { loginKey } = await toolKey();
     const launch = await verifyLaunch(db, loginKey, keysOf, { id_token: read('id_token'), state: read('state') }, now);
     const { claims, platform } = launch;
     const lang = pageLocale(claims[CLAIM.launchPresentation]?.locale);
