@@ -3,7 +3,7 @@
 // refused with a page that says why, creating nothing.
 import { count } from 'drizzle-orm';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, exportJWK, exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { ltiLaunches, ltiPlatforms } from '../src/db/schema.ts';
 import { savePlatform } from '../src/lti/platforms.ts';
@@ -18,6 +18,9 @@ import {
   type SimulatedPlatform,
   startPlatform,
 } from './lti-platform.ts';
+
+// Generous: a loaded machine may be slow (RSA keys are made here), and nothing waits on an event that may never come.
+vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
 
 const KEY = 'registration-key-0123456789';
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
