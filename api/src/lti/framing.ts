@@ -3,12 +3,10 @@
 // that a person in the LMS's iframe reads what went wrong. When no platform can be told, no one may frame it.
 
 import type { KeyObject } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import type { Database } from '../db/client.ts';
-import { ltiPlatforms } from '../db/schema.ts';
 import { readState } from './login-state.ts';
-import { type Platform, platformById } from './platforms.ts';
+import { type Platform, platformById, platformsOf } from './platforms.ts';
 
 /** An origin that may frame a page, or undefined for anything but an http(s) URL. */
 export type Framer = string | undefined;
@@ -45,12 +43,7 @@ export const platformOrigins = (platform: Platform): Framer[] => [originOf(platf
 /** The origins of the registered platforms of `issuer` (of its `clientId` when given); none for an unknown issuer. */
 export async function issuerFramers(db: Database, issuer: string | undefined, clientId?: string): Promise<Framer[]> {
   if (!issuer) return [];
-  const platforms = await db
-    .select()
-    .from(ltiPlatforms)
-    .where(clientId ? and(eq(ltiPlatforms.issuer, issuer), eq(ltiPlatforms.clientId, clientId)) : eq(ltiPlatforms.issuer, issuer))
-    .limit(20);
-  return platforms.flatMap(platformOrigins);
+  return (await platformsOf(db, issuer, clientId, 20)).flatMap(platformOrigins);
 }
 
 /**

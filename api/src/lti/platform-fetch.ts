@@ -26,6 +26,7 @@ export interface ResolvedAddress {
   family: number;
 }
 
+/** What the guarded fetch is made with. */
 export interface PlatformFetchOptions {
   /** LTI_ALLOW_LOOPBACK=1: loopback platforms are reachable (tests and local trials; never production). */
   allowLoopback: boolean;
@@ -37,6 +38,7 @@ export interface PlatformFetchOptions {
   ca?: string;
 }
 
+/** One request to a platform. */
 export interface PlatformRequest {
   method?: 'GET' | 'POST';
   headers?: Headers | Record<string, string>;
