@@ -59,7 +59,7 @@ export function toolRegistration(publicUrl: string) {
  * too large, not JSON, not 2xx or not shaped as LTI's. One message, so that the page is no probe of the network
  * behind the tool; the log says which it was.
  */
-export const UNREACHABLE =
+const UNREACHABLE =
   'The platform could not be reached, or did not answer as an LTI 1.3 platform: check the registration URL the LMS gave, and that the LMS can be reached from this tool.';
 
 /** The platform's JSON answer at `url`, parsed by `shape`; any failure is UNREACHABLE. */
