@@ -30,8 +30,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Fans the outbox out to live streams; one per process. */
   hub?: EventHub;
-  /** The LTI platforms' key sets (tests pass one that refetches at once). */
-  ltiKeys?: LtiOptions['keysOf'];
+  /** LTI's reach to platforms: tests refetch keys at once, or give a resolver or a deadline of their own. */
+  lti?: Pick<LtiOptions, 'jwksCooldownMs' | 'fetchPlatform'>;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -58,7 +58,7 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
 }
 
 /** The whole HTTP API: `/api/*`, `/widgets.js` and the locale modules beside it (`/locales/es.js`, …), and LTI at `/lti/*`. */
-export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), ltiKeys }: AppOptions) {
+export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), lti }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
   app.onError(handleError);
@@ -100,7 +100,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'One-on-one API' }));
   app.route('/api', healthRoutes(db));
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
-  app.route('/lti', ltiRoutes({ db, config, clock, keysOf: ltiKeys }));
+  app.route('/lti', ltiRoutes({ db, config, clock, ...lti }));
   app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
   if (config.demoPagesPath) {
     app.route('/api/demo', demoRoutes(config.authSecret, clock));

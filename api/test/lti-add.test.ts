@@ -4,9 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addPlatform, platformFromArgs } from '../src/lti/add-platform.ts';
 import { setup } from './helpers.ts';
+
+// Generous: the command line starts npm and tsx, which a loaded two-core machine makes slow, never stuck.
+vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
+
+const FLAGS = ['--issuer', '--client-id', '--deployment-id', '--auth-url', '--token-url', '--jwks-url', '--help'];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = (issuer = 'https://moodle.example.edu') => [
@@ -33,6 +38,13 @@ describe('npm run lti:add', () => {
     );
   });
 
+  it('lists its flags for --help, touching no database', async () => {
+    const said = await addPlatform(['--help'], { DATABASE_URL: 'file:/nonexistent/directory/sessions.db' });
+    expect(said).toMatch(/^Usage: npm run lti:add -- /);
+    for (const flag of FLAGS) expect(said).toMatch(new RegExp(`^  ${flag}[ ,]`, 'm'));
+    expect(await addPlatform(['-h'], {})).toBe(said);
+  });
+
   it('registers a platform that a running server accepts logins from, without a restart', async () => {
     const url = `file:${join(mkdtempSync(join(tmpdir(), 'lti-add-')), 'sessions.db')}`;
     const api = await setup({ url });
@@ -47,7 +59,7 @@ describe('npm run lti:add', () => {
     api.db.$client.close();
   });
 
-  it('runs from the command line, and refuses a platform URL without https: in one line', () => {
+  it('runs from the command line, lists its flags for --help, and refuses a platform URL without https: in one line', () => {
     const url = `file:${join(mkdtempSync(join(tmpdir(), 'lti-add-')), 'sessions.db')}`;
     const run = (list: string[]) =>
       execFileSync('npm', ['run', '--silent', 'lti:add', '--', ...list], {
@@ -56,6 +68,8 @@ describe('npm run lti:add', () => {
         encoding: 'utf8',
         stdio: 'pipe',
       });
+    const help = run(['--help']);
+    for (const flag of FLAGS) expect(help).toMatch(new RegExp(`^  ${flag}[ ,]`, 'm'));
     expect(run(args())).toMatch(/^Registered https:\/\/moodle\.example\.edu .* as platform lms-\w+\./);
     let failure = '';
     try {

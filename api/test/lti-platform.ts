@@ -58,11 +58,14 @@ export async function startPlatform(now: () => Date = () => new Date()) {
   const foreign = await generateKeyPair('RS256', { extractable: true });
   const registrations: Record<string, unknown>[] = [];
   const deepLinkResponses: string[] = [];
+  /** The path of every request the platform got, in order. */
+  const asked: string[] = [];
   let toolLoginUrl = '';
   let toolLaunchUrl = '';
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', base());
+    asked.push(url.pathname);
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'Content-Type': type });
       res.end(body);
@@ -235,6 +238,7 @@ export async function startPlatform(now: () => Date = () => new Date()) {
     openIdConfigurationUrl: `${issuer}/.well-known/openid-configuration`,
     registrations,
     deepLinkResponses,
+    asked,
     claimsFor,
     sign,
     loginUrl,

@@ -3,10 +3,10 @@
 // refused with a page that says why, creating nothing.
 import { count } from 'drizzle-orm';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, exportJWK, exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { ltiLaunches, ltiPlatforms } from '../src/db/schema.ts';
-import { platformKeys, startLogin } from '../src/lti/launch.ts';
+import { savePlatform } from '../src/lti/platforms.ts';
 import { HOUR, MINUTE, NOW, setup } from './helpers.ts';
 import {
   CLIENT_ID,
@@ -18,6 +18,9 @@ import {
   type SimulatedPlatform,
   startPlatform,
 } from './lti-platform.ts';
+
+// Generous: a loaded machine may be slow (RSA keys are made here), and nothing waits on an event that may never come.
+vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
 
 const KEY = 'registration-key-0123456789';
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -33,7 +36,8 @@ beforeAll(async () => {
 afterAll(() => platform.close());
 
 beforeEach(async () => {
-  api = await setup({ config: { lti: { registrationKey: KEY } }, ltiKeys: platformKeys(0) });
+  // The simulated LMS lives on loopback: only LTI_ALLOW_LOOPBACK=1 lets the tool reach it.
+  api = await setup({ config: { lti: { registrationKey: KEY, allowLoopback: true } }, lti: { jwksCooldownMs: 0 } });
 });
 afterEach(() => api.db.$client.close());
 
@@ -177,7 +181,7 @@ describe('a launch', () => {
     expect((await register()).status).toBe(200);
   });
 
-  it('keeps state and nonce on the server and sends the browser to the platform as OIDC says', async () => {
+  it('sends the browser to the platform as OIDC says, with a state and a nonce the tool signed', async () => {
     const authorization = await login('ada');
     expect(authorization.origin + authorization.pathname).toBe(`${platform.issuer}/auth`);
     const q = authorization.searchParams;
@@ -190,8 +194,9 @@ describe('a launch', () => {
       redirect_uri: 'http://localhost/lti/launch',
       login_hint: 'ada',
     });
-    expect(q.get('state')).toMatch(/^[\w-]{40,}$/);
-    expect(q.get('nonce')).toMatch(/^[\w-]{40,}$/);
+    expect(q.get('state')).toMatch(/^lms-\w+\.\d+\.[\w-]{22}\.[\w-]{43}$/);
+    expect(q.get('nonce')).toMatch(/^lms-\w+\.\d+\.[\w-]{22}\.[\w-]{43}$/);
+    expect(q.get('nonce')).not.toBe(q.get('state'));
   });
 
   it('takes the login initiation as a form post too', async () => {
@@ -291,6 +296,25 @@ describe('a launch', () => {
     );
   });
 
+  it('reads the platform’s keys only through the guarded fetch: without LTI_ALLOW_LOOPBACK a loopback platform is never asked', async () => {
+    const closed = await setup({ config: { lti: {} }, lti: { jwksCooldownMs: 0 } });
+    const urls = { authUrl: `${platform.issuer}/auth`, tokenUrl: `${platform.issuer}/token`, jwksUrl: `${platform.issuer}/jwks` };
+    await savePlatform(closed.db, { issuer: platform.issuer, clientId: CLIENT_ID, deploymentIds: [DEPLOYMENT_ID], ...urls }, NOW);
+    const res = await closed.app.request(relative(platform.loginUrl('ada')));
+    const state = new URL(res.headers.get('Location') as string).searchParams;
+    const idToken = await platform.sign(platform.claimsFor(PEOPLE.ada, state.get('nonce') as string));
+    const asked = platform.asked.length;
+    const launched = await closed.app.request('/lti/launch', {
+      method: 'POST',
+      body: new URLSearchParams({ id_token: idToken, state: state.get('state') as string }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(launched.status).toBe(401);
+    expect(await launched.text()).toContain('key set could not be read.');
+    expect(platform.asked.slice(asked)).toEqual([]);
+    closed.db.$client.close();
+  });
+
   it('follows a platform that rotates its signing key', async () => {
     expect((await launch('ada')).status).toBe(200);
     await platform.rotateKey();
@@ -379,15 +403,6 @@ describe('a launch', () => {
       expect(await launches()).toBe(0);
     });
 
-    it('a login beyond the number the tool keeps open at once', async () => {
-      const params = { iss: platform.issuer, login_hint: 'ada', client_id: CLIENT_ID };
-      await startLogin(api.db, params, 'http://localhost/lti/launch', NOW, 2);
-      await startLogin(api.db, params, 'http://localhost/lti/launch', NOW, 2);
-      await expect(startLogin(api.db, params, 'http://localhost/lti/launch', NOW, 2)).rejects.toThrow('Too many logins');
-      // Ten minutes later the old ones are gone, and logins open again.
-      await startLogin(api.db, params, 'http://localhost/lti/launch', new Date(NOW.getTime() + 10 * MINUTE), 2);
-    });
-
     it('a login from an unknown platform, for another tool, or for an unknown deployment', async () => {
       const unknown = await request('/lti/login?iss=https%3A%2F%2Funknown.example.com&login_hint=ada');
       expect(unknown.status).toBe(400);
@@ -459,7 +474,9 @@ describe('the LTI settings', () => {
       registrationKey: 'k',
       publicUrl: 'https://sessions.example.edu',
       privateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+      allowLoopback: false,
     });
+    expect(loadConfig({ LTI_ALLOW_LOOPBACK: '1' }).lti?.allowLoopback).toBe(true);
     expect(() => loadConfig({ PUBLIC_URL: 'sessions.example.edu' })).toThrow(/^PUBLIC_URL: /);
   });
 });

@@ -3,7 +3,7 @@
 // publishes a time, the learner books it, the instructor approves, the learner sees the Join link.
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type SimulatedPlatform, startPlatform } from '../../api/test/lti-platform.ts';
 import {
   type DemoServer,
@@ -17,6 +17,9 @@ import {
   startDemo,
 } from './harness.ts';
 
+// Generous: Chromium and the server share a loaded machine; each wait for the page has its own limit meanwhile.
+vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
+
 const KEY = 'e2e-registration-key-0123456789';
 
 let server: DemoServer;
@@ -25,7 +28,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   [server, platform, browser] = await Promise.all([
-    startDemo({ LTI_REGISTRATION_KEY: KEY }),
+    // The simulated LMS lives on loopback: only LTI_ALLOW_LOOPBACK=1 lets the tool reach it.
+    startDemo({ LTI_REGISTRATION_KEY: KEY, LTI_ALLOW_LOOPBACK: '1' }),
     startPlatform(),
     launchBrowser(['--test-third-party-cookie-phaseout']),
   ]);

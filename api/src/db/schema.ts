@@ -179,13 +179,18 @@ export const ltiDeployments = sqliteTable(
   (t) => [uniqueIndex('lti_deployments_platform_deployment').on(t.platformId, t.deploymentId)],
 );
 
-/** An OIDC login in progress: its `state` and `nonce`, single use, kept ten minutes. */
-export const ltiStates = sqliteTable('lti_states', {
-  state: text('state').primaryKey(),
-  nonce: text('nonce').notNull(),
-  platformId: text('platform_id').notNull(),
-  expiresAt: text('expires_at').notNull(),
-});
+/**
+ * A login's nonce that a platform-signed launch has spent: a replay finds it here. A login itself stores nothing
+ * (its state and nonce are signed by the tool); a nonce is kept until its login would have expired anyway.
+ */
+export const ltiNonces = sqliteTable(
+  'lti_nonces',
+  {
+    nonce: text('nonce').primaryKey(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('lti_nonces_expires_at').on(t.expiresAt)],
+);
 
 /**
  * A verified launch. The tool page holds `handle` (only its SHA-256 is stored) and trades it at `/lti/token`

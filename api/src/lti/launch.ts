@@ -1,15 +1,16 @@
-// The OIDC login and the launch of LTI 1.3 (SPEC §13): the login keeps `state` and `nonce` on the server, single
-// use; the launch verifies the platform's id_token against the platform's keys and every claim the SPEC names,
-// and only then records the launch. A failed check says what failed and changes nothing but the spent state.
-import { createHash, randomBytes } from 'node:crypto';
-import { and, count, eq, gt, lt } from 'drizzle-orm';
-import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+// The launch of LTI 1.3 (SPEC §13): it reads the state the login signed, verifies the platform's id_token against
+// the platform's keys and every claim the SPEC names, spends the login's nonce once (SPEC §18), and only then records
+// the launch. A failed check says what failed and changes nothing but a nonce spent by a platform-signed token.
+import { createHash, type KeyObject, randomBytes } from 'node:crypto';
+import { and, eq, gt, lt, lte } from 'drizzle-orm';
+import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Database, writeAtomically } from '../db/client.ts';
-import { ltiLaunches, ltiStates } from '../db/schema.ts';
+import { ltiLaunches, ltiNonces } from '../db/schema.ts';
 import { CLAIM, LaunchClaims, roleOf } from './claims.ts';
-import { findPlatform, isDeployed, LtiError, type Platform, platformById } from './platforms.ts';
+import { readState } from './login-state.ts';
+import { keyRefusal } from './platform-keys.ts';
+import { isDeployed, LtiError, type Platform, platformById } from './platforms.ts';
 
-const STATE_MS = 10 * 60_000;
 /** A launch's page may get widget tokens for this long. */
 export const LAUNCH_MS = 8 * 60 * 60_000;
 const SKEW_SECONDS = 5 * 60;
@@ -17,117 +18,37 @@ const SKEW_SECONDS = 5 * 60;
 const randomToken = () => randomBytes(32).toString('base64url');
 export const hashHandle = (handle: string) => createHash('sha256').update(handle).digest('base64url');
 
-export interface LoginParams {
-  iss?: string;
-  login_hint?: string;
-  target_link_uri?: string;
-  lti_message_hint?: string;
-  client_id?: string;
-  lti_deployment_id?: string;
-}
-
-/**
- * Logins in progress the tool keeps at most: a login is an unauthenticated write, so a flood of them is bounded
- * (each lives ten minutes) rather than allowed to fill the database.
- */
-export const MAX_OPEN_LOGINS = 10_000;
-
-/** Starts a login: checks the platform, keeps a fresh state and nonce, and gives the platform's authorization URL. */
-export async function startLogin(
-  db: Database,
-  params: LoginParams,
-  launchUrl: string,
-  now: Date,
-  maxOpen = MAX_OPEN_LOGINS,
-): Promise<string> {
-  if (!params.iss || !params.login_hint) throw new LtiError(400, 'The login request needs iss and login_hint.');
-  const platform = await findPlatform(db, params.iss, params.client_id);
-  if (!platform) throw new LtiError(400, `No platform with issuer ${params.iss} is registered with this tool.`);
-  if (params.lti_deployment_id && !(await isDeployed(db, platform.id, params.lti_deployment_id))) {
-    throw new LtiError(400, `Deployment ${params.lti_deployment_id} is not registered for this platform.`);
-  }
-  const [open] = await db.select({ n: count() }).from(ltiStates).where(gt(ltiStates.expiresAt, now.toISOString()));
-  if (open.n >= maxOpen) throw new LtiError(400, 'Too many logins are in progress; try again in a few minutes.');
-  const [state, nonce] = [randomToken(), randomToken()];
-  await writeAtomically(db, [
-    db.delete(ltiStates).where(lt(ltiStates.expiresAt, now.toISOString())),
-    db
-      .insert(ltiStates)
-      .values({ state, nonce, platformId: platform.id, expiresAt: new Date(now.getTime() + STATE_MS).toISOString() }),
-  ]);
-  const url = new URL(platform.authUrl);
-  const query = {
-    scope: 'openid',
-    response_type: 'id_token',
-    response_mode: 'form_post',
-    prompt: 'none',
-    client_id: platform.clientId,
-    redirect_uri: launchUrl,
-    login_hint: params.login_hint,
-    state,
-    nonce,
-    ...(params.lti_message_hint ? { lti_message_hint: params.lti_message_hint } : {}),
-  };
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return url.href;
-}
-
-/** The platform's key set, fetched when first needed, cached, and fetched again when a token names an unknown key. */
-export function platformKeys(cooldownMs = 30_000): (platform: Platform) => JWTVerifyGetKey {
-  const sets = new Map<string, JWTVerifyGetKey>();
-  return (platform) => {
-    let keys = sets.get(platform.jwksUrl);
-    if (!keys) {
-      keys = createRemoteJWKSet(new URL(platform.jwksUrl), { cooldownDuration: cooldownMs, timeoutDuration: 5_000 });
-      sets.set(platform.jwksUrl, keys);
-    }
-    return keys;
-  };
-}
-
-/** What jose's refusal means, for the page. */
-function reasonOf(error: unknown): LtiError {
-  if (error instanceof errors.JWTExpired) return new LtiError(401, 'The id_token has expired.');
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    const claims: Record<string, string> = {
-      iss: 'The id_token comes from another issuer than the platform that started the login (iss).',
-      aud: 'The id_token is meant for another tool (aud).',
-      iat: 'The id_token is dated in the future (iat).',
-      nbf: 'The id_token is not valid yet (nbf).',
-    };
-    return new LtiError(401, claims[error.claim] ?? `The id_token's ${error.claim} claim is missing or wrong.`);
-  }
-  if (error instanceof errors.JOSEAlgNotAllowed) return new LtiError(401, 'The id_token is not signed with RS256.');
-  if (error instanceof errors.JWKSNoMatchingKey)
-    return new LtiError(401, "The id_token is signed with a key the platform's key set does not have.");
-  if (error instanceof errors.JWSSignatureVerificationFailed)
-    return new LtiError(401, "The id_token's signature does not match the platform's key.");
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSEError) {
-    return new LtiError(401, `The id_token could not be verified: ${error.message}`);
-  }
-  return new LtiError(401, "The platform's key set could not be read.");
-}
-
 export interface VerifiedLaunch {
   platform: Platform;
   claims: LaunchClaims;
 }
 
+/** Records that a platform-signed launch spent `nonce`; false when one already had (a replay). */
+async function spendNonce(db: Database, nonce: string, expiresAt: Date, now: Date): Promise<boolean> {
+  const [, spent] = await writeAtomically(db, [
+    // A nonce whose login has expired can launch nothing any more: it need not be kept.
+    db.delete(ltiNonces).where(lte(ltiNonces.expiresAt, now.toISOString())),
+    db.insert(ltiNonces).values({ nonce, expiresAt: expiresAt.toISOString() }).onConflictDoNothing(),
+  ]);
+  return spent.rowsAffected === 1;
+}
+
 /**
- * Verifies a launch: the state is spent (whatever follows), then the id_token's signature against the platform's
- * keys, `iss`, `aud`/`azp`, `exp`/`iat` within five minutes of skew, the nonce of the state, the LTI version, the
- * message's claims and a registered deployment.
+ * Verifies a launch: the state the login signed, then the id_token's signature against the keys of the state's
+ * platform, `iss`, `aud`/`azp`, `exp`/`iat` within five minutes of skew, the nonce the state names (spent here,
+ * once), the LTI version, the message's claims and a registered deployment.
  */
 export async function verifyLaunch(
   db: Database,
+  loginKey: KeyObject,
   keysOf: (platform: Platform) => JWTVerifyGetKey,
   form: { id_token?: string; state?: string },
   now: Date,
 ): Promise<VerifiedLaunch> {
   if (!form.id_token || !form.state) throw new LtiError(400, 'The launch carries no id_token or no state.');
-  const [login] = await db.delete(ltiStates).where(eq(ltiStates.state, form.state)).returning();
-  if (!login) throw new LtiError(401, 'This launch did not start with a login here, or it was already used (unknown state).');
-  if (login.expiresAt <= now.toISOString()) throw new LtiError(401, 'The login took longer than ten minutes; start it again.');
+  const login = readState(loginKey, form.state);
+  if (!login) throw new LtiError(401, 'This launch did not start with a login here (unknown state).');
+  if (login.expiresAt <= now) throw new LtiError(401, 'The login took longer than ten minutes; start it again.');
   const platform = await platformById(db, login.platformId);
   if (!platform) throw new LtiError(401, 'The platform of this login is no longer registered.');
 
@@ -142,7 +63,7 @@ export async function verifyLaunch(
       requiredClaims: ['exp', 'iat', 'nonce'],
     }));
   } catch (error) {
-    throw reasonOf(error);
+    throw keyRefusal(error);
   }
   if ((payload.iat as number) > now.getTime() / 1000 + SKEW_SECONDS)
     throw new LtiError(401, 'The id_token is dated in the future (iat).');
@@ -151,6 +72,9 @@ export async function verifyLaunch(
     throw new LtiError(401, 'The id_token is meant for another tool (azp).');
   }
   if (payload.nonce !== login.nonce) throw new LtiError(401, 'The id_token does not carry the nonce of this login.');
+  if (!(await spendNonce(db, login.nonce, login.expiresAt, now))) {
+    throw new LtiError(401, 'This login was already used: open the tool from the course again.');
+  }
   if (payload[CLAIM.version] !== '1.3.0') throw new LtiError(400, 'The launch is not LTI 1.3.0.');
   const parsed = LaunchClaims.safeParse(payload);
   if (!parsed.success) {

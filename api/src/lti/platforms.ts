@@ -85,13 +85,18 @@ export async function savePlatform(db: Database, input: PlatformInput, now: Date
   return platform.id;
 }
 
-/** The platform of `issuer`, by its client id when given; without one, only when the issuer has one platform. */
-export async function findPlatform(db: Database, issuer: string, clientId?: string): Promise<Platform | undefined> {
-  const found = await db
+/** The registered platforms of `issuer` (of its `clientId` when given), at most `limit` of them. */
+export function platformsOf(db: Database, issuer: string, clientId: string | undefined, limit: number): Promise<Platform[]> {
+  return db
     .select()
     .from(ltiPlatforms)
     .where(clientId ? and(eq(ltiPlatforms.issuer, issuer), eq(ltiPlatforms.clientId, clientId)) : eq(ltiPlatforms.issuer, issuer))
-    .limit(2);
+    .limit(limit);
+}
+
+/** The platform of `issuer`, by its client id when given; without one, only when the issuer has one platform. */
+export async function findPlatform(db: Database, issuer: string, clientId?: string): Promise<Platform | undefined> {
+  const found = await platformsOf(db, issuer, clientId, 2);
   return found.length === 1 ? found[0] : undefined;
 }
 

@@ -1,7 +1,9 @@
 // IMS LTI Dynamic Registration: the LMS opens `/lti/register` with its OpenID configuration and a registration
-// token; the tool reads the configuration, registers itself at the platform's registration endpoint and stores
-// the platform with the client id (and deployment) the platform gave it.
+// token; the tool reads the configuration, registers itself at the platform's registration endpoint (on the
+// configuration's own origin) and stores the platform with the client id (and deployment) the platform gave it.
+// Both requests go through the guarded fetch (SPEC §18).
 import { z } from 'zod';
+import type { PlatformFetch, PlatformRequest } from './platform-fetch.ts';
 import { checkPlatformUrl, LtiError, type PlatformInput } from './platforms.ts';
 
 const PLATFORM_CONFIG = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
@@ -52,54 +54,62 @@ export function toolRegistration(publicUrl: string) {
   };
 }
 
-async function readJson(url: string, init: RequestInit, what: string): Promise<unknown> {
-  let res: Response;
+/**
+ * What every failure to reach the platform says: a refused address, a closed port, no answer in time, an answer
+ * too large, not JSON, not 2xx or not shaped as LTI's. One message, so that the page is no probe of the network
+ * behind the tool; the log says which it was.
+ */
+const UNREACHABLE =
+  'The platform could not be reached, or did not answer as an LTI 1.3 platform: check the registration URL the LMS gave, and that the LMS can be reached from this tool.';
+
+/** The platform's JSON answer at `url`, parsed by `shape`; any failure is UNREACHABLE. */
+async function readJson<T>(fetchPlatform: PlatformFetch, url: string, init: PlatformRequest, shape: z.ZodType<T>): Promise<T> {
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000), redirect: 'error' });
-  } catch {
-    throw new LtiError(400, `The platform's ${what} could not be reached (${url}).`);
+    const res = await fetchPlatform(url, init);
+    if (!res.ok) throw new Error(`answered ${res.status}`);
+    return shape.parse(await res.json());
+  } catch (error) {
+    const reason = error instanceof z.ZodError ? `the answer lacks ${error.issues[0].path.join('.')}` : String(error);
+    console.warn(`LTI registration: ${url}: ${reason}`);
+    throw new LtiError(400, UNREACHABLE);
   }
-  if (!res.ok) throw new LtiError(400, `The platform's ${what} answered ${res.status}.`);
-  return res.json().catch(() => {
-    throw new LtiError(400, `The platform's ${what} did not answer JSON.`);
-  });
 }
 
 /** Registers the tool with the platform whose configuration is at `configUrl`; resolves with the platform to store. */
 export async function registerWithPlatform(
+  fetchPlatform: PlatformFetch,
   configUrl: string,
   registrationToken: string | undefined,
   publicUrl: string,
 ): Promise<PlatformInput> {
   checkPlatformUrl(configUrl, 'OpenID configuration URL');
-  const parsed = OpenIdConfiguration.safeParse(await readJson(configUrl, {}, 'OpenID configuration'));
-  if (!parsed.success)
-    throw new LtiError(400, `The platform's OpenID configuration lacks ${parsed.error.issues[0].path.join('.')}.`);
-  const config = parsed.data;
-  // The configuration must come from its issuer's own origin.
-  if (new URL(configUrl).origin !== new URL(checkPlatformUrl(config.issuer, 'issuer')).origin) {
-    throw new LtiError(400, "The platform's OpenID configuration is not served from its issuer's origin.");
+  const config = await readJson(fetchPlatform, configUrl, {}, OpenIdConfiguration);
+  // The configuration must come from its issuer's own origin, and the registration goes nowhere else.
+  const origin = new URL(configUrl).origin;
+  if (origin !== new URL(checkPlatformUrl(config.issuer, 'issuer')).origin) {
+    throw new LtiError(400, 'The platform’s OpenID configuration is not served from its issuer’s origin.');
   }
   const endpoint = checkPlatformUrl(config.registration_endpoint, 'registration endpoint');
-  const answer = RegistrationResponse.safeParse(
-    await readJson(
-      endpoint,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          ...(registrationToken ? { Authorization: `Bearer ${registrationToken}` } : {}),
-        },
-        body: JSON.stringify(toolRegistration(publicUrl)),
+  if (new URL(endpoint).origin !== origin) {
+    throw new LtiError(400, 'The platform’s registration endpoint is not on the origin of its OpenID configuration.');
+  }
+  const answer = await readJson(
+    fetchPlatform,
+    endpoint,
+    {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(registrationToken ? { Authorization: `Bearer ${registrationToken}` } : {}),
       },
-      'registration endpoint',
-    ),
+      body: JSON.stringify(toolRegistration(publicUrl)),
+    },
+    RegistrationResponse,
   );
-  if (!answer.success) throw new LtiError(400, "The platform's registration answer has no client_id.");
-  const deploymentId = answer.data[TOOL_CONFIG]?.deployment_id;
+  const deploymentId = answer[TOOL_CONFIG]?.deployment_id;
   return {
     issuer: config.issuer,
-    clientId: answer.data.client_id,
+    clientId: answer.client_id,
     authUrl: config.authorization_endpoint,
     tokenUrl: config.token_endpoint,
     jwksUrl: config.jwks_uri,

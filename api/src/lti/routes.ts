@@ -5,7 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { type JWTVerifyGetKey, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -13,19 +13,14 @@ import { DomainError } from '../domain/errors.ts';
 import { signToken } from '../http/auth.ts';
 import { problemResponse } from '../http/problem.ts';
 import { CLAIM, pageLocale } from './claims.ts';
+import { type Framer, issuerFramers, launchFramers, originOf, pageHeaders, platformOrigins } from './framing.ts';
 import { toolKeySource } from './keys.ts';
-import {
-  identityOf,
-  type LoginParams,
-  launchOf,
-  platformKeys,
-  recordLaunch,
-  spendDeepLink,
-  startLogin,
-  verifyLaunch,
-} from './launch.ts';
+import { identityOf, launchOf, recordLaunch, spendDeepLink, verifyLaunch } from './launch.ts';
+import { type LoginParams, startLogin } from './login.ts';
 import { autoPost, deepLinkChoice, problemPage, registeredPage, SCRIPTS, toolPage, wordsFor } from './pages.ts';
-import { LtiError, type Platform, platformById, savePlatform } from './platforms.ts';
+import { type PlatformFetch, platformFetch } from './platform-fetch.ts';
+import { platformKeys } from './platform-keys.ts';
+import { LtiError, platformById, savePlatform } from './platforms.ts';
 import { registerWithPlatform } from './registration.ts';
 
 /** How long a widget token minted for a launch lives (the page asks for another when it runs out). */
@@ -38,44 +33,25 @@ export interface LtiOptions {
   db: Database;
   config: AppConfig;
   clock: Clock;
-  /** The platforms' key sets (tests pass one that refetches at once). */
-  keysOf?: (platform: Platform) => JWTVerifyGetKey;
+  /** How soon a token naming an unknown key may fetch a platform's keys again (tests: 0, at once). */
+  jwksCooldownMs?: number;
+  /** Every request to a platform; the guarded fetch with the tool's settings unless a test gives its own. */
+  fetchPlatform?: PlatformFetch;
 }
-
-const originOf = (url: string | null | undefined) => {
-  try {
-    const { protocol, origin } = new URL(url ?? '');
-    return protocol === 'https:' || protocol === 'http:' ? origin : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * The headers of an LTI page: the LMS's origins (issuer, authorization endpoint, the launch's return URL) may
- * frame it; scripts only from the tool's origin; nothing cached.
- */
-function pageHeaders(framers: (string | undefined)[], formTargets: (string | undefined)[] = []): Record<string, string> {
-  const ancestors = [...new Set(framers.filter(Boolean))].join(' ') || "'none'";
-  const forms = ["'self'", ...new Set(formTargets.filter(Boolean))].join(' ');
-  return {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; object-src 'none'; form-action ${forms}; frame-ancestors ${ancestors}`,
-    'Cache-Control': 'no-store',
-    'Referrer-Policy': 'no-referrer',
-    'X-Content-Type-Options': 'nosniff',
-  };
-}
-
-/** The origins of a platform that frame the tool's pages: its issuer's and its authorization endpoint's. */
-const platformOrigins = (platform: Platform) => [originOf(platform.issuer), originOf(platform.authUrl)];
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 /** Compares the registration key in constant time. */
 const sameSecret = (given: string | undefined, expected: string | undefined) =>
   Boolean(given && expected) && timingSafeEqual(digest(given as string), digest(expected as string));
 
-export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOptions) {
+export function ltiRoutes({
+  db,
+  config,
+  clock,
+  jwksCooldownMs,
+  fetchPlatform = platformFetch({ allowLoopback: config.lti?.allowLoopback === true }),
+}: LtiOptions) {
+  const keysOf = platformKeys(fetchPlatform, jwksCooldownMs);
   const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
   const publicUrl = (c: Context) => (config.lti?.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
   const fields = async (c: Context) => {
@@ -87,13 +63,18 @@ export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOpt
     return read;
   };
 
-  const app = new Hono();
+  // A route names who may frame its pages as soon as it can tell; a refusal is framed by them too (SPEC §15).
+  const app = new Hono<{ Variables: { framers: Framer[] } }>();
   app.onError((error, c) => {
-    if (error instanceof LtiError) return c.html(problemPage(error.message), error.status, pageHeaders([]));
+    const headers = pageHeaders(c.get('framers') ?? []);
+    if (error instanceof LtiError) return c.html(problemPage(error.message), error.status, headers);
     console.error('LTI:', error);
-    return c.html(problemPage('The request could not be completed.'), 400, pageHeaders([]));
+    return c.html(problemPage('The request could not be completed.'), 400, headers);
   });
-  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(problemPage('The form is too large.'), 400) }));
+  app.use(
+    '*',
+    bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(problemPage('The form is too large.'), 400, pageHeaders([])) }),
+  );
 
   app.get('/jwks', async (c) => c.json({ keys: [(await toolKey()).publicJwk] }, 200, { 'Cache-Control': 'public, max-age=300' }));
 
@@ -105,14 +86,15 @@ export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOpt
   );
 
   app.get('/register', async (c) => {
+    c.set('framers', [originOf(c.req.query('openid_configuration'))]);
     if (!sameSecret(c.req.query('key'), config.lti?.registrationKey)) {
       throw new LtiError(403, 'Registration needs the key the tool was given (LTI_REGISTRATION_KEY) in the URL.');
     }
     const configUrl = c.req.query('openid_configuration');
     if (!configUrl) throw new LtiError(400, 'The registration request has no openid_configuration.');
-    const platform = await registerWithPlatform(configUrl, c.req.query('registration_token'), publicUrl(c));
+    const platform = await registerWithPlatform(fetchPlatform, configUrl, c.req.query('registration_token'), publicUrl(c));
     await savePlatform(db, platform, clock());
-    return c.html(registeredPage(platform.product ?? platform.issuer), 200, pageHeaders([originOf(platform.issuer)]));
+    return c.html(registeredPage(platform.product ?? platform.issuer), 200, pageHeaders(c.get('framers')));
   });
 
   app.on(['GET', 'POST'], '/login', async (c) => {
@@ -123,18 +105,22 @@ export function ltiRoutes({ db, config, clock, keysOf = platformKeys() }: LtiOpt
         read(name),
       ]),
     );
+    c.set('framers', await issuerFramers(db, params.iss, params.client_id));
     if (params.target_link_uri && originOf(params.target_link_uri) !== originOf(publicUrl(c))) {
       throw new LtiError(400, `The target_link_uri ${params.target_link_uri} is not this tool.`);
     }
-    return c.redirect(await startLogin(db, params, `${publicUrl(c)}/lti/launch`, clock()), 302);
+    const { loginKey } = await toolKey();
+    return c.redirect(await startLogin(db, loginKey, params, `${publicUrl(c)}/lti/launch`, clock()), 302);
   });
 
   app.post('/launch', async (c) => {
     const read = await fields(c);
+    const { loginKey } = await toolKey();
+    c.set('framers', await launchFramers(db, loginKey, read('state'), read('id_token')));
     if (read('error'))
       throw new LtiError(401, `The platform did not sign you in: ${read('error_description') ?? read('error')}.`);
     const now = clock();
-    const launch = await verifyLaunch(db, keysOf, { id_token: read('id_token'), state: read('state') }, now);
+    const launch = await verifyLaunch(db, loginKey, keysOf, { id_token: read('id_token'), state: read('state') }, now);
     const { claims, platform } = launch;
     const lang = pageLocale(claims[CLAIM.launchPresentation]?.locale);
     const returnUrl = claims[CLAIM.launchPresentation]?.return_url;
