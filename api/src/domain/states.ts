@@ -1,9 +1,11 @@
 // The request states the rules and the lists share, written once as SQL: a request waiting for a decision, one
 // that expired undecided, and the reasons the system writes (with their codes, which readers translate).
 import type { ReasonCode } from '@one-on-one/contract/vocabulary';
-import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { sessionRequests as r } from '../db/schema.ts';
-import type { Instant } from './views.ts';
+
+/** A time in a query: a value, or the placeholder of a prepared statement that takes it at each run. */
+export type Instant = string | Placeholder;
 
 /** The columns a state reads, of `session_requests` or an alias of it. */
 interface RequestColumns {

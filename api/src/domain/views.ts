@@ -6,16 +6,15 @@ import { Column, eq, is, type Placeholder, type SQL, type SQLWrapper, sql } from
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
-import { awaitingDecision, expiredUndecided, SYSTEM_REASONS } from './states.ts';
+import { awaitingDecision, expiredUndecided, type Instant, SYSTEM_REASONS } from './states.ts';
+
+export type { Instant } from './states.ts';
 
 /** A window of time a list may be limited to: items overlapping [from, to). */
 export interface TimeWindow {
   from?: string;
   to?: string;
 }
-
-/** A time in a query: a value, or the placeholder of a prepared statement that takes it at each run. */
-export type Instant = string | Placeholder;
 
 /** A request's status as readers see it at `now`: ended approvals are completed, expired pendings rejected. */
 function requestStatusAt(now: Instant) {
