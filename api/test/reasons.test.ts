@@ -1,13 +1,13 @@
 // Reasons the system writes carry a code readers translate (SPEC §17 `reasonCode`); a person's reason has none.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { at, setup, type TestApi, users } from './helpers.ts';
+import { at, setup, type TestApi, type TestUser, users } from './helpers.ts';
 
 let api: TestApi;
 beforeEach(async () => {
   api = await setup();
 });
 
-const mine = async (id: string, who = users.student) =>
+const mine = async (id: string, who: TestUser = users.student) =>
   (await api.get('/api/session/my-requests?limit=200', who)).body.items.find((r: { id: string }) => r.id === id);
 
 describe('reasonCode', () => {
