@@ -13,7 +13,7 @@ import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
 import { localeModules, widgetsBundle } from './http/bundle.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
-import { type AppEnv, createRouter } from './http/router.ts';
+import { type AppEnv, createRouter, type Deps } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
 import { type LtiOptions, ltiRoutes } from './lti/routes.ts';
 import { availabilityRoutes } from './routes/availability.ts';
@@ -37,11 +37,15 @@ export interface AppOptions {
 const MAX_BODY_BYTES = 16 * 1024;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** An empty body with a JSON content type counts as `{}`, like a missing one. */
+/**
+ * An empty body with a JSON content type counts as `{}`, like a missing one: the request is replaced by one
+ * carrying `{}` (as Hono's own body limit replaces it), read before any of Hono's body caches is filled.
+ */
 const emptyBodyIsEmptyObject: MiddlewareHandler = async (c, next) => {
-  if (c.req.raw.body && /json/i.test(c.req.header('Content-Type') ?? '')) {
-    // Hono's validators read the body through this cache, which holds promises at run time.
-    if ((await c.req.text()).trim() === '') c.req.bodyCache.text = Promise.resolve('{}') as unknown as string;
+  const raw = c.req.raw;
+  if (raw.body && /json/i.test(c.req.header('Content-Type') ?? '')) {
+    const text = await raw.text();
+    c.req.raw = new Request(raw.url, { method: raw.method, headers: raw.headers, body: text.trim() === '' ? '{}' : text });
   }
   await next();
 };
@@ -107,14 +111,24 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
     app.route('/', demoPages(config.demoPagesPath));
   }
 
-  app.use('/api/*', authenticate(config.authSecret, clock));
-  app.use('/api/*', writeRateLimit(config.rateLimitPerMinute));
-  app.route('/api', meRoutes());
-  app.route('/api', eventRoutes(db, hub, clock));
-  app.route('/api/availability', availabilityRoutes(deps));
-  app.route('/api/session', sessionRoutes(deps));
-  app.route('/api/courses', courseRoutes(deps));
+  app.route('/api', protectedApi(deps, hub));
   return app;
+}
+
+/**
+ * Every `/api` route that needs a token, with its middleware: the caller is authenticated, then their writes
+ * are counted. A route added here cannot miss either. Mounted after the public routes, which answer first.
+ */
+function protectedApi(deps: Deps, hub: EventHub) {
+  const { db, config, clock } = deps;
+  return createRouter()
+    .use(authenticate(config.authSecret, clock))
+    .use(writeRateLimit(config.rateLimitPerMinute))
+    .route('/', meRoutes())
+    .route('/', eventRoutes(db, hub, clock))
+    .route('/availability', availabilityRoutes(deps))
+    .route('/session', sessionRoutes(deps))
+    .route('/courses', courseRoutes(deps));
 }
 
 export type App = ReturnType<typeof createApp>;

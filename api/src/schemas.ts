@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import type * as inputs from '@one-on-one/contract/inputs';
 import * as resources from '@one-on-one/contract/resources';
-import { requestStatuses } from '@one-on-one/contract/resources';
+import { requestStatuses } from '@one-on-one/contract/vocabulary';
 import { BREAK_MINUTES, POLICY_RANGES, SLOT_MINUTES, TEXT_LIMITS } from './domain/limits.ts';
 import { DEFAULT_PAGE_SIZE, decodeCursor, MAX_PAGE_SIZE } from './domain/pages.ts';
 
@@ -202,7 +202,6 @@ export const PolicyBody = z
     ),
   })
   .openapi('PolicyChange');
-export type PolicyChangeInput = z.infer<typeof PolicyBody>;
 
 export const CancelBody = z
   .strictObject({

@@ -135,3 +135,26 @@ describe.each(endpoints)('$name', ({ call, expect: expected }) => {
     }
   });
 });
+
+describe('the OpenAPI document as the list of who needs a token', () => {
+  it('answers 401 without a token on every operation that declares bearer security, and never on a public one', async () => {
+    const api = await setup({ config: { demoPagesPath: undefined } });
+    const document = (await api.get('/api/openapi.json')).body;
+    const operations = Object.entries(document.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(
+      ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+    );
+    const fill = (path: string) => path.replace(/\{[^}]+\}/g, 'x-1');
+    const answers = await Promise.all(
+      operations.map(async ({ path, method, operation }) => ({
+        name: `${method.toUpperCase()} ${path}`,
+        bearer: (operation.security ?? document.security ?? []).length > 0,
+        status: (await api.call(method.toUpperCase(), fill(path), undefined, method === 'get' ? undefined : {})).status,
+      })),
+    );
+    expect(answers.filter((answer) => answer.bearer).length).toBeGreaterThan(15);
+    for (const answer of answers) {
+      if (answer.bearer) expect(answer, answer.name).toMatchObject({ status: 401 });
+      else expect(answer.status, answer.name).not.toBe(401);
+    }
+  });
+});

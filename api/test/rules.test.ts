@@ -29,6 +29,7 @@ const request = (overrides: Partial<RequestView>): RequestView => ({
   attended: null,
   replaces: null,
   replacedBy: null,
+  reasonCode: null,
   ...overrides,
 });
 

@@ -2,10 +2,9 @@
 // OpenAPI document from these schemas, and the widgets take their types from them. Descriptions and
 // formats are zod metadata, which the OpenAPI generator reads.
 import { z } from 'zod';
-import { requestActions } from './rules.ts';
+import { parties, reasonCodes, requestActions, requestStatuses } from './vocabulary.ts';
 
-export const requestStatuses = ['pending', 'approved', 'rejected', 'completed', 'cancelled'] as const;
-export type RequestStatus = (typeof requestStatuses)[number];
+export type { RequestStatus } from './vocabulary.ts';
 
 const time = () => z.string().meta({ format: 'date-time' });
 const optionalTime = (description?: string) => z.string().nullable().meta({ format: 'date-time', description });
@@ -54,7 +53,7 @@ const requestFields = {
   meetingLink: z.string().nullable(),
   rejectionReason: z.string().nullable(),
   cancellationReason: z.string().nullable(),
-  cancelledBy: z.enum(['student', 'educator']).nullable(),
+  cancelledBy: z.enum(parties).nullable(),
   createdAt: time(),
   updatedAt: time(),
   decidedAt: optionalTime(),
@@ -64,6 +63,10 @@ const requestFields = {
     .meta({ description: 'Whether the student came, as the educator recorded it; null until then.' }),
   replaces: z.string().nullable().meta({ description: 'The request this one moves to another time, from the start.' }),
   replacedBy: z.string().nullable().meta({ description: 'The request that moved this one, once the move has taken effect.' }),
+  reasonCode: z.enum(reasonCodes).nullable().meta({
+    description:
+      'Why the system wrote the reason (moved, another_booked, slot_removed, expired), for readers to word in their language; null when a person wrote it. The English text stays in rejectionReason or cancellationReason.',
+  }),
 };
 
 /** A request as stored and derived at a moment, before the caller's actions are added. */

@@ -2,13 +2,12 @@
 // until or after when. The checks, the SQL guards of the writes (rule-guards.ts) and each request's
 // `actions` are all built from this table, so a rule changes in one line here. Pure: no database here;
 // the widgets' stand-in API computes `actions` with it too.
-import type { RequestStatus, RequestView } from './resources.ts';
+import type { RequestView } from './resources.ts';
+import { type Party, type RequestAction, type RequestStatus, requestActions } from './vocabulary.ts';
+
+export type { Party, RequestAction } from './vocabulary.ts';
 
 const MINUTE_MS = 60_000;
-
-export const requestActions = ['cancel', 'reschedule', 'approve', 'reject', 'attendance', 'calendar'] as const;
-export type RequestAction = (typeof requestActions)[number];
-export type Party = 'student' | 'educator';
 
 interface Rule {
   by: Party[];

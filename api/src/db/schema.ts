@@ -1,4 +1,5 @@
 // The database schema: slots, session requests and the outbox of change events.
+import { parties } from '@one-on-one/contract/vocabulary';
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -64,7 +65,7 @@ export const sessionRequests = sqliteTable(
     meetingLink: text('meeting_link'),
     rejectionReason: text('rejection_reason'),
     cancellationReason: text('cancellation_reason'),
-    cancelledBy: text('cancelled_by', { enum: ['student', 'educator'] }),
+    cancelledBy: text('cancelled_by', { enum: parties }),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     decidedAt: text('decided_at'),
@@ -73,6 +74,8 @@ export const sessionRequests = sqliteTable(
     /** The request this one moves (set from the start); the original gets `replacedBy` once the move takes effect. */
     replaces: text('replaces'),
     replacedBy: text('replaced_by'),
+    /** Why the system wrote the reason (SPEC §17); null when a person wrote it. `expired` is derived, never stored. */
+    reasonCode: text('reason_code', { enum: ['moved', 'another_booked', 'slot_removed'] }),
     op: text('op').notNull(),
   },
   // The lists read their pages straight from these, in their order, for every filter.

@@ -3,9 +3,16 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { createSlot } from '../domain/availability.ts';
-import { rescheduleRequest } from '../domain/moves.ts';
+import type { User } from '../domain/identity.ts';
 import type { PolicyRules } from '../domain/policy.ts';
-import { approveRequest, cancelRequest, rejectRequest, requestSlot } from '../domain/requests.ts';
+import {
+  approveRequest,
+  cancelRequest,
+  type RequestContext,
+  rejectRequest,
+  requestSlot,
+  rescheduleRequest,
+} from '../domain/requests/index.ts';
 import { createSeries } from '../domain/series.ts';
 import { courses, demoUser } from './users.ts';
 
@@ -38,6 +45,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
   if (Number(existing?.n) > 0) return false;
 
   const [grace, edsger, alan, ada, katherine, mary] = ['grace', 'edsger', 'alan', 'ada', 'katherine', 'mary'].map(person);
+  const as = (user: User, when: Date): RequestContext => ({ db, user, at: when.toISOString(), defaults: rules });
   const slot = async (
     educator: typeof grace,
     courseId: string,
@@ -62,16 +70,13 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
   // Last week: a completed session, and a request nobody answered in time.
   const lastWeek = new Date(now.getTime() - 8 * DAY);
   const done = await slot(grace, courses.algorithms.id, -3, 15, 45, lastWeek);
-  const doneRequest = await requestSlot(
-    db,
-    ada,
-    { slotId: done.id, message: 'Could we go over merge sort once more?' },
-    lastWeek,
-    rules,
-  );
-  await approveRequest(db, grace, doneRequest.id, 'https://meet.example.com/grace-office-hours', lastWeek, rules);
+  const doneRequest = await requestSlot(as(ada, lastWeek), {
+    slotId: done.id,
+    message: 'Could we go over merge sort once more?',
+  });
+  await approveRequest(as(grace, lastWeek), doneRequest.id, 'https://meet.example.com/grace-office-hours');
   const missed = await slot(edsger, courses.discrete.id, -2, 9, 30, lastWeek);
-  await requestSlot(db, mary, { slotId: missed.id, message: 'Induction proofs' }, lastWeek, rules);
+  await requestSlot(as(mary, lastWeek), { slotId: missed.id, message: 'Induction proofs' });
 
   // The next two weeks of office hours.
   const created = new Date(now.getTime() - HOUR);
@@ -96,32 +101,19 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
 
   // Requests in every state.
   const asked = new Date(now.getTime() - 30 * 60_000);
-  await requestSlot(db, ada, { slotId: algorithms[0].id, message: 'I am stuck on heaps and priority queues.' }, asked, rules);
-  await requestSlot(db, katherine, { slotId: algorithms[0].id, message: 'Question about amortised analysis.' }, asked, rules);
-  await requestSlot(db, alan, { slotId: algorithms[2].id, message: 'Graph search, before my TA session.' }, asked, rules);
-  const approved = await requestSlot(
-    db,
-    ada,
-    { slotId: algorithms[3].id, message: 'Dynamic programming, please.' },
-    asked,
-    rules,
-  );
-  await approveRequest(db, grace, approved.id, 'https://meet.example.com/grace-dp', asked, rules);
-  const rejected = await requestSlot(db, katherine, { slotId: algorithms[4].id }, asked, rules);
-  await rejectRequest(
-    db,
-    grace,
-    rejected.id,
-    'Please come to the Friday lab instead: this topic is covered there.',
-    asked,
-    rules,
-  );
-  const withdrawn = await requestSlot(db, ada, { slotId: discrete[1].id, message: 'Pigeonhole principle' }, asked, rules);
-  await cancelRequest(db, ada, withdrawn.id, 'Found the answer in the notes.', asked, rules);
-  const calledOff = await requestSlot(db, mary, { slotId: discrete[0].id, message: 'Graph colouring' }, asked, rules);
-  await approveRequest(db, edsger, calledOff.id, 'https://meet.example.com/edsger', asked, rules);
-  await cancelRequest(db, edsger, calledOff.id, 'I have to travel that day; please pick another time.', asked, rules);
-  await requestSlot(db, mary, { slotId: discrete[discrete.length - 2].id, message: 'Problem set 4, question 2' }, asked, rules);
+  await requestSlot(as(ada, asked), { slotId: algorithms[0].id, message: 'I am stuck on heaps and priority queues.' });
+  await requestSlot(as(katherine, asked), { slotId: algorithms[0].id, message: 'Question about amortised analysis.' });
+  await requestSlot(as(alan, asked), { slotId: algorithms[2].id, message: 'Graph search, before my TA session.' });
+  const approved = await requestSlot(as(ada, asked), { slotId: algorithms[3].id, message: 'Dynamic programming, please.' });
+  await approveRequest(as(grace, asked), approved.id, 'https://meet.example.com/grace-dp');
+  const rejected = await requestSlot(as(katherine, asked), { slotId: algorithms[4].id });
+  await rejectRequest(as(grace, asked), rejected.id, 'Please come to the Friday lab instead: this topic is covered there.');
+  const withdrawn = await requestSlot(as(ada, asked), { slotId: discrete[1].id, message: 'Pigeonhole principle' });
+  await cancelRequest(as(ada, asked), withdrawn.id, 'Found the answer in the notes.');
+  const calledOff = await requestSlot(as(mary, asked), { slotId: discrete[0].id, message: 'Graph colouring' });
+  await approveRequest(as(edsger, asked), calledOff.id, 'https://meet.example.com/edsger');
+  await cancelRequest(as(edsger, asked), calledOff.id, 'I have to travel that day; please pick another time.');
+  await requestSlot(as(mary, asked), { slotId: discrete[discrete.length - 2].id, message: 'Problem set 4, question 2' });
 
   // Weekly drop-in office hours, booked at once, and a session waiting on a move.
   const day = (days: number) => at(now, days, 0).toISOString().slice(0, 10);
@@ -144,13 +136,9 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
     },
     created,
   );
-  await rescheduleRequest(
-    db,
-    ada,
-    approved.id,
-    { slotId: algorithms[5].id, message: 'Could we make it later that week?' },
-    asked,
-    rules,
-  );
+  await rescheduleRequest(as(ada, asked), approved.id, {
+    slotId: algorithms[5].id,
+    message: 'Could we make it later that week?',
+  });
   return true;
 }

@@ -1,28 +1,40 @@
 // Optimistic writes: read, check the rules, then one conditional batch that the database refuses
 // if the state changed in between; a refused batch is planned again from a fresh read.
 import { randomUUID } from 'node:crypto';
-import type { ResultSet } from '@libsql/client';
 import { type Database, isUniqueViolation, type Statement, writeAtomically } from '../db/client.ts';
 import { DomainError } from './errors.ts';
 
 const ATTEMPTS = 5;
 
+/** What a plan gives: the batch to apply, and whatever else the plan read that its caller needs afterwards. */
+export interface Plan {
+  batch: Statement[];
+}
+
 /**
- * Applies a change as one atomic batch whose first statement claims the row it changes. `plan`
- * reads, checks the rules (throwing the error the state calls for) and returns the batch. If the
- * claim finds the state changed since the read, or a unique index refuses it, the change is
+ * Applies a change as one atomic batch whose first statement claims the row it changes, and returns the plan
+ * that was applied. `plan` reads, checks the rules (throwing the error the state calls for) and returns the
+ * batch. If the claim finds the state changed since the read, or a unique index refuses it, the change is
  * planned again, so a lost race ends as the rule error of the new state (booked, decided, overlap).
  */
-export async function applyChange(db: Database, plan: () => Promise<Statement[]>): Promise<ResultSet[]> {
+export async function applyChange<P extends Plan>(db: Database, plan: () => Promise<P>): Promise<P> {
   for (let tries = 0; tries < ATTEMPTS; tries++) {
     try {
-      const results = await writeAtomically(db, await plan());
-      if (results[0].rowsAffected === 1) return results;
+      const planned = await plan();
+      const results = await writeAtomically(db, planned.batch);
+      if (results[0].rowsAffected === 1) return planned;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
   }
   throw new DomainError('invalid_state', 'This changed while it was being saved; please try again.');
+}
+
+/** A row read back after its own write: it cannot be missing, so its absence is an internal error, not a 404. */
+export async function written<T>(read: Promise<T | undefined>): Promise<T> {
+  const row = await read;
+  if (row === undefined) throw new Error('A row was not found right after it was written.');
+  return row;
 }
 
 /** A new opaque id, also used to mark the rows one write touched. */

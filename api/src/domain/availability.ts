@@ -6,7 +6,7 @@ import { and, asc, eq, gt, gte, isNull, lt, lte, not, type Placeholder, sql } fr
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
-import { applyChange, newId } from './atomic.ts';
+import { applyChange, newId, written } from './atomic.ts';
 import { addMs, DAY_MS, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvent, slotClaimed } from './events.ts';
@@ -14,9 +14,8 @@ import { membership, type User } from './identity.ts';
 import { MAX_LEAD_DAYS, MAX_LEAD_MS, MAX_SLOT_MS, MIN_SLOT_MS } from './limits.ts';
 import { after, type Page, type PageQuery, pageOf } from './pages.ts';
 import { type PolicyRules, policyOf } from './policy.ts';
+import { awaitingDecision, SYSTEM_REASONS } from './states.ts';
 import { findSlotView, selectCourseSlots, selectSlots, slotIsBooked, type TimeWindow } from './views.ts';
-
-export const SLOT_REMOVED_REASON = 'The educator removed this time slot.';
 
 /** The time rules every created or moved slot meets. */
 function checkSlotTimes(startsAt: string, endsAt: string, now: string): void {
@@ -72,9 +71,9 @@ export async function createSlot(db: Database, user: User, input: CreateSlotInpu
   const overlaps = overlapsAnotherSlot(user.id, input.startsAt, input.endsAt);
   await applyChange(db, async () => {
     if (await exists(db, overlaps)) throw overlapError();
-    return [insertWhere(s, slot, sql`NOT ${overlaps}`), recordSlotEvent('slot.created', id, at, id)];
+    return { batch: [insertWhere(s, slot, sql`NOT ${overlaps}`), recordSlotEvent('slot.created', id, at, id)] };
   });
-  return (await findSlotView(db, id, at)) as Slot;
+  return written(findSlotView(db, id, at));
 }
 
 /** The caller's own live slot, or 404: another educator's slot does not exist for them. */
@@ -115,13 +114,26 @@ export async function updateSlot(db: Database, user: User, slotId: string, input
       ? and(unchangedSinceRead, not(hasActiveRequests(slotId)), not(overlapsAnotherSlot(user.id, startsAt, endsAt, slotId)))
       : unchangedSinceRead;
     const note = input.note === undefined ? slot.note : input.note;
-    return [
-      db.update(s).set({ startsAt, endsAt, note, updatedAt: at, op }).where(guard),
-      recordSlotEvent('slot.updated', op, at, slotId),
-    ];
+    return {
+      batch: [
+        db.update(s).set({ startsAt, endsAt, note, updatedAt: at, op }).where(guard),
+        recordSlotEvent('slot.updated', op, at, slotId),
+      ],
+    };
   });
-  return (await findSlotView(db, slotId, at)) as Slot;
+  return written(findSlotView(db, slotId, at));
 }
+
+/** How a deleted slot's waiting requests are rejected, by the write `op` at `at`. */
+export const slotRemoved = (at: string, op: string) =>
+  ({
+    status: 'rejected',
+    rejectionReason: SYSTEM_REASONS.slot_removed,
+    reasonCode: 'slot_removed',
+    decidedAt: at,
+    updatedAt: at,
+    op,
+  }) as const;
 
 /** Deletes a slot unless it has an upcoming session; its pending requests are rejected. */
 export async function deleteSlot(db: Database, user: User, slotId: string, now: Date): Promise<void> {
@@ -132,18 +144,20 @@ export async function deleteSlot(db: Database, user: User, slotId: string, now: 
       throw new DomainError('slot_has_booking', 'Cancel the approved session before deleting its slot.');
     }
     const op = newId();
-    return [
-      db
-        .update(s)
-        .set({ deletedAt: at, updatedAt: at, op })
-        .where(and(eq(s.id, slotId), isNull(s.deletedAt), not(hasUpcomingBooking(slotId, at)))),
-      db
-        .update(r)
-        .set({ status: 'rejected', rejectionReason: SLOT_REMOVED_REASON, decidedAt: at, updatedAt: at, op })
-        .where(and(eq(r.slotId, slotId), eq(r.status, 'pending'), gt(r.startsAt, at), slotClaimed(slotId, op))),
-      recordRequestEvents('request.rejected', op, at, eq(r.slotId, slotId)),
-      recordSlotEvent('slot.deleted', op, at, slotId),
-    ];
+    return {
+      batch: [
+        db
+          .update(s)
+          .set({ deletedAt: at, updatedAt: at, op })
+          .where(and(eq(s.id, slotId), isNull(s.deletedAt), not(hasUpcomingBooking(slotId, at)))),
+        db
+          .update(r)
+          .set(slotRemoved(at, op))
+          .where(and(eq(r.slotId, slotId), awaitingDecision(at), slotClaimed(slotId, op))),
+        recordRequestEvents('request.rejected', op, at, eq(r.slotId, slotId)),
+        recordSlotEvent('slot.deleted', op, at, slotId),
+      ],
+    };
   });
 }
 

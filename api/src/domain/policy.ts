@@ -1,24 +1,15 @@
 // A course's booking policy: what its educators set, over the deployment's defaults from the environment.
-import { inArray } from 'drizzle-orm';
+import type { Policy } from '@one-on-one/contract/resources';
+import { eq, inArray } from 'drizzle-orm';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { coursePolicies } from '../db/schema.ts';
 import { DomainError } from './errors.ts';
 import { membership, type User } from './identity.ts';
 
-/** The rules a course books by. `maxUpcomingPerStudent` null: no limit. */
-export interface PolicyRules {
-  minNoticeMinutes: number;
-  maxDaysAhead: number;
-  cancelNoticeMinutes: number;
-  maxPendingPerStudent: number;
-  maxUpcomingPerStudent: number | null;
-}
+export type { Policy } from '@one-on-one/contract/resources';
 
-export interface Policy extends PolicyRules {
-  courseId: string;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
+/** The rules a course books by (the Policy resource without whose and when). `maxUpcomingPerStudent` null: no limit. */
+export type PolicyRules = Omit<Policy, 'courseId' | 'updatedAt' | 'updatedBy'>;
 
 /** A change: any subset of the fields; null puts a field back to the deployment's default. */
 export type PolicyChange = { [K in keyof PolicyRules]?: number | null };
@@ -38,16 +29,20 @@ function resolve(courseId: string, row: Row | undefined, defaults: PolicyRules):
   };
 }
 
-/** The policies of `courseIds`, one query for all. */
-export async function policiesOf(db: Database, courseIds: string[], defaults: PolicyRules): Promise<Map<string, Policy>> {
+/** The policies of `courseIds`, read in one query: a lookup that gives each course's policy. */
+export async function policiesOf(
+  db: Database,
+  courseIds: string[],
+  defaults: PolicyRules,
+): Promise<(courseId: string) => Policy> {
   const unique = [...new Set(courseIds)];
   const rows = unique.length ? await db.select().from(coursePolicies).where(inArray(coursePolicies.courseId, unique)) : [];
   const byCourse = new Map(rows.map((row) => [row.courseId, row]));
-  return new Map(unique.map((courseId) => [courseId, resolve(courseId, byCourse.get(courseId), defaults)]));
+  return (courseId) => resolve(courseId, byCourse.get(courseId), defaults);
 }
 
 export async function policyOf(db: Database, courseId: string, defaults: PolicyRules): Promise<Policy> {
-  return (await policiesOf(db, [courseId], defaults)).get(courseId) as Policy;
+  return resolve(courseId, await db.select().from(coursePolicies).where(eq(coursePolicies.courseId, courseId)).get(), defaults);
 }
 
 /** `GET /api/courses/:courseId/policy`: any member of the course. */

@@ -1,9 +1,9 @@
 // The rules of rules.ts as SQL: what a write re-checks in its first statement, so that a change made
 // between the read and the write makes the database refuse it.
 
-import type { RequestStatus } from '@one-on-one/contract/resources';
-import { type Party, REQUEST_RULES, type RequestAction, type RuleSettings } from '@one-on-one/contract/rules';
-import { and, eq, gt, lte, type SQL } from 'drizzle-orm';
+import { REQUEST_RULES, type RuleSettings } from '@one-on-one/contract/rules';
+import type { Party, RequestAction, RequestStatus } from '@one-on-one/contract/vocabulary';
+import { eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import { sessionRequests as r, type StoredRequestStatus } from '../db/schema.ts';
 import { addMs, MINUTE_MS } from './clock.ts';
 
@@ -21,13 +21,12 @@ export function stillAllowed(
   const rule = REQUEST_RULES[action].find((candidate) => candidate.by.includes(party) && candidate.from.includes(status));
   const stored = storedOf(status);
   const startsAfter = rule?.withNotice ? addMs(now, settings.cancelNoticeMinutes * MINUTE_MS) : now;
-  return and(
-    eq(r.status, stored),
-    rule?.when === 'beforeStart' ? gt(r.startsAt, startsAfter) : rule?.when === 'afterStart' ? lte(r.startsAt, now) : undefined,
-  ) as SQL;
+  const time =
+    rule?.when === 'beforeStart' ? gt(r.startsAt, startsAfter) : rule?.when === 'afterStart' ? lte(r.startsAt, now) : sql`1`;
+  return sql`(${eq(r.status, stored)} AND ${time})`;
 }
 
 /** The stored status behind a status as readers see it (the rules never start from an expired pending). */
 function storedOf(status: RequestStatus): StoredRequestStatus {
-  return status === 'completed' ? 'approved' : (status as StoredRequestStatus);
+  return status === 'completed' ? 'approved' : status;
 }

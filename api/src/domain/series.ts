@@ -9,11 +9,12 @@ import { type Database, writeAtomically } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
 import { insertWhere } from '../db/statements.ts';
 import { applyChange, newId } from './atomic.ts';
-import { SLOT_REMOVED_REASON } from './availability.ts';
+import { slotRemoved } from './availability.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
 import { recordRequestEvents, recordSlotEvents, slotClaimed } from './events.ts';
 import { membership, type User } from './identity.ts';
 import { MAX_LEAD_DAYS, MAX_LEAD_MS, MAX_SERIES_SLOTS } from './limits.ts';
+import { awaitingDecision } from './states.ts';
 import { selectSlots, slotIsBooked } from './views.ts';
 
 /** Wall-clock readings in a zone, by @date-fns/tz. */
@@ -104,11 +105,13 @@ export async function createSeries(
     }
     // The first slot claims the series against any overlap; the rest follow it, so all are made or none.
     const [first, ...rest] = rows;
-    return [
-      insertWhere(s, first, sql`NOT ${overlapsAny(user.id, occurrences, seriesId)}`),
-      ...rest.map((row) => insertWhere(s, row, slotClaimed(first.id, seriesId))),
-      recordSlotEvents('slot.created', seriesId, at, eq(s.seriesId, seriesId)),
-    ];
+    return {
+      batch: [
+        insertWhere(s, first, sql`NOT ${overlapsAny(user.id, occurrences, seriesId)}`),
+        ...rest.map((row) => insertWhere(s, row, slotClaimed(first.id, seriesId))),
+        recordSlotEvents('slot.created', seriesId, at, eq(s.seriesId, seriesId)),
+      ],
+    };
   });
   const items = await selectSlots(db, at).where(eq(s.seriesId, seriesId)).orderBy(asc(s.startsAt));
   return { seriesId, items };
@@ -140,8 +143,8 @@ export async function deleteSeries(
     db.update(s).set({ deletedAt: at, updatedAt: at, op }).where(deletable),
     db
       .update(r)
-      .set({ status: 'rejected', rejectionReason: SLOT_REMOVED_REASON, decidedAt: at, updatedAt: at, op })
-      .where(and(removed, eq(r.status, 'pending'), gt(r.startsAt, at))),
+      .set(slotRemoved(at, op))
+      .where(and(removed, awaitingDecision(at))),
     recordRequestEvents('request.rejected', op, at, removed),
     recordSlotEvents('slot.deleted', op, at, eq(s.seriesId, seriesId)),
   ]);

@@ -1,9 +1,14 @@
 // How slots and requests read: derived statuses, counts and flags computed in the query itself.
 
-import type { RequestStatus, RequestView, Slot } from '@one-on-one/contract/resources';
+import type { RequestView, Slot } from '@one-on-one/contract/resources';
+import type { ReasonCode, RequestStatus } from '@one-on-one/contract/vocabulary';
 import { Column, eq, is, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
+import { awaitingDecision, expiredUndecided, type Instant, SYSTEM_REASONS } from './states.ts';
+
+export type { Instant } from './states.ts';
 
 /** A window of time a list may be limited to: items overlapping [from, to). */
 export interface TimeWindow {
@@ -11,18 +16,10 @@ export interface TimeWindow {
   to?: string;
 }
 
-/** A time in a query: a value, or the placeholder of a prepared statement that takes it at each run. */
-export type Instant = string | Placeholder;
-
-/** The reason reported for a pending request whose session started without a decision. */
-export const EXPIRED_REASON = 'Not approved before the session started.';
-
-const expiredAt = (now: Instant) => sql`(${r.status} = 'pending' AND ${r.startsAt} <= ${now})`;
-
 /** A request's status as readers see it at `now`: ended approvals are completed, expired pendings rejected. */
 function requestStatusAt(now: Instant) {
   return sql<RequestStatus>`CASE WHEN ${r.status} = 'approved' AND ${r.endsAt} <= ${now} THEN 'completed'
-    WHEN ${expiredAt(now)} THEN 'rejected' ELSE ${r.status} END`;
+    WHEN ${expiredUndecided(now)} THEN 'rejected' ELSE ${r.status} END`;
 }
 
 /** The columns of a request as the API reports it at `now`. */
@@ -40,15 +37,18 @@ export const requestColumns = (now: Instant) => ({
   message: r.message,
   status: requestStatusAt(now),
   meetingLink: r.meetingLink,
-  rejectionReason: sql<string | null>`CASE WHEN ${expiredAt(now)} THEN ${EXPIRED_REASON} ELSE ${r.rejectionReason} END`,
+  rejectionReason: sql<
+    string | null
+  >`CASE WHEN ${expiredUndecided(now)} THEN ${SYSTEM_REASONS.expired} ELSE ${r.rejectionReason} END`,
   cancellationReason: r.cancellationReason,
   cancelledBy: r.cancelledBy,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
-  decidedAt: sql<string | null>`CASE WHEN ${expiredAt(now)} THEN ${r.startsAt} ELSE ${r.decidedAt} END`,
+  decidedAt: sql<string | null>`CASE WHEN ${expiredUndecided(now)} THEN ${r.startsAt} ELSE ${r.decidedAt} END`,
   attended: r.attended,
   replaces: r.replaces,
   replacedBy: r.replacedBy,
+  reasonCode: sql<ReasonCode | null>`CASE WHEN ${expiredUndecided(now)} THEN 'expired' ELSE ${r.reasonCode} END`,
 });
 
 /** A request as read for the rules: its view, and whether a move of it waits for the educator. */
@@ -56,8 +56,9 @@ export type RequestFacts = RequestView & { movePending: boolean };
 
 /** Requests as the API reports them at `now`, with the facts the rules need; add `where` and `orderBy`. */
 export function selectRequests(db: Database, now: Instant) {
-  const movePending = sql<boolean>`EXISTS (SELECT 1 FROM session_requests AS move WHERE move.replaces = session_requests.id
-    AND move.status = 'pending' AND move.starts_at > ${now})`.mapWith(Boolean);
+  const move = alias(r, 'move');
+  const movePending = sql<boolean>`EXISTS (SELECT 1 FROM session_requests AS move WHERE ${move.replaces} = session_requests.id
+    AND ${awaitingDecision(now, move)})`.mapWith(Boolean);
   return db
     .select({ ...requestColumns(now), movePending })
     .from(r)
@@ -96,12 +97,14 @@ const slotColumns = (now: Instant) => ({
   updatedAt: s.updatedAt,
 });
 
+const pending = alias(r, 'pending');
+
 /** The columns of a slot as its educator sees it at `now`, with the count of live pending requests. */
 export const educatorSlotColumns = (now: Instant) => ({
   ...slotColumns(now),
   meetingLink: s.meetingLink,
-  pendingCount: sql<number>`(SELECT count(*) FROM session_requests AS pending
-    WHERE pending.slot_id = slots.id AND pending.status = 'pending' AND pending.starts_at > ${now})`.mapWith(Number),
+  pendingCount: sql<number>`(SELECT count(*) FROM session_requests AS pending WHERE ${pending.slotId} = slots.id
+    AND ${awaitingDecision(now, pending)})`.mapWith(Number),
 });
 
 /** Slots as their educator sees them. */

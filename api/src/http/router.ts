@@ -1,9 +1,11 @@
 // The shared shape of every route module: the context variables and the validation hook.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { User } from '../domain/identity.ts';
+import type { RequestContext } from '../domain/requests/index.ts';
 import { validationHook } from './problem.ts';
 
 export interface AppEnv {
@@ -20,3 +22,8 @@ export interface Deps {
 
 /** A router whose failed validations answer 400 problems. */
 export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+/** The context of a request-lifecycle step for the caller of `c`, at the clock's now. */
+export const lifecycleContext =
+  ({ db, config, clock }: Deps) =>
+  (c: Context<AppEnv>): RequestContext => ({ db, user: c.var.user, at: clock().toISOString(), defaults: config.policy });

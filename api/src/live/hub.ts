@@ -23,7 +23,8 @@ export class CoursePolicies {
   async load(events: OutboxEvent[]): Promise<void> {
     const courseIds = events.filter((event) => event.requestId).map((event) => event.courseId);
     if (courseIds.length === 0) return;
-    for (const [courseId, policy] of await policiesOf(this.db, courseIds, this.defaults)) this.#known.set(courseId, policy);
+    const policyOfCourse = await policiesOf(this.db, courseIds, this.defaults);
+    for (const courseId of courseIds) this.#known.set(courseId, policyOfCourse(courseId));
   }
 
   of(courseId: string): PolicyRules {

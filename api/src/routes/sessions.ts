@@ -1,7 +1,6 @@
-// Session endpoints: students request slots; educators decide; both can cancel and export.
+// Session endpoints: students request slots; educators decide; both can cancel, move and export.
 import { createRoute, z } from '@hono/zod-openapi';
 import { sessionCalendar } from '../domain/calendar.ts';
-import { rescheduleRequest } from '../domain/moves.ts';
 import {
   approveRequest,
   cancelRequest,
@@ -11,8 +10,9 @@ import {
   recordAttendance,
   rejectRequest,
   requestSlot,
-} from '../domain/requests.ts';
-import { createRouter, type Deps } from '../http/router.ts';
+  rescheduleRequest,
+} from '../domain/requests/index.ts';
+import { createRouter, type Deps, lifecycleContext } from '../http/router.ts';
 import {
   ApproveBody,
   AttendanceBody,
@@ -30,7 +30,8 @@ import { bearer, json, jsonBody, problems } from './openapi.ts';
 
 const tags = ['Sessions'];
 
-const decision = (operationId: string, path: string, summary: string, body: z.ZodType, description: string) =>
+/** A change to one request by id, with a JSON body; generic in the body so handlers read it typed. */
+const change = <Body extends z.ZodType>(operationId: string, path: string, summary: string, body: Body, description: string) =>
   createRoute({
     method: 'put',
     operationId,
@@ -43,150 +44,133 @@ const decision = (operationId: string, path: string, summary: string, body: z.Zo
     responses: { 200: json(SessionRequest, 'The request after the change'), ...problems(404, 409) },
   });
 
-export function sessionRoutes({ db, config, clock }: Deps) {
+const requestRoute = createRoute({
+  method: 'post',
+  path: '/request',
+  operationId: 'requestSlot',
+  tags,
+  security: bearer,
+  summary: 'Request a slot of a course you study in',
+  request: jsonBody(RequestSlotBody),
+  responses: { 201: json(SessionRequest, 'The pending request'), ...problems(403, 404, 409) },
+});
+
+const rescheduleRoute = createRoute({
+  method: 'post',
+  path: '/reschedule/{requestId}',
+  operationId: 'rescheduleRequest',
+  tags,
+  security: bearer,
+  summary: 'Move your request or session to another time of the same course',
+  description: [
+    'From a pending request: it is cancelled ("Moved to another time.") and the new pending request made, in one step.',
+    'From an approved session not yet started: the new request is pending and the session stays approved, its slot',
+    'booked, until the educator decides; approving the move cancels the session in the same step, rejecting it leaves',
+    'the session as it was. To an instant slot the move happens at once. The course cancellation notice applies.',
+  ].join(' '),
+  request: { params: RequestIdParam, ...jsonBody(RescheduleBody) },
+  responses: { 201: json(SessionRequest, 'The new request'), ...problems(403, 404, 409) },
+});
+
+const myRequestsRoute = createRoute({
+  method: 'get',
+  path: '/my-requests',
+  operationId: 'listMyRequests',
+  tags,
+  security: bearer,
+  summary: 'Your requests as a student, newest first',
+  request: { query: MyRequestsQuery },
+  responses: { 200: json(listOf(SessionRequest), 'Your requests'), ...problems() },
+});
+
+const educatorRequestsRoute = createRoute({
+  method: 'get',
+  path: '/educator/requests',
+  operationId: 'listEducatorRequests',
+  tags,
+  security: bearer,
+  summary: 'Requests on your slots, by session start',
+  description: '`from` and `to` keep the sessions that overlap that window.',
+  request: { query: EducatorRequestsQuery },
+  responses: { 200: json(listOf(SessionRequest), 'Requests on your slots'), ...problems() },
+});
+
+const approveRoute = change(
+  'approveRequest',
+  '/approve/{requestId}',
+  'Approve a pending request with a meeting link',
+  ApproveBody,
+  'Books the slot and, in the same transaction, rejects every other pending request for it.',
+);
+
+const rejectRoute = change(
+  'rejectRequest',
+  '/reject/{requestId}',
+  'Reject a pending request with a reason',
+  RejectBody,
+  'The reason is shown to the student.',
+);
+
+const cancelRoute = change(
+  'cancelRequest',
+  '/cancel/{requestId}',
+  'Cancel a request or a session',
+  CancelBody,
+  'Its student withdraws a pending or approved request; the educator calls off an approved session and must give a reason. Cancelling an approved session reopens the slot.',
+);
+
+const attendanceRoute = change(
+  'recordAttendance',
+  '/attendance/{requestId}',
+  'Record whether the student came',
+  AttendanceBody,
+  'For an approved session that has started (also once it has ended). Seen by its student and educator.',
+);
+
+const calendarRoute = createRoute({
+  method: 'get',
+  path: '/calendar/{requestId}',
+  operationId: 'getSessionCalendar',
+  tags,
+  security: bearer,
+  summary: 'The session as an iCalendar file',
+  description:
+    'For an approved or completed session, or one cancelled after approval (STATUS:CANCELLED, SEQUENCE:1). The UID is stable.',
+  request: { params: RequestIdParam },
+  responses: {
+    200: { content: { 'text/calendar': { schema: z.string() } }, description: 'RFC 5545 calendar' },
+    ...problems(404, 409),
+  },
+});
+
+/** `/api/session/*`: each handler calls one step of the request lifecycle. */
+export function sessionRoutes(deps: Deps) {
+  const ctx = lifecycleContext(deps);
   return createRouter()
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/request',
-        operationId: 'requestSlot',
-        tags,
-        security: bearer,
-        summary: 'Request a slot of a course you study in',
-        request: jsonBody(RequestSlotBody),
-        responses: { 201: json(SessionRequest, 'The pending request'), ...problems(403, 404, 409) },
-      }),
-      async (c) => c.json(await requestSlot(db, c.var.user, c.req.valid('json'), clock(), config.policy), 201),
+    .openapi(requestRoute, async (c) => c.json(await requestSlot(ctx(c), c.req.valid('json')), 201))
+    .openapi(rescheduleRoute, async (c) =>
+      c.json(await rescheduleRequest(ctx(c), c.req.valid('param').requestId, c.req.valid('json')), 201),
     )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/reschedule/{requestId}',
-        operationId: 'rescheduleRequest',
-        tags,
-        security: bearer,
-        summary: 'Move your request or session to another time of the same course',
-        description: [
-          'From a pending request: it is cancelled ("Moved to another time.") and the new pending request made, in one step.',
-          'From an approved session not yet started: the new request is pending and the session stays approved, its slot',
-          'booked, until the educator decides; approving the move cancels the session in the same step, rejecting it leaves',
-          'the session as it was. To an instant slot the move happens at once. The course cancellation notice applies.',
-        ].join(' '),
-        request: { params: RequestIdParam, ...jsonBody(RescheduleBody) },
-        responses: { 201: json(SessionRequest, 'The new request'), ...problems(403, 404, 409) },
-      }),
-      async (c) => {
-        const { requestId } = c.req.valid('param');
-        return c.json(await rescheduleRequest(db, c.var.user, requestId, c.req.valid('json'), clock(), config.policy), 201);
-      },
+    .openapi(myRequestsRoute, async (c) => c.json(await listMyRequests(ctx(c), c.req.valid('query')), 200))
+    .openapi(educatorRequestsRoute, async (c) => c.json(await listEducatorRequests(ctx(c), c.req.valid('query')), 200))
+    .openapi(approveRoute, async (c) =>
+      c.json(await approveRequest(ctx(c), c.req.valid('param').requestId, c.req.valid('json').meetingLink), 200),
     )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/my-requests',
-        operationId: 'listMyRequests',
-        tags,
-        security: bearer,
-        summary: 'Your requests as a student, newest first',
-        request: { query: MyRequestsQuery },
-        responses: { 200: json(listOf(SessionRequest), 'Your requests'), ...problems() },
-      }),
-      async (c) => c.json(await listMyRequests(db, c.var.user, c.req.valid('query'), clock(), config.policy), 200),
+    .openapi(rejectRoute, async (c) =>
+      c.json(await rejectRequest(ctx(c), c.req.valid('param').requestId, c.req.valid('json').reason), 200),
     )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/educator/requests',
-        operationId: 'listEducatorRequests',
-        tags,
-        security: bearer,
-        summary: 'Requests on your slots, by session start',
-        description: '`from` and `to` keep the sessions that overlap that window.',
-        request: { query: EducatorRequestsQuery },
-        responses: { 200: json(listOf(SessionRequest), 'Requests on your slots'), ...problems() },
-      }),
-      async (c) => c.json(await listEducatorRequests(db, c.var.user, c.req.valid('query'), clock(), config.policy), 200),
+    .openapi(cancelRoute, async (c) =>
+      c.json(await cancelRequest(ctx(c), c.req.valid('param').requestId, c.req.valid('json').reason), 200),
     )
-    .openapi(
-      decision(
-        'approveRequest',
-        '/approve/{requestId}',
-        'Approve a pending request with a meeting link',
-        ApproveBody,
-        'Books the slot and, in the same transaction, rejects every other pending request for it.',
-      ),
-      async (c) => {
-        const { meetingLink } = c.req.valid('json') as z.infer<typeof ApproveBody>;
-        return c.json(
-          await approveRequest(db, c.var.user, c.req.valid('param').requestId, meetingLink, clock(), config.policy),
-          200,
-        );
-      },
+    .openapi(attendanceRoute, async (c) =>
+      c.json(await recordAttendance(ctx(c), c.req.valid('param').requestId, c.req.valid('json').attended), 200),
     )
-    .openapi(
-      decision(
-        'rejectRequest',
-        '/reject/{requestId}',
-        'Reject a pending request with a reason',
-        RejectBody,
-        'The reason is shown to the student.',
-      ),
-      async (c) => {
-        const { reason } = c.req.valid('json') as z.infer<typeof RejectBody>;
-        return c.json(await rejectRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.policy), 200);
-      },
-    )
-    .openapi(
-      decision(
-        'cancelRequest',
-        '/cancel/{requestId}',
-        'Cancel a request or a session',
-        CancelBody,
-        'Its student withdraws a pending or approved request; the educator calls off an approved session and must give a reason. Cancelling an approved session reopens the slot.',
-      ),
-      async (c) => {
-        const { reason } = c.req.valid('json') as z.infer<typeof CancelBody>;
-        return c.json(await cancelRequest(db, c.var.user, c.req.valid('param').requestId, reason, clock(), config.policy), 200);
-      },
-    )
-    .openapi(
-      decision(
-        'recordAttendance',
-        '/attendance/{requestId}',
-        'Record whether the student came',
-        AttendanceBody,
-        'For an approved session that has started (also once it has ended). Seen by its student and educator.',
-      ),
-      async (c) => {
-        const { attended } = c.req.valid('json') as z.infer<typeof AttendanceBody>;
-        const { requestId } = c.req.valid('param');
-        return c.json(await recordAttendance(db, c.var.user, requestId, attended, clock(), config.policy), 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/calendar/{requestId}',
-        operationId: 'getSessionCalendar',
-        tags,
-        security: bearer,
-        summary: 'The session as an iCalendar file',
-        description:
-          'For an approved or completed session, or one cancelled after approval (STATUS:CANCELLED, SEQUENCE:1). The UID is stable.',
-        request: { params: RequestIdParam },
-        responses: {
-          200: { content: { 'text/calendar': { schema: z.string() } }, description: 'RFC 5545 calendar' },
-          ...problems(404, 409),
-        },
-      }),
-      async (c) => {
-        const user = c.var.user;
-        const request = await getOwnRequest(db, user, c.req.valid('param').requestId, clock(), config.policy);
-        return c.body(sessionCalendar(request, user), 200, {
-          'Content-Type': 'text/calendar; charset=utf-8',
-          'Content-Disposition': `attachment; filename="session-${request.id}.ics"`,
-          'Cache-Control': 'no-store',
-        });
-      },
-    );
+    .openapi(calendarRoute, async (c) => {
+      const request = await getOwnRequest(ctx(c), c.req.valid('param').requestId);
+      return c.body(sessionCalendar(request, c.var.user), 200, {
+        'Content-Type': 'text/calendar; charset=utf-8',
+        'Content-Disposition': `attachment; filename="session-${request.id}.ics"`,
+        'Cache-Control': 'no-store',
+      });
+    });
 }

@@ -153,6 +153,7 @@ export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: 'stude
     attended: null,
     replaces: null,
     replacedBy: null,
+    reasonCode: null,
     ...fields,
   };
   const actions =

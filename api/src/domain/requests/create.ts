@@ -1,0 +1,26 @@
+// A student requests a slot of a course they study in; an instant slot is booked at once.
+import type { RequestSlotInput } from '@one-on-one/contract/inputs';
+import type { SessionRequest } from '@one-on-one/contract/resources';
+import { eq } from 'drizzle-orm';
+import { slots as s } from '../../db/schema.ts';
+import { applyChange, newId } from '../atomic.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { membership } from '../identity.ts';
+import { policyOf } from '../policy.ts';
+import { type RequestContext, readBack } from './core.ts';
+import { checkRequestable, makeRequest } from './requestable.ts';
+
+/** `POST /api/session/request`: a pending request, or an approved one for an instant slot. */
+export async function requestSlot(ctx: RequestContext, input: RequestSlotInput): Promise<SessionRequest> {
+  const { id, policy } = await applyChange(ctx.db, async () => {
+    const slot = await ctx.db.select().from(s).where(eq(s.id, input.slotId)).get();
+    if (!slot) throw notFound('slot');
+    const course = membership(ctx.user, slot.courseId, 'student');
+    if (!course) throw new DomainError('forbidden', 'Only students of this course can request its slots.');
+    const policy = await policyOf(ctx.db, slot.courseId, ctx.defaults);
+    await checkRequestable(ctx, slot, policy);
+    const id = newId();
+    return { batch: makeRequest(ctx, { id, slot, courseTitle: course.title, message: input.message, policy }), id, policy };
+  });
+  return readBack(ctx, id, policy);
+}
