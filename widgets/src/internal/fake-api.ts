@@ -2,6 +2,7 @@
 // and language are pinned so that no test depends on when or where it runs. Never bundled.
 
 import { actionsFor } from '@one-on-one/contract/rules';
+import type { Party } from '@one-on-one/contract/vocabulary';
 import type { CourseSlot, SessionRequest, Slot } from './api.ts';
 import { pinClock } from './clock.ts';
 import { configure } from './config.ts';
@@ -125,12 +126,13 @@ export const aCourseSlot = (overrides: Partial<CourseSlot> = {}): CourseSlot => 
 };
 
 /**
- * A request as the API returns it to its student (or, with `viewer`, to its educator): its `actions` come
- * from the API's own rules at the tests' now, so the stand-in offers exactly what the API would.
+ * A request as the API returns it to its student (or, with `viewer`, to its educator) at the tests' now. As the
+ * API does, it lists one still pending when its session has started as rejected, with the reason code `expired`.
+ * Its `actions` come from the API's own rules, so the stand-in offers exactly what the API would.
  */
-export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: 'student' | 'educator' = 'student'): SessionRequest => {
+export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: Party = 'student'): SessionRequest => {
   const { actions: given, ...fields } = overrides;
-  const request: Omit<SessionRequest, 'actions'> = {
+  const built: Omit<SessionRequest, 'actions'> = {
     id: 'req-1',
     slotId: 'slot-1',
     courseId: 'c-101',
@@ -156,6 +158,16 @@ export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: 'stude
     reasonCode: null,
     ...fields,
   };
+  const expired = built.status === 'pending' && Date.parse(built.startsAt) <= TEST_NOW;
+  const request: Omit<SessionRequest, 'actions'> = expired
+    ? {
+        ...built,
+        status: 'rejected',
+        rejectionReason: 'Not approved before the session started.',
+        decidedAt: built.startsAt,
+        reasonCode: 'expired',
+      }
+    : built;
   const actions =
     given ??
     actionsFor(request, viewer === 'student' ? request.studentId : request.educatorId, new Date(TEST_NOW).toISOString(), {

@@ -81,12 +81,15 @@ describe('<my-session-requests>', () => {
       startsAt: inHours(-3),
       endsAt: inHours(-2),
       decidedAt: inHours(-3),
+      reasonCode: 'expired',
     });
-    const el = await mount([expired, { ...rejected, decidedAt: inHours(-1) }]);
+    const undecided = aRequest({ id: 'r-undecided', startsAt: inHours(-6), endsAt: inHours(-5) });
+    const el = await mount([expired, undecided, { ...rejected, decidedAt: inHours(-1) }]);
     expect(itemOf(el, 'r-expired').querySelector('[part~=badge]')?.textContent).to.equal('Expired');
     expect(itemOf(el, 'r-expired').querySelector('[part~=reason]')?.textContent).to.equal(
       'Not approved before the session started.',
     );
+    expect(itemOf(el, 'r-undecided').querySelector('[part~=badge]')?.textContent).to.equal('Expired');
     expect(itemOf(el, 'r-rejected').querySelector('[part~=badge]')?.textContent).to.equal('Rejected');
     await expect(el).to.be.accessible();
   });

@@ -1,22 +1,15 @@
+import { type RequestStatus, requestStatuses } from '@one-on-one/contract/vocabulary';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { AttendanceRecordedEvent } from '../events/attendance-recorded.ts';
 import { RequestApprovedEvent } from '../events/request-approved.ts';
 import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestRejectedEvent } from '../events/request-rejected.ts';
-import type { RequestStatus, SessionRequest } from '../internal/api.ts';
+import type { SessionRequest } from '../internal/api.ts';
 import { formatWhen, isHttpsUrl } from '../internal/format.ts';
 import type { LiveEvent } from '../internal/live.ts';
 import { msg, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
-import {
-  can,
-  renderAttendance,
-  renderBadge,
-  renderJoin,
-  renderReason,
-  statuses,
-  statusLabel,
-} from '../internal/request-parts.ts';
+import { can, renderAttendance, renderBadge, renderJoin, renderReason, statusLabel } from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './session-requests.styles.ts';
 
@@ -112,7 +105,7 @@ export class SessionRequests extends RequestList {
           >${msg('Status')}
           <select @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as RequestStatus)}>
             <option value="">${msg('All')}</option>
-            ${statuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
+            ${requestStatuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
           </select>
         </label>
         <label
