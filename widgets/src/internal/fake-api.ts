@@ -6,6 +6,7 @@ import type { Party } from '@one-on-one/contract/vocabulary';
 import type { CourseSlot, SessionRequest, Slot } from './api.ts';
 import { pinClock } from './clock.ts';
 import { configure } from './config.ts';
+import type { LiveEvent } from './live.ts';
 
 /** The tests' "now": Tuesday 4 March 2031, 09:00 in the pinned zone. */
 export const TEST_NOW = Date.parse('2031-03-04T08:00:00.000Z');
@@ -80,7 +81,7 @@ export function fakeApi(routes: Record<string, Handler | Reply>) {
   };
 }
 
-/** A live event stream a test writes to: `send(type, data)` delivers one event. */
+/** A live event stream a test writes to: `send(type, data)` delivers one event, with the resource its type carries. */
 export function liveStream() {
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   let id = 0;
@@ -91,7 +92,7 @@ export function liveStream() {
   });
   return {
     route: () => ({ body }),
-    send(type: string, data: unknown) {
+    send<T extends LiveEvent['type']>(type: T, data: Extract<LiveEvent, { type: T }>['data']) {
       controller?.enqueue(new TextEncoder().encode(`id: ${++id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`));
     },
   };

@@ -6,7 +6,7 @@ import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestRejectedEvent } from '../events/request-rejected.ts';
 import type { SessionRequest } from '../internal/api.ts';
 import { formatWhen, isHttpsUrl } from '../internal/format.ts';
-import type { LiveEvent } from '../internal/live.ts';
+import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
 import { msg, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
 import { can, renderAttendance, renderBadge, renderJoin, renderReason, statusLabel } from '../internal/request-parts.ts';
@@ -80,12 +80,13 @@ export class SessionRequests extends RequestList {
   #me = this.loadViewer();
 
   /** New requests and students' cancellations arrive as they happen, and are read out. */
-  protected override onLiveEvent({ type, data }: LiveEvent): void {
-    if (!type.startsWith('request.')) return;
+  protected override onLiveEvent(event: ResourceEvent): void {
+    if (!isRequestEvent(event)) return;
     this.reload();
-    const who = () => data?.studentName ?? msg('a student');
+    const { type, data } = event;
+    const who = () => data.studentName ?? msg('a student');
     if (type === 'request.created') this.announce(() => msg(str`New request from ${who()}.`));
-    if (type === 'request.cancelled' && data?.cancelledBy === 'student')
+    if (type === 'request.cancelled' && data.cancelledBy === 'student')
       this.announce(() => msg(str`A request was cancelled by ${who()}.`));
   }
 
