@@ -29,9 +29,12 @@ export interface Call {
 
 type Reply = { status?: number; body?: unknown; code?: string; contentType?: string };
 type Handler = (call: Call) => Reply | Promise<Reply>;
-
 /** Routes are "METHOD /path" (query included when given); unknown ones answer 404. */
-export function fakeApi(routes: Record<string, Handler | Reply>) {
+export type Routes = Record<string, Handler | Reply>;
+export type FakeApi = ReturnType<typeof fakeApi>;
+
+/** Answers `routes` in place of the API until `restore()`. */
+export function fakeApi(routes: Routes) {
   const calls: Call[] = [];
   const original = window.fetch;
   window.fetch = async (input, init = {}) => {
