@@ -22,7 +22,7 @@ const documentedOnly = {
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/internal/fake-api.ts', 'src/internal/test-queries.ts'],
+  exclude: ['src/**/*.test.ts', 'src/internal/fake-api.ts', 'src/internal/test-helpers.ts'],
   outdir: '.',
   litelement: true,
   plugins: [documentedOnly],

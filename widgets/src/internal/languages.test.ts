@@ -8,7 +8,7 @@ import { configure } from './config.ts';
 import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi, TEST_ZONE } from './fake-api.ts';
 import { knownLocale } from './localize.ts';
 import type { SessionElement } from './session-element.ts';
-import { $, $$, named, waitForText } from './test-queries.ts';
+import { $, $$, named, waitForText } from './test-helpers.ts';
 
 const slot = aCourseSlot();
 

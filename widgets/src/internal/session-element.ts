@@ -3,7 +3,7 @@ import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { callApi, canSignIn, describeError, type Me } from './api.ts';
 import { onConfigure, pageSettings, type TokenProvider } from './config.ts';
 import { formatNumber } from './format.ts';
-import { type LiveEvent, listen, resume } from './live.ts';
+import { listen, type ResourceEvent, resume } from './live.ts';
 import { initialState, Load } from './load.ts';
 import { directionOf, inLocale, type Locale, loadLocale, localeOf, msg, onLanguageChange, type Say, str } from './localize.ts';
 import { PagedList } from './paged-list.ts';
@@ -100,7 +100,7 @@ export abstract class SessionElement extends LitElement {
   }
 
   /** Reacts to a change made elsewhere, from the page's shared event stream. */
-  protected onLiveEvent(_event: LiveEvent): void {}
+  protected onLiveEvent(_event: ResourceEvent): void {}
 
   /** Fetches the element's data again, as after `configure()`. */
   abstract reload(): void;
