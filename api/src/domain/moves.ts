@@ -62,9 +62,11 @@ export async function rescheduleRequest(
     const original = await findOwnRequest(db, user, requestId, at);
     if (original.studentId !== user.id) throw notFound('request');
     policy = await policyOf(db, original.courseId, defaults);
-    if (original.movePending)
-      throw new DomainError('duplicate_request', 'This session already has a move waiting for the educator.');
-    requireAllowed('reschedule', original, user, at, policy);
+    // Its state first: a request moved already is cancelled (invalid_state), though its successor waits. The rules
+    // also refuse a session whose move waits; that is told apart as a duplicate, once the state allows a move.
+    const { movePending, ...state } = original;
+    requireAllowed('reschedule', state, user, at, policy);
+    if (movePending) throw new DomainError('duplicate_request', 'This session already has a move waiting for the educator.');
     const slot = await db.select().from(s).where(eq(s.id, input.slotId)).get();
     if (!slot) throw notFound('slot');
     if (slot.courseId !== original.courseId) throw new DomainError('slot_unavailable', 'Move to a time of the same course.');
