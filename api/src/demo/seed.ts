@@ -1,6 +1,7 @@
 // Demo data for an empty database: slots over the next two weeks and requests in every status.
 // It goes through the same domain rules as the API, with the clock set where each step happens.
 import { sql } from 'drizzle-orm';
+import { DEFAULT_MAX_LIVE_SLOTS } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { createSlot } from '../domain/availability.ts';
 import { rescheduleRequest } from '../domain/moves.ts';
@@ -57,6 +58,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
         note: note ?? null,
       },
       createdAt,
+      DEFAULT_MAX_LIVE_SLOTS,
     );
 
   // Last week: a completed session, and a request nobody answered in time.
@@ -143,6 +145,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
       instant: true,
     },
     created,
+    DEFAULT_MAX_LIVE_SLOTS,
   );
   await rescheduleRequest(
     db,

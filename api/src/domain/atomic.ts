@@ -8,16 +8,16 @@ import { DomainError } from './errors.ts';
 const ATTEMPTS = 5;
 
 /**
- * Applies a change as one atomic batch whose first statement claims the row it changes. `plan`
- * reads, checks the rules (throwing the error the state calls for) and returns the batch. If the
- * claim finds the state changed since the read, or a unique index refuses it, the change is
- * planned again, so a lost race ends as the rule error of the new state (booked, decided, overlap).
+ * Applies a change as one atomic batch whose first statement claims the row it changes (or the `claims` rows it
+ * makes, all or none). `plan` reads, checks the rules (throwing the error the state calls for) and returns the
+ * batch. If the claim finds the state changed since the read, or a unique index refuses it, the change is
+ * planned again, so a lost race ends as the rule error of the new state (booked, decided, overlap, limit).
  */
-export async function applyChange(db: Database, plan: () => Promise<Statement[]>): Promise<ResultSet[]> {
+export async function applyChange(db: Database, plan: () => Promise<Statement[]>, claims = 1): Promise<ResultSet[]> {
   for (let tries = 0; tries < ATTEMPTS; tries++) {
     try {
       const results = await writeAtomically(db, await plan());
-      if (results[0].rowsAffected === 1) return results;
+      if (results[0].rowsAffected === claims) return results;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
