@@ -1,6 +1,7 @@
-// `npm run stress`: the event stream under hostile load, against the production server on loopback.
-// Bounded in count and time (about a minute). Prints each figure with its anchor from the same run:
-// latency against the idle server's, memory against the idle process's.
+// `npm run stress`: the event stream under hostile load, then the floods of SPEC §18 (series, logins), against the
+// production server on loopback. Bounded in count and time (a few minutes). Prints each figure with its anchor
+// from the same run: latency against the idle server's, memory against the idle process's, the server's worst
+// event-loop delay against its idle one.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { MAX_STREAMS_PER_USER } from '../src/live/hub.ts';
 import { SECRET, type TestUser, tokenFor, users } from '../test/helpers.ts';
 import { SERVE, startServerProcess } from '../test/processes.ts';
+import { eventLoopDelay, type FloodResult, loginFlood, seriesFlood } from './floods.ts';
+import { healthOver } from './health-probe.ts';
 
 const STREAMS = 2_000;
 const UPDATES = 20;
@@ -110,6 +113,15 @@ function whileMeasuring<T>(result: Promise<T>) {
 }
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
+const preciseMs = (value: number) => `${value.toFixed(2)} ms`;
+/** Answers by status, as `201: 40, 429: 2`. */
+const answers = (statuses: Record<number, number>) =>
+  Object.entries(statuses)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(', ');
+/** Writes per user per minute on the flood server: more than one client can send. */
+const FLOOD_RATE_LIMIT = 6_000;
+const SERIES_FLOOD_SECONDS = 25;
 const ratio = (value: number, anchor: number) => `${(value / anchor).toFixed(2)}×`;
 
 const db = await openDatabase(databaseUrl);
@@ -274,6 +286,59 @@ try {
 } finally {
   child.kill('SIGTERM');
   db.$client.close();
+}
+
+// 6. The floods, on a fresh database and server of their own that reports its event-loop delay. The rate limit is
+// set far above what one client can send, so that the server alone sets the pace: the worst any limit allows.
+const floodDatabase = `file:${join(mkdtempSync(join(tmpdir(), 'stress-')), 'sessions.db')}`;
+const flooded = await startServerProcess({
+  HOST: '127.0.0.1',
+  DATABASE_URL: floodDatabase,
+  AUTH_SECRET: SECRET,
+  RATE_LIMIT_PER_MINUTE: String(FLOOD_RATE_LIMIT),
+  STRESS_REPORT: '1',
+  LTI_ALLOW_LOOPBACK: '1',
+});
+try {
+  await healthOver(flooded.url, 2_000);
+  await eventLoopDelay(flooded.child);
+  const idle = await healthOver(flooded.url, 10_000);
+  const idleLoop = await eventLoopDelay(flooded.child);
+  rows.push(
+    ['floods, idle: `/api/health` p50 (anchor)', preciseMs(idle.p50), '1×'],
+    ['floods, idle: `/api/health` p99 (anchor)', preciseMs(idle.p99), '1×'],
+    ['floods, idle: worst event-loop delay (anchor)', preciseMs(idleLoop.maxMs), '1×'],
+  );
+  const flood = (name: string, result: FloodResult): [string, string, string][] => [
+    [`${name}: \`/api/health\` p50`, preciseMs(result.health.p50), ratio(result.health.p50, idle.p50)],
+    [
+      `${name}: \`/api/health\` p99 (${result.health.count} probes)`,
+      preciseMs(result.health.p99),
+      ratio(result.health.p99, idle.p99),
+    ],
+    [`${name}: worst event-loop delay`, preciseMs(result.loop.maxMs), ratio(result.loop.maxMs, idleLoop.maxMs)],
+  ];
+  const series = await seriesFlood(flooded.url, flooded.child, SERIES_FLOOD_SECONDS, now);
+  rows.push(
+    [
+      `series flood: 480-slot series published and deleted back to back for ${series.seconds.toFixed(0)} s`,
+      `${series.statuses[201] ?? 0} series`,
+      answers(series.statuses),
+    ],
+    ...flood('series flood', series),
+  );
+  const logins = await loginFlood(flooded.url, flooded.child, floodDatabase);
+  rows.push(
+    [
+      `login flood: \`POST /lti/login\` for one LMS, 16 at a time (12,000, or what 180 s allow)`,
+      `${logins.seconds.toFixed(1)} s`,
+      answers(logins.statuses),
+    ],
+    ...flood('login flood', logins),
+    ['login flood: then a login for another registered LMS answers', String(logins.otherPlatform), '302 is its redirect'],
+  );
+} finally {
+  await flooded.stop();
 }
 
 console.log('\n| what | measured | ratio to its anchor |\n| --- | --- | --- |');
