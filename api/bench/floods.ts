@@ -30,6 +30,7 @@ export function eventLoopDelay(server: ChildProcess): Promise<LoopDelay> {
 }
 
 const DAY_MS = 86_400_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 function count(tally: Record<number, number>, status: number): void {
   tally[status] = (tally[status] ?? 0) + 1;
@@ -57,9 +58,16 @@ export interface FloodResult {
 
 /**
  * One educator publishes 480-slot series one after another for `seconds`, deleting each at once (so that the slot
- * limit never stops the flood), and waits out a 429 if the rate limit answers one.
+ * limit never stops the flood). With `writesPerMinute`, the writes are spread evenly at that rate, as fast as a rate
+ * limit of that many allows; without, they go back to back. A 429 is waited out.
  */
-export async function seriesFlood(url: string, server: ChildProcess, seconds: number, now: Date): Promise<FloodResult> {
+export async function seriesFlood(
+  url: string,
+  server: ChildProcess,
+  seconds: number,
+  now: Date,
+  writesPerMinute?: number,
+): Promise<FloodResult> {
   const educator: TestUser = { sub: 'flooder', courses: [{ id: 'c-flood', role: 'educator' }] };
   const headers = { Authorization: `Bearer ${await tokenFor(educator, now)}`, 'Content-Type': 'application/json' };
   const body = JSON.stringify(series480(now));
@@ -67,16 +75,22 @@ export async function seriesFlood(url: string, server: ChildProcess, seconds: nu
   await eventLoopDelay(server);
   const probe = probeHealth(url);
   const started = performance.now();
+  let writes = 0;
+  const write = async (path: string, method: string) => {
+    const due = started + writes++ * (writesPerMinute ? 60_000 / writesPerMinute : 0);
+    if (due > performance.now()) await sleep(due - performance.now());
+    return fetch(`${url}${path}`, { method, headers, ...(method === 'POST' ? { body } : {}) });
+  };
   while (performance.now() - started < seconds * 1000) {
-    const res = await fetch(`${url}/api/availability/series`, { method: 'POST', headers, body });
+    const res = await write('/api/availability/series', 'POST');
     count(statuses, res.status);
     const answer = (await res.json()) as { seriesId?: string };
     if (res.status === 201) {
-      const deleted = await fetch(`${url}/api/availability/series/${answer.seriesId}`, { method: 'DELETE', headers });
+      const deleted = await write(`/api/availability/series/${answer.seriesId}`, 'DELETE');
       await deleted.arrayBuffer();
       if (!deleted.ok) count(statuses, deleted.status);
     } else if (res.status === 429) {
-      await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('Retry-After') ?? 1) * 1000));
+      await sleep(Number(res.headers.get('Retry-After') ?? 1) * 1000);
     }
   }
   const health = await probe.stop();

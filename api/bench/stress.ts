@@ -2,6 +2,7 @@
 // production server on loopback. Bounded in count and time (a few minutes). Prints each figure with its anchor
 // from the same run: latency against the idle server's, memory against the idle process's, the server's worst
 // event-loop delay against its idle one.
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,8 +120,8 @@ const answers = (statuses: Record<number, number>) =>
   Object.entries(statuses)
     .map(([status, n]) => `${status}: ${n}`)
     .join(', ');
-/** Writes per user per minute on the flood server: more than one client can send. */
-const FLOOD_RATE_LIMIT = 6_000;
+/** RATE_LIMIT_PER_MINUTE's default (SPEC §2): the pace of the first series flood. */
+const DEFAULT_RATE_LIMIT = 120;
 const SERIES_FLOOD_SECONDS = 25;
 const ratio = (value: number, anchor: number) => `${(value / anchor).toFixed(2)}×`;
 
@@ -288,58 +289,77 @@ try {
   db.$client.close();
 }
 
-// 6. The floods, on a fresh database and server of their own that reports its event-loop delay. The rate limit is
-// set far above what one client can send, so that the server alone sets the pace: the worst any limit allows.
-const floodDatabase = `file:${join(mkdtempSync(join(tmpdir(), 'stress-')), 'sessions.db')}`;
-const flooded = await startServerProcess({
-  HOST: '127.0.0.1',
-  DATABASE_URL: floodDatabase,
-  AUTH_SECRET: SECRET,
-  RATE_LIMIT_PER_MINUTE: String(FLOOD_RATE_LIMIT),
-  STRESS_REPORT: '1',
-  LTI_ALLOW_LOOPBACK: '1',
-});
-try {
-  await healthOver(flooded.url, 2_000);
-  await eventLoopDelay(flooded.child);
-  const idle = await healthOver(flooded.url, 10_000);
-  const idleLoop = await eventLoopDelay(flooded.child);
-  rows.push(
-    ['floods, idle: `/api/health` p50 (anchor)', preciseMs(idle.p50), '1×'],
-    ['floods, idle: `/api/health` p99 (anchor)', preciseMs(idle.p99), '1×'],
-    ['floods, idle: worst event-loop delay (anchor)', preciseMs(idleLoop.maxMs), '1×'],
-  );
-  const flood = (name: string, result: FloodResult): [string, string, string][] => [
-    [`${name}: \`/api/health\` p50`, preciseMs(result.health.p50), ratio(result.health.p50, idle.p50)],
-    [
-      `${name}: \`/api/health\` p99 (${result.health.count} probes)`,
-      preciseMs(result.health.p99),
-      ratio(result.health.p99, idle.p99),
-    ],
-    [`${name}: worst event-loop delay`, preciseMs(result.loop.maxMs), ratio(result.loop.maxMs, idleLoop.maxMs)],
-  ];
-  const series = await seriesFlood(flooded.url, flooded.child, SERIES_FLOOD_SECONDS, now);
-  rows.push(
-    [
-      `series flood: 480-slot series published and deleted back to back for ${series.seconds.toFixed(0)} s`,
-      `${series.statuses[201] ?? 0} series`,
-      answers(series.statuses),
-    ],
-    ...flood('series flood', series),
-  );
-  const logins = await loginFlood(flooded.url, flooded.child, floodDatabase);
-  rows.push(
-    [
-      `login flood: \`POST /lti/login\` for one LMS, 16 at a time (12,000, or what 180 s allow)`,
-      `${logins.seconds.toFixed(1)} s`,
-      answers(logins.statuses),
-    ],
-    ...flood('login flood', logins),
-    ['login flood: then a login for another registered LMS answers', String(logins.otherPlatform), '302 is its redirect'],
-  );
-} finally {
-  await flooded.stop();
+// 6. The floods, each on a fresh database and server of its own that reports its event-loop delay: the series flood
+// at the default rate limit (120 writes a minute), then again and the login flood with no rate limit in the way, so
+// that the server alone sets the pace: the worst any limit allows.
+async function floods(rateLimit: number, run: (url: string, server: ChildProcess, database: string) => Promise<void>) {
+  const database = `file:${join(mkdtempSync(join(tmpdir(), 'stress-')), 'sessions.db')}`;
+  const env = { HOST: '127.0.0.1', DATABASE_URL: database, AUTH_SECRET: SECRET, STRESS_REPORT: '1', LTI_ALLOW_LOOPBACK: '1' };
+  const server = await startServerProcess({ ...env, RATE_LIMIT_PER_MINUTE: String(rateLimit) });
+  try {
+    await run(server.url, server.child, database);
+  } finally {
+    await server.stop();
+  }
 }
+
+/** Another user's `/api/health` and the server's event-loop delay while nothing else runs: the anchors. */
+async function idleAnchors(url: string, server: ChildProcess, name: string) {
+  await healthOver(url, 2_000);
+  await eventLoopDelay(server);
+  const health = await healthOver(url, 10_000);
+  const loop = await eventLoopDelay(server);
+  rows.push(
+    [`${name}, idle: \`/api/health\` p50 / p99 (anchors)`, `${preciseMs(health.p50)} / ${preciseMs(health.p99)}`, '1×'],
+    [`${name}, idle: event-loop delay p99 / worst (anchors)`, `${preciseMs(loop.p99Ms)} / ${preciseMs(loop.maxMs)}`, '1×'],
+  );
+  /** Adds the rows of a flood, each against its anchor. */
+  return (flood: string, result: FloodResult): void => {
+    rows.push(
+      [`${flood}: \`/api/health\` p50`, preciseMs(result.health.p50), ratio(result.health.p50, health.p50)],
+      [
+        `${flood}: \`/api/health\` p99 (${result.health.count} probes)`,
+        preciseMs(result.health.p99),
+        ratio(result.health.p99, health.p99),
+      ],
+      [`${flood}: event-loop delay p99`, preciseMs(result.loop.p99Ms), ratio(result.loop.p99Ms, loop.p99Ms)],
+      [`${flood}: worst event-loop delay`, preciseMs(result.loop.maxMs), ratio(result.loop.maxMs, loop.maxMs)],
+    );
+  };
+}
+
+const seriesRow = (name: string, result: FloodResult): [string, string, string] => [
+  `${name}: 480-slot series published and deleted for ${result.seconds.toFixed(0)} s`,
+  `${result.statuses[201] ?? 0} series`,
+  answers(result.statuses),
+];
+
+await floods(DEFAULT_RATE_LIMIT, async (url, server) => {
+  const against = await idleAnchors(url, server, 'at the default rate limit');
+  const name = `series flood at ${DEFAULT_RATE_LIMIT} writes a minute`;
+  const series = await seriesFlood(url, server, SERIES_FLOOD_SECONDS, now, DEFAULT_RATE_LIMIT);
+  rows.push(seriesRow(name, series));
+  against(name, series);
+});
+await floods(0, async (url, server, database) => {
+  const against = await idleAnchors(url, server, 'no rate limit');
+  const name = 'series flood back to back, no rate limit';
+  const series = await seriesFlood(url, server, SERIES_FLOOD_SECONDS, now);
+  rows.push(seriesRow(name, series));
+  against(name, series);
+  const logins = await loginFlood(url, server, database);
+  rows.push([
+    'login flood: `POST /lti/login` for one LMS, 16 at a time (12,000, or what 180 s allow)',
+    `${logins.seconds.toFixed(1)} s`,
+    answers(logins.statuses),
+  ]);
+  against('login flood', logins);
+  rows.push([
+    'login flood: then a login for another registered LMS answers',
+    String(logins.otherPlatform),
+    '302 is its redirect',
+  ]);
+});
 
 console.log('\n| what | measured | ratio to its anchor |\n| --- | --- | --- |');
 for (const [what, measured, against] of rows) console.log(`| ${what} | ${measured} | ${against} |`);
