@@ -5,7 +5,7 @@ import type { CourseSlot, Slot } from '@one-on-one/contract/resources';
 import { and, asc, eq, gt, gte, isNull, lt, lte, not, type Placeholder, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
-import { insertWhere } from '../db/statements.ts';
+import { holds, insertWhere } from '../db/statements.ts';
 import { applyChange, newId, written } from './atomic.ts';
 import { addMs, DAY_MS, MINUTE_MS } from './clock.ts';
 import { DomainError, invalidField, notFound } from './errors.ts';
@@ -14,6 +14,7 @@ import { membership, type User } from './identity.ts';
 import { MAX_LEAD_DAYS, MAX_LEAD_MS, MAX_SLOT_MS, MIN_SLOT_MS } from './limits.ts';
 import { after, type Page, type PageQuery, pageOf } from './pages.ts';
 import { type PolicyRules, policyOf } from './policy.ts';
+import { overlapsSpan, requireRoom, roomFor } from './slot-guards.ts';
 import { awaitingDecision, SYSTEM_REASONS } from './states.ts';
 import { findSlotView, selectCourseSlots, selectSlots, slotIsBooked, type TimeWindow } from './views.ts';
 
@@ -28,11 +29,6 @@ function checkSlotTimes(startsAt: string, endsAt: string, now: string): void {
   }
 }
 
-/** Another live slot of the educator, in any course, shares time with [startsAt, endsAt). */
-const overlapsAnotherSlot = (educatorId: string, startsAt: string, endsAt: string, exceptId = '') =>
-  sql`EXISTS (SELECT 1 FROM ${s} WHERE ${s.educatorId} = ${educatorId} AND ${s.deletedAt} IS NULL
-    AND ${s.startsAt} < ${endsAt} AND ${s.endsAt} > ${startsAt} AND ${s.id} <> ${exceptId})`;
-
 const hasActiveRequests = (slotId: string) =>
   sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${slotId} AND ${r.status} IN ('pending', 'approved'))`;
 
@@ -41,13 +37,14 @@ const hasUpcomingBooking = (slotId: string, now: string) =>
 
 const overlapError = () => new DomainError('slot_overlap', 'This time overlaps another of your slots.');
 
-async function exists(db: Database, condition: ReturnType<typeof sql>): Promise<boolean> {
-  const row = await db.get<{ found: number }>(sql`SELECT ${condition} AS found`);
-  return Boolean(row?.found);
-}
-
-/** Creates a slot in a course the caller teaches. */
-export async function createSlot(db: Database, user: User, input: CreateSlotInput, now: Date): Promise<Slot> {
+/** Creates a slot in a course the caller teaches, if they hold fewer than `maxLiveSlots` upcoming ones. */
+export async function createSlot(
+  db: Database,
+  user: User,
+  input: CreateSlotInput,
+  now: Date,
+  maxLiveSlots: number,
+): Promise<Slot> {
   const at = now.toISOString();
   checkSlotTimes(input.startsAt, input.endsAt, at);
   const course = membership(user, input.courseId, 'educator');
@@ -68,10 +65,12 @@ export async function createSlot(db: Database, user: User, input: CreateSlotInpu
     updatedAt: at,
     op: id,
   };
-  const overlaps = overlapsAnotherSlot(user.id, input.startsAt, input.endsAt);
+  const room = roomFor(user.id, 1, at, maxLiveSlots);
+  const overlaps = overlapsSpan(user.id, input);
   await applyChange(db, async () => {
-    if (await exists(db, overlaps)) throw overlapError();
-    return { batch: [insertWhere(s, slot, sql`NOT ${overlaps}`), recordSlotEvent('slot.created', id, at, id)] };
+    await requireRoom(db, user.id, 1, at, maxLiveSlots);
+    if (await holds(db, overlaps)) throw overlapError();
+    return { batch: [insertWhere(s, slot, sql`${room} AND NOT ${overlaps}`), recordSlotEvent('slot.created', id, at, id)] };
   });
   return written(findSlotView(db, id, at));
 }
@@ -98,10 +97,10 @@ export async function updateSlot(db: Database, user: User, slotId: string, input
     const moves = startsAt !== slot.startsAt || endsAt !== slot.endsAt;
     if (moves) {
       checkSlotTimes(startsAt, endsAt, at);
-      if (await exists(db, hasActiveRequests(slotId))) {
+      if (await holds(db, hasActiveRequests(slotId))) {
         throw new DomainError('slot_has_requests', 'The time of a slot with pending or approved requests cannot change.');
       }
-      if (await exists(db, overlapsAnotherSlot(user.id, startsAt, endsAt, slotId))) throw overlapError();
+      if (await holds(db, overlapsSpan(user.id, { startsAt, endsAt }, slotId))) throw overlapError();
     }
     const op = newId();
     const unchangedSinceRead = and(
@@ -111,7 +110,7 @@ export async function updateSlot(db: Database, user: User, slotId: string, input
       eq(s.endsAt, slot.endsAt),
     );
     const guard = moves
-      ? and(unchangedSinceRead, not(hasActiveRequests(slotId)), not(overlapsAnotherSlot(user.id, startsAt, endsAt, slotId)))
+      ? and(unchangedSinceRead, not(hasActiveRequests(slotId)), not(overlapsSpan(user.id, { startsAt, endsAt }, slotId)))
       : unchangedSinceRead;
     const note = input.note === undefined ? slot.note : input.note;
     return {
@@ -140,7 +139,7 @@ export async function deleteSlot(db: Database, user: User, slotId: string, now: 
   const at = now.toISOString();
   await applyChange(db, async () => {
     await findOwnSlot(db, user, slotId);
-    if (await exists(db, hasUpcomingBooking(slotId, at))) {
+    if (await holds(db, hasUpcomingBooking(slotId, at))) {
       throw new DomainError('slot_has_booking', 'Cancel the approved session before deleting its slot.');
     }
     const op = newId();

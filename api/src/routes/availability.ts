@@ -30,10 +30,14 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
         tags,
         security: bearer,
         summary: 'Publish a slot in a course you teach',
+        description: [
+          'A slot that overlaps another live slot of yours, in any course, is a 409 `slot_overlap`. An educator holds at most',
+          '`MAX_LIVE_SLOTS_PER_EDUCATOR` live slots that have not started: beyond it the 409 is `slot_limit`, checked first.',
+        ].join(' '),
         request: jsonBody(CreateSlotBody),
         responses: { 201: json(Slot, 'The new slot'), ...problems(403, 409) },
       }),
-      async (c) => c.json(await createSlot(db, c.var.user, c.req.valid('json'), clock()), 201),
+      async (c) => c.json(await createSlot(db, c.var.user, c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
     )
     .openapi(
       createRoute({
@@ -46,8 +50,10 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
         description: [
           'On every listed weekday from `from` to `until`, the span `startTime`–`endTime` (wall-clock in `timeZone`) is',
           'divided into slots of `slotMinutes` with `breakMinutes` between them; 09:00 stays 09:00 across a daylight-saving',
-          'change. Slots that have already started are skipped; none left, or more than 500, is a 400. All or nothing: if any',
-          'occurrence overlaps a live slot of yours, nothing is made and the 409 lists each colliding one in `conflicts`.',
+          'change. `from` lies at most 366 days before today; slots that have already started are skipped; none left, or more',
+          'than 500, is a 400. All or nothing: if the series would take you past `MAX_LIVE_SLOTS_PER_EDUCATOR` live slots not yet',
+          'started, nothing is made and the 409 is `slot_limit` (checked first); if any occurrence overlaps a live slot of yours,',
+          'nothing is made and the 409 `slot_overlap` lists each colliding one in `conflicts`.',
         ].join(' '),
         request: jsonBody(SeriesBody),
         responses: {
@@ -55,7 +61,7 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
           ...problems(403, 409),
         },
       }),
-      async (c) => c.json(await createSeries(db, c.var.user, c.req.valid('json'), clock()), 201),
+      async (c) => c.json(await createSeries(db, c.var.user, c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
     )
     .openapi(
       createRoute({

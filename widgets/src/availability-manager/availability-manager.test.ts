@@ -90,6 +90,21 @@ describe('<availability-manager>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('says when the educator already holds as many upcoming slots as allowed, in their language', async () => {
+    api = fakeApi({
+      'GET /api/me': { body: educatorMe },
+      [SLOTS]: { body: { items: [open] } },
+      'POST /api/availability/create': { status: 409, code: 'slot_limit' },
+    });
+    const el = await fixture<AvailabilityManager>(html`<availability-manager lang="es" token="t"></availability-manager>`);
+    await loaded(el);
+    type(labelled(el, 'Fecha'), '2031-03-05');
+    type(labelled(el, 'Hora de inicio'), '10:00');
+    named(el, 'Crear franja')?.click();
+    await waitForText(el, 'Has alcanzado el límite de franjas próximas. Elimina algunas antes de añadir más.');
+    await expect(el).to.be.accessible();
+  });
+
   it('edits a slot and shows why its time cannot move', async () => {
     const el = await mount({
       'PUT /api/availability/update/open': {

@@ -126,6 +126,7 @@ const errorTexts = (): Record<string, string> => ({
   validation_failed: msg('Some details are not valid.'),
   forbidden: msg('Your role in this course does not allow this.'),
   not_found: msg('This no longer exists.'),
+  slot_limit: msg('You have reached the limit of upcoming slots. Delete some before adding more.'),
   slot_overlap: msg('This time overlaps another of your slots.'),
   slot_unavailable: msg('That time was just taken. Please choose another.'),
   duplicate_request: msg('You already requested this time.'),
