@@ -83,6 +83,19 @@ describe('languages', () => {
     expect(api.calls.length).to.equal(loads);
   });
 
+  it("follows its own lang inside another component's shadow root, where no observer of the page reaches", async () => {
+    const host = await fixture<HTMLElement>(html`<div></div>`);
+    const el = document.createElement('book-session') as SessionElement;
+    el.setAttribute('course-id', 'c-101');
+    el.setAttribute('token', 't');
+    el.lang = 'fr';
+    host.attachShadow({ mode: 'open' }).append(el);
+    await waitUntil(() => legend(el) === 'Choisissez un horaire', 'never French');
+
+    el.lang = 'de';
+    await waitUntil(() => legend(el) === 'Termin wählen', 'never German');
+  });
+
   it('reads a regional locale as its language (es-MX, fr-CA, pt-PT) and an unknown one as English', async () => {
     expect([
       knownLocale('es-MX'),
