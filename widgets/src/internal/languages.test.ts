@@ -1,14 +1,14 @@
 // The widgets' languages as a person meets them: the locale comes from the element's `lang`, the page's
 // `configure({ locale })`, the nearest `lang` above it or the browser; dates, numbers and the API's refusals
 // follow it; Arabic is written right to left and fits a phone.
-import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { expect, fixture } from '@open-wc/testing';
 import { html, unsafeStatic } from 'lit/static-html.js';
 import '../define.ts';
 import { configure } from './config.ts';
 import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi, TEST_ZONE } from './fake-api.ts';
 import { knownLocale } from './localize.ts';
 import type { SessionElement } from './session-element.ts';
-import { $, $$, named, waitForText } from './test-queries.ts';
+import { $, $$, named, waitForText, waitUntil } from './test-queries.ts';
 
 const slot = aCourseSlot();
 

@@ -1,5 +1,6 @@
-// Test support: find things inside a widget the way a person does, by role-like cues and text.
-import { waitUntil } from '@open-wc/testing';
+// Test support: find things inside a widget the way a person does, by role-like cues and text, and wait for them.
+// biome-ignore lint/style/noRestrictedImports: the one place that sets its patience
+import { waitUntil as waitUntilWithin } from '@open-wc/testing';
 
 const root = (el: Element) => (el.shadowRoot ?? el) as ParentNode;
 
@@ -22,6 +23,12 @@ export function labelled<T extends HTMLElement = HTMLInputElement>(el: Element, 
   if (!control) throw new Error(`no control labelled ${label}`);
   return control;
 }
+
+/**
+ * Waits until `predicate` holds, failing with `message` after a minute. @open-wc's own waitUntil gives up after one
+ * second, which a render on a busy two-core machine can take; what a test waits for happens or the test fails.
+ */
+export const waitUntil = (predicate: () => unknown, message?: string) => waitUntilWithin(predicate, message, { timeout: 60_000 });
 
 /** Waits until `text` shows inside the widget. */
 export const waitForText = (el: Element, text: string) =>

@@ -1,7 +1,7 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../define.ts';
 import { aCourseSlot, aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
-import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import { $, $$, labelled, named, type, waitForText, waitUntil } from '../internal/test-queries.ts';
 import type { MySessionRequests } from './my-session-requests.ts';
 
 const LIST = 'GET /api/session/my-requests';
