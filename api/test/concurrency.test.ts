@@ -264,7 +264,7 @@ describe('across two server processes on one database file', () => {
     api = await fileSetup(url, now);
     const env = { DATABASE_URL: url, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0' };
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));

@@ -24,7 +24,7 @@ describe('npm run serve', () => {
     beforeAll(async () => {
       const url = `file:${join(mkdtempSync(join(tmpdir(), 'serve-')), 'nested', 'sessions.db')}`;
       server = await startServerProcess({ AUTH_SECRET: SECRET, DATABASE_URL: url });
-    }, 30_000);
+    });
     afterAll(() => server.stop());
 
     it('migrates at start and answers', async () => {
@@ -65,7 +65,7 @@ describe('the address it listens on', () => {
     } finally {
       await Promise.all([serve.stop(), demo.stop(), pinned.stop()]);
     }
-  }, 30_000);
+  });
 });
 
 describe('WEB_CONCURRENCY', () => {
@@ -79,7 +79,7 @@ describe('WEB_CONCURRENCY', () => {
     } finally {
       await server.stop();
     }
-  }, 30_000);
+  });
 });
 
 describe('shutdown', () => {

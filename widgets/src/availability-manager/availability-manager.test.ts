@@ -1,7 +1,18 @@
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import '../define.ts';
 import { aSlot, type Call, educatorMe, inHours } from '../internal/fake-api.ts';
-import { $, $$, itemOf, labelled, named, type, waitForText, widgetUnderTest, within } from '../internal/test-helpers.ts';
+import {
+  $,
+  $$,
+  itemOf,
+  labelled,
+  named,
+  type,
+  waitForText,
+  waitUntil,
+  widgetUnderTest,
+  within,
+} from '../internal/test-helpers.ts';
 import type { AvailabilityManager } from './availability-manager.ts';
 
 const SLOTS = 'GET /api/availability/educator/slots';
@@ -91,13 +102,9 @@ describe('<availability-manager>', () => {
   });
 
   it('says when the educator already holds as many upcoming slots as allowed, in their language', async () => {
-    api = fakeApi({
-      'GET /api/me': { body: educatorMe },
-      [SLOTS]: { body: { items: [open] } },
-      'POST /api/availability/create': { status: 409, code: 'slot_limit' },
-    });
-    const el = await fixture<AvailabilityManager>(html`<availability-manager lang="es" token="t"></availability-manager>`);
-    await loaded(el);
+    const el = await mount({ 'POST /api/availability/create': { status: 409, code: 'slot_limit' } });
+    el.setAttribute('lang', 'es');
+    await waitForText(el, 'Crear franja');
     type(labelled(el, 'Fecha'), '2031-03-05');
     type(labelled(el, 'Hora de inicio'), '10:00');
     named(el, 'Crear franja')?.click();

@@ -4,7 +4,7 @@ import { SeriesDeletedEvent } from '../events/series-deleted.ts';
 import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
-import { ApiError, type Me, type Slot } from '../internal/api.ts';
+import type { Me, Slot } from '../internal/api.ts';
 import { formatNumber, formatTimes, formatWhen, groupByDay, plural, viewerZone } from '../internal/format.ts';
 import type { ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';

@@ -1,9 +1,9 @@
-import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { elementUpdated, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import { configure } from '../internal/config.ts';
 import { aCourseSlot, aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
-import { $, $$, labelled, loaded, named, type, waitForText } from '../internal/test-helpers.ts';
+import { $, $$, labelled, loaded, named, type, waitForText, waitUntil } from '../internal/test-helpers.ts';
 import type { BookSession } from './book-session.ts';
 
 const LIST = 'GET /api/availability/course/c-101';

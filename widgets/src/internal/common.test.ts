@@ -1,12 +1,12 @@
 // What every widget shares, checked on each: loading, errors with retry, the token provider
 // after a 401, registration, and accessibility in every state.
-import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { expect, fixture } from '@open-wc/testing';
 import { html, unsafeStatic } from 'lit/static-html.js';
 import '../define.ts';
 import { configure } from './config.ts';
 import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi } from './fake-api.ts';
 import type { SessionElement } from './session-element.ts';
-import { $, loaded, named } from './test-helpers.ts';
+import { $, loaded, named, waitUntil } from './test-helpers.ts';
 
 /** Each widget's paged list: its route and an item with a given id. */
 const pagedLists: Record<string, [string, (id: string) => { id: string }]> = {

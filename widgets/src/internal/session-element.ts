@@ -15,6 +15,8 @@ export abstract class SessionElement extends LitElement {
     tokenProvider: { attribute: false },
     headingLevel: { attribute: 'heading-level', type: Number },
     announcement: { state: true },
+    // Observed so a change of `lang` reaches attributeChangedCallback; HTMLElement's own `lang` property stays.
+    lang: { noAccessor: true },
   };
 
   /** The API's origin; defaults to the origin `widgets.js` was loaded from, then to `configure()`'s. */
@@ -26,10 +28,6 @@ export abstract class SessionElement extends LitElement {
   /** The level of the element's headings (1–6), so they fit the host page's outline. Default: 3. */
   declare headingLevel?: number;
   declare protected announcement?: Say;
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
 
   #locale: Locale = 'en';
   #localeLoaded: Promise<void> = Promise.resolve();

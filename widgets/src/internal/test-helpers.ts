@@ -1,6 +1,7 @@
 // Test support: mount a widget against the stand-in API and find things inside it the way a person does, by
 // role-like cues and text. Never bundled.
-import { fixture, waitUntil } from '@open-wc/testing';
+// biome-ignore lint/style/noRestrictedImports: the one place that sets its patience
+import { fixture, waitUntil as waitUntilWithin } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { type FakeApi, fakeApi, type Routes } from './fake-api.ts';
 
@@ -32,6 +33,12 @@ export function labelled<T extends HTMLElement = HTMLInputElement>(el: Element, 
   if (!control) throw new Error(`no control labelled ${label}`);
   return control;
 }
+
+/**
+ * Waits until `predicate` holds, failing with `message` after a minute. @open-wc's own waitUntil gives up after one
+ * second, which a render on a busy two-core machine can take; what a test waits for happens or the test fails.
+ */
+export const waitUntil = (predicate: () => unknown, message?: string) => waitUntilWithin(predicate, message, { timeout: 60_000 });
 
 /** Waits until `text` shows inside the widget. */
 export const waitForText = (el: Element, text: string) =>

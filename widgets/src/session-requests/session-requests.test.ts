@@ -1,7 +1,18 @@
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import '../define.ts';
 import { aRequest, educatorMe, inHours, liveStream } from '../internal/fake-api.ts';
-import { $, $$, itemOf, labelled, named, type, waitForText, widgetUnderTest, within } from '../internal/test-helpers.ts';
+import {
+  $,
+  $$,
+  itemOf,
+  labelled,
+  named,
+  type,
+  waitForText,
+  waitUntil,
+  widgetUnderTest,
+  within,
+} from '../internal/test-helpers.ts';
 import type { SessionRequests } from './session-requests.ts';
 
 const LIST = 'GET /api/session/educator/requests';
