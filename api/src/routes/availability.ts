@@ -1,7 +1,8 @@
 // Availability endpoints: educators publish and manage slots; course members list the open ones.
 import { createRoute, z } from '@hono/zod-openapi';
-import { createSlot, deleteSlot, listCourseSlots, listEducatorSlots, updateSlot } from '../domain/availability.ts';
+import { createSlot, deleteSlot, updateSlot } from '../domain/availability.ts';
 import { createSeries, deleteSeries } from '../domain/series.ts';
+import { listCourseSlots, listEducatorSlots } from '../domain/slot-lists.ts';
 import { createRouter, type Deps } from '../http/router.ts';
 import {
   CourseIdParam,
