@@ -24,7 +24,10 @@ export interface FieldError {
   message: string;
 }
 
-const statusOf: Record<ErrorCode, number> = {
+/** The HTTP statuses a rule's refusal can have. */
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500;
+
+const statusOf: Record<ErrorCode, ProblemStatus> = {
   validation_failed: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -46,7 +49,7 @@ const statusOf: Record<ErrorCode, number> = {
 
 /** A rule the caller broke. `status` follows from `code`. */
 export class DomainError extends Error {
-  readonly status: number;
+  readonly status: ProblemStatus;
 
   constructor(
     readonly code: ErrorCode,

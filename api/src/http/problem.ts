@@ -16,7 +16,7 @@ export function problemResponse(c: Context, error: DomainError): Response {
     ...(error.errors ? { errors: error.errors } : {}),
     ...error.extra,
   };
-  return c.json(body, error.status as 400, { 'Content-Type': 'application/problem+json' });
+  return c.json(body, error.status, { 'Content-Type': 'application/problem+json' });
 }
 
 /** Turns zod issues into the contract's `errors` list; unknown fields are named one by one. */
