@@ -17,6 +17,7 @@ import { type AppEnv, createRouter, type Deps } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
 import { type LtiOptions, ltiRoutes } from './lti/routes.ts';
 import { availabilityRoutes } from './routes/availability.ts';
+import { calendarFeedRoutes, calendarSubscriptionRoutes } from './routes/calendar.ts';
 import { courseRoutes } from './routes/courses.ts';
 import { demoPages, demoRoutes } from './routes/demo.ts';
 import { apiDescription } from './routes/description.ts';
@@ -104,6 +105,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'One-on-one API' }));
   app.route('/api', healthRoutes(db));
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
+  app.route('/', calendarSubscriptionRoutes(deps));
   app.route('/lti', ltiRoutes({ db, config, clock, ...lti }));
   app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
   if (config.demoPagesPath) {
@@ -128,6 +130,7 @@ function protectedApi(deps: Deps, hub: EventHub) {
     .route('/', eventRoutes(db, hub, clock))
     .route('/availability', availabilityRoutes(deps))
     .route('/session', sessionRoutes(deps))
+    .route('/calendar', calendarFeedRoutes(deps))
     .route('/courses', courseRoutes(deps));
 }
 

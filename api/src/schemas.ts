@@ -231,6 +231,15 @@ export type CourseSlot = resources.CourseSlot;
 export type SessionRequest = resources.SessionRequest;
 export type { RequestStatus, RequestView } from '@one-on-one/contract/resources';
 
+export const CalendarFeed = z
+  .strictObject({
+    url: z.string().openapi({
+      format: 'uri',
+      description: 'The feed, `https:` (or `http:`) as served; calendar apps also take it with `webcal:` in place of the scheme.',
+    }),
+  })
+  .openapi('CalendarFeed');
+
 export const Problem = z
   .object({
     type: z.string(),

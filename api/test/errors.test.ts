@@ -230,6 +230,7 @@ describe('served documents', () => {
       '/api/availability/series',
       '/api/availability/series/{seriesId}',
       '/api/availability/update/{slotId}',
+      '/api/calendar/feed',
       '/api/courses/{courseId}/policy',
       '/api/events',
       '/api/health',
@@ -243,6 +244,7 @@ describe('served documents', () => {
       '/api/session/reject/{requestId}',
       '/api/session/request',
       '/api/session/reschedule/{requestId}',
+      '/calendar/{file}',
     ]);
     expect(doc.body.components.schemas.SessionRequest.properties.meetingLink).toBeDefined();
     const page = await api.get('/api/docs');

@@ -44,6 +44,12 @@ export const slots = sqliteTable(
   ],
 );
 
+/**
+ * The sessions a calendar shows: approved (completed ones included) and cancelled after approval, which is when a
+ * cancelled request has a meeting link. Queries that read the calendar indexes repeat this very condition.
+ */
+export const inCalendar = sql`status = 'approved' OR (status = 'cancelled' AND meeting_link IS NOT NULL)`;
+
 /** A student's request for a slot. Names, titles and times are copied from the slot. */
 export const sessionRequests = sqliteTable(
   'session_requests',
@@ -94,6 +100,9 @@ export const sessionRequests = sqliteTable(
     uniqueIndex('requests_one_active_per_student_slot').on(t.slotId, t.studentId).where(sql`status IN ('pending', 'approved')`),
     // ...and a second pending move of one request.
     uniqueIndex('requests_one_pending_move').on(t.replaces).where(sql`status = 'pending' AND replaces IS NOT NULL`),
+    // A calendar feed reads its sessions, per role, straight from these: only those a calendar shows.
+    index('requests_student_calendar').on(t.studentId, t.startsAt, t.id).where(inCalendar),
+    index('requests_educator_calendar').on(t.educatorId, t.startsAt, t.id).where(inCalendar),
   ],
 );
 
@@ -214,3 +223,19 @@ export const ltiLaunches = sqliteTable('lti_launches', {
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
 });
+
+/**
+ * A user's calendar feed (`/calendar/<secret>.ics`). The secret is an HMAC under AUTH_SECRET of the user and
+ * `nonce` (128 random bits), so the same URL comes back on every read; only its SHA-256 is stored, by which a
+ * feed request finds its owner. Deleting the row revokes the URL.
+ */
+export const calendarFeeds = sqliteTable(
+  'calendar_feeds',
+  {
+    userId: text('user_id').primaryKey(),
+    nonce: text('nonce').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('calendar_feeds_secret_hash').on(t.secretHash)],
+);
