@@ -5,6 +5,7 @@ import type { RequestView } from '@one-on-one/contract/resources';
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { calendarFeeds, inCalendar, sessionRequests as r } from '../db/schema.ts';
+import { feedCalendar } from './calendar.ts';
 import { addMs, DAY_MS } from './clock.ts';
 import { requestColumns } from './views.ts';
 
@@ -95,4 +96,48 @@ export async function feedSessions(db: Database, ownerId: string, now: Date): Pr
   return [...asStudent, ...asEducator]
     .sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1))
     .slice(0, FEED_MAX_SESSIONS);
+}
+
+/** A feed as served: its entity tag, and its text, rendered only when asked for. */
+export interface FeedFile {
+  etag: string;
+  text(): string;
+}
+
+/** Rendered feeds kept, by entity tag, up to this many characters in all. */
+const RENDERED_FEEDS_MAX_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Reads feeds. The entity tag is a hash of the owner and of the sessions as read, so a poll that changes nothing
+ * is answered (304, or the same text again) without rendering: rendering a thousand events takes a while, and an
+ * app may poll often. Rendered texts are kept for the most recent tags, within a bound.
+ */
+export function feedReader(db: Database) {
+  const rendered = new Map<string, string>();
+  let chars = 0;
+  const keep = (etag: string, text: string) => {
+    rendered.set(etag, text);
+    chars += text.length;
+    for (const [oldest, old] of rendered) {
+      if (chars <= RENDERED_FEEDS_MAX_CHARS) break;
+      rendered.delete(oldest);
+      chars -= old.length;
+    }
+  };
+  return async (ownerId: string, now: Date): Promise<FeedFile> => {
+    const sessions = await feedSessions(db, ownerId, now);
+    const etag = `"${createHash('sha256')
+      .update(JSON.stringify([ownerId, sessions]))
+      .digest('base64url')}"`;
+    return {
+      etag,
+      text() {
+        const known = rendered.get(etag);
+        if (known !== undefined) return known;
+        const text = feedCalendar(sessions, ownerId);
+        keep(etag, text);
+        return text;
+      },
+    };
+  };
 }

@@ -1,10 +1,8 @@
 // The calendar feed: `GET`/`DELETE /api/calendar/feed` for its owner, and `/calendar/<secret>.ics` for any
 // calendar app, with no header, an ETag and 304s for the apps that poll it.
-import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { feedCalendar } from '../domain/calendar.ts';
-import { FEED_DAYS_BACK, FEED_MAX_SESSIONS, feedOwner, feedSecretOf, feedSessions, revokeFeed } from '../domain/calendar-feed.ts';
+import { FEED_DAYS_BACK, FEED_MAX_SESSIONS, feedOwner, feedReader, feedSecretOf, revokeFeed } from '../domain/calendar-feed.ts';
 import { notFound } from '../domain/errors.ts';
 import { createRouter, type Deps } from '../http/router.ts';
 import { CalendarFeed } from '../schemas.ts';
@@ -96,14 +94,14 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 /** `/calendar/<secret>.ics`: public, for calendar apps. */
 export function calendarSubscriptionRoutes({ db, config, clock }: Deps) {
+  const readFeed = feedReader(db);
   return createRouter().openapi(subscriptionRoute, async (c) => {
     const secret = /^(.+)\.ics$/.exec(c.req.valid('param').file)?.[1];
     const ownerId = secret && (await feedOwner(db, config.authSecret, secret));
     if (!ownerId) throw notFound('resource');
-    const body = feedCalendar(await feedSessions(db, ownerId, clock()), ownerId);
-    const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
-    const headers = { ...FEED_HEADERS, ETag: etag };
-    if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
-    return c.body(body, 200, { ...headers, 'Content-Type': 'text/calendar; charset=utf-8' });
+    const feed = await readFeed(ownerId, clock());
+    const headers = { ...FEED_HEADERS, ETag: feed.etag };
+    if (matches(c.req.header('If-None-Match'), feed.etag)) return c.body(null, 304, headers);
+    return c.body(feed.text(), 200, { ...headers, 'Content-Type': 'text/calendar; charset=utf-8' });
   });
 }
