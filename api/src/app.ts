@@ -24,6 +24,7 @@ import { apiDescription } from './routes/description.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, meRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { waitlistRoutes } from './routes/waitlist.ts';
 
 export interface AppOptions {
   db: Database;
@@ -131,7 +132,8 @@ function protectedApi(deps: Deps, hub: EventHub) {
     .route('/availability', availabilityRoutes(deps))
     .route('/session', sessionRoutes(deps))
     .route('/calendar', calendarFeedRoutes(deps))
-    .route('/courses', courseRoutes(deps));
+    .route('/courses', courseRoutes(deps))
+    .route('/courses', waitlistRoutes(deps));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
+import { startWaitlistJobs } from './jobs/waitlist.ts';
 import { EventHub } from './live/hub.ts';
 import { startOutboxRetention } from './live/outbox.ts';
 import { startWebhookDelivery } from './webhooks/delivery.ts';
@@ -40,6 +41,7 @@ export async function startServer(config: ServerConfig, prepare?: (db: Database)
   const stopJobs = [
     config.webhook ? startWebhookDelivery(db, config.webhook) : () => {},
     startOutboxRetention(db, config.eventRetentionDays, Boolean(config.webhook)),
+    startWaitlistJobs(db, config.policy),
   ];
   // `serve` makes a plain node:http server unless told to make another kind.
   const server = await new Promise<Server>((resolve) => {

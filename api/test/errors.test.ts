@@ -232,6 +232,7 @@ describe('served documents', () => {
       '/api/availability/update/{slotId}',
       '/api/calendar/feed',
       '/api/courses/{courseId}/policy',
+      '/api/courses/{courseId}/waitlist',
       '/api/events',
       '/api/health',
       '/api/me',

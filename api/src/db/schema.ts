@@ -1,7 +1,7 @@
 // The database schema: slots, session requests and the outbox of change events.
 import { parties } from '@one-on-one/contract/vocabulary';
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Stored request states; `completed` and the expired `pending` are derived when read. */
 export const storedRequestStatuses = ['pending', 'approved', 'rejected', 'cancelled'] as const;
@@ -238,4 +238,52 @@ export const calendarFeeds = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (t) => [uniqueIndex('calendar_feeds_secret_hash').on(t.secretHash)],
+);
+
+/**
+ * A student waiting for a time to open in a course: slots starting in [window_from, window_to) are what they
+ * would take. The entry goes when they leave, request a session in the course, or once the window has ended.
+ */
+export const waitlistEntries = sqliteTable(
+  'waitlist_entries',
+  {
+    courseId: text('course_id').notNull(),
+    studentId: text('student_id').notNull(),
+    windowFrom: text('window_from').notNull(),
+    windowTo: text('window_to').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    /** When a `waitlist.opened` event last told the student of a time. */
+    notifiedAt: text('notified_at'),
+    /** When an email last told them (at most one an hour, per course). */
+    emailedAt: text('emailed_at'),
+  },
+  // The announcement walks a course's entries by student; the sweep finds ended windows.
+  (t) => [primaryKey({ columns: [t.courseId, t.studentId] }), index('waitlist_window_to').on(t.windowTo)],
+);
+
+/**
+ * Slots a change made requestable (created, reopened, moved), queued in the change's own batch when someone
+ * waits in the course; a background step tells the waiting students a batch at a time, then removes the change's
+ * rows. The first row of a change holds how far its announcement has got.
+ */
+export const slotOpenings = sqliteTable(
+  'slot_openings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The write that opened the slots (its `op`): one announcement per change and student. */
+    change: text('change').notNull(),
+    slotId: text('slot_id').notNull(),
+    courseId: text('course_id').notNull(),
+    startsAt: text('starts_at').notNull(),
+    /** The slot's start before its time changed: a window that held it was told of the slot then. */
+    previousStartsAt: text('previous_starts_at'),
+    createdAt: text('created_at').notNull(),
+    /** The last waiting student (by id) told of the change, and whether all have been. */
+    announcedUpTo: text('announced_up_to').notNull().default(''),
+    announced: integer('announced', { mode: 'boolean' }).notNull().default(false),
+    /** The announcing step that last claimed the change. */
+    claim: text('claim'),
+  },
+  (t) => [index('slot_openings_change_start').on(t.change, t.startsAt)],
 );

@@ -16,6 +16,7 @@ import { after, type Page, type PageQuery, pageOf } from './pages.ts';
 import { type PolicyRules, policyOf } from './policy.ts';
 import { awaitingDecision, SYSTEM_REASONS } from './states.ts';
 import { findSlotView, selectCourseSlots, selectSlots, slotIsBooked, type TimeWindow } from './views.ts';
+import { recordOpenings } from './waitlist/openings.ts';
 
 /** The time rules every created or moved slot meets. */
 function checkSlotTimes(startsAt: string, endsAt: string, now: string): void {
@@ -71,7 +72,13 @@ export async function createSlot(db: Database, user: User, input: CreateSlotInpu
   const overlaps = overlapsAnotherSlot(user.id, input.startsAt, input.endsAt);
   await applyChange(db, async () => {
     if (await exists(db, overlaps)) throw overlapError();
-    return { batch: [insertWhere(s, slot, sql`NOT ${overlaps}`), recordSlotEvent('slot.created', id, at, id)] };
+    return {
+      batch: [
+        insertWhere(s, slot, sql`NOT ${overlaps}`),
+        recordSlotEvent('slot.created', id, at, id),
+        recordOpenings(id, at, eq(s.id, id)),
+      ],
+    };
   });
   return written(findSlotView(db, id, at));
 }
@@ -118,6 +125,8 @@ export async function updateSlot(db: Database, user: User, slotId: string, input
       batch: [
         db.update(s).set({ startsAt, endsAt, note, updatedAt: at, op }).where(guard),
         recordSlotEvent('slot.updated', op, at, slotId),
+        // A slot whose time changes may now fall inside someone's window.
+        ...(moves ? [recordOpenings(op, at, eq(s.id, slotId), slot.startsAt)] : []),
       ],
     };
   });

@@ -16,6 +16,7 @@ import { membership, type User } from './identity.ts';
 import { MAX_LEAD_DAYS, MAX_LEAD_MS, MAX_SERIES_SLOTS } from './limits.ts';
 import { awaitingDecision } from './states.ts';
 import { selectSlots, slotIsBooked } from './views.ts';
+import { recordOpenings } from './waitlist/openings.ts';
 
 /** Wall-clock readings in a zone, by @date-fns/tz. */
 const instantIn: InstantIn = (zone, { year, month, day, hour, minute }) =>
@@ -110,6 +111,7 @@ export async function createSeries(
         insertWhere(s, first, sql`NOT ${overlapsAny(user.id, occurrences, seriesId)}`),
         ...rest.map((row) => insertWhere(s, row, slotClaimed(first.id, seriesId))),
         recordSlotEvents('slot.created', seriesId, at, eq(s.seriesId, seriesId)),
+        recordOpenings(seriesId, at, eq(s.seriesId, seriesId)),
       ],
     };
   });
