@@ -5,14 +5,16 @@ import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { outbox, slotOpenings, waitlistEntries } from '../src/db/schema.ts';
 import { ANNOUNCE_BATCH, announceOpenings } from '../src/domain/waitlist/openings.ts';
+import type { EventHub, OutboxEvent } from '../src/live/hub.ts';
 import { at, DEFAULT_POLICY, setupWithHub, type TestApi, type TestUser, users } from './helpers.ts';
 import { type SseEvent, streamOf } from './sse.ts';
 
 vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
 
 let api: TestApi;
+let hub: EventHub;
 beforeEach(async () => {
-  ({ api } = await setupWithHub());
+  ({ api, hub } = await setupWithHub());
 });
 
 const waiter: TestUser = { sub: 'st-3', name: 'Mary Somerville', courses: [{ id: 'c-101', role: 'student' }] };
@@ -61,6 +63,24 @@ describe('waitlist.opened', () => {
       expect(stream.received.filter(isOpened)).toHaveLength(stream === waiting ? 1 : 0);
     }
     for (const stream of [waiting, outside, classmate, educator]) stream.close();
+  });
+
+  it("is handed by the hub to its student's streams only", async () => {
+    const handed = new Map<string, OutboxEvent[]>();
+    for (const userId of ['st-1', 'st-2', 'ed-1']) {
+      handed.set(userId, []);
+      await hub.subscribe({ userId, deliver: (events) => handed.get(userId)?.push(...events), close: () => {} });
+    }
+    await wait(users.student, 20, 30);
+    await api.slot(24);
+    await announceAll();
+    const marker = await api.slot(60);
+    await vi.waitFor(() => {
+      for (const events of handed.values()) expect(events.map((event) => event.slotId)).toContain(marker.id);
+    });
+    const opened = (userId: string) => handed.get(userId)?.filter((event) => event.type === 'waitlist.opened').length;
+    expect([opened('st-1'), opened('st-2'), opened('ed-1')]).toEqual([1, 0, 0]);
+    hub.close();
   });
 
   it('is replayed after Last-Event-ID to its student only', async () => {
