@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { AppConfig } from './config.ts';
 import type { Database } from './db/client.ts';
+import type { Mailbox } from './demo/mail-catcher.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
@@ -34,6 +35,8 @@ export interface AppOptions {
   hub?: EventHub;
   /** LTI's reach to platforms: tests refetch keys at once, or give a resolver or a deadline of their own. */
   lti?: Pick<LtiOptions, 'jwksCooldownMs' | 'fetchPlatform'>;
+  /** With the demo: the mail catcher `npm start` runs, shown at `/demo/mail`. */
+  mailbox?: Mailbox;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -64,7 +67,7 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
 }
 
 /** The whole HTTP API: `/api/*`, `/widgets.js` and the locale modules beside it (`/locales/es.js`, …), and LTI at `/lti/*`. */
-export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), lti }: AppOptions) {
+export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), lti, mailbox }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
   app.onError(handleError);
@@ -110,7 +113,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.route('/lti', ltiRoutes({ db, config, clock, ...lti }));
   app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
   if (config.demoPagesPath) {
-    app.route('/api/demo', demoRoutes(config.authSecret, clock));
+    app.route('/api/demo', demoRoutes(config.authSecret, clock, mailbox));
     app.route('/', demoPages(config.demoPagesPath));
   }
 
