@@ -5,8 +5,10 @@ export default defineConfig({
   test: {
     include: ['e2e/**/*.test.ts'],
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Limits for a fully loaded two-core machine: they catch a hang, never slowness. The harness gives each
+    // browser step two minutes.
+    testTimeout: 10 * 60_000,
+    hookTimeout: 5 * 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });

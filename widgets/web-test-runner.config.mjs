@@ -6,6 +6,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
+const MINUTE = 60_000;
+
 function countTests(suite, counts = { passed: 0, failed: 0, skipped: 0 }) {
   for (const test of suite?.tests ?? []) counts[test.skipped ? 'skipped' : test.passed ? 'passed' : 'failed']++;
   for (const child of suite?.suites ?? []) countTests(child, counts);
@@ -48,5 +50,10 @@ export default {
       },
     }),
   ],
-  testFramework: { config: { timeout: 10000 } },
+  // Limits for a fully loaded two-core machine, not a quiet one (the defaults are 30 s, 20 s, 2 min and 2 s):
+  // they catch a hang, never slowness.
+  browserStartTimeout: 5 * MINUTE,
+  testsStartTimeout: 5 * MINUTE,
+  testsFinishTimeout: 15 * MINUTE,
+  testFramework: { config: { timeout: 2 * MINUTE } },
 };

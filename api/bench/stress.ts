@@ -1,6 +1,8 @@
-// `npm run stress`: the event stream under hostile load, against the production server on loopback.
-// Bounded in count and time (about a minute). Prints each figure with its anchor from the same run:
-// latency against the idle server's, memory against the idle process's.
+// `npm run stress`: the event stream under hostile load, then the floods of SPEC §18 (series, logins), against the
+// production server on loopback. Bounded in count and time (a few minutes). Prints each figure with its anchor
+// from the same run: latency against the idle server's, memory against the idle process's, the server's worst
+// event-loop delay against its idle one.
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,8 @@ import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { MAX_STREAMS_PER_USER } from '../src/live/hub.ts';
 import { SECRET, type TestUser, tokenFor, users } from '../test/helpers.ts';
 import { SERVE, startServerProcess } from '../test/processes.ts';
+import { eventLoopDelay, type FloodResult, loginFlood, seriesFlood } from './floods.ts';
+import { healthOver } from './health-probe.ts';
 
 const STREAMS = 2_000;
 const UPDATES = 20;
@@ -110,6 +114,15 @@ function whileMeasuring<T>(result: Promise<T>) {
 }
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
+const preciseMs = (value: number) => `${value.toFixed(2)} ms`;
+/** Answers by status, as `201: 40, 429: 2`. */
+const answers = (statuses: Record<number, number>) =>
+  Object.entries(statuses)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(', ');
+/** RATE_LIMIT_PER_MINUTE's default (SPEC §2): the pace of the first series flood. */
+const DEFAULT_RATE_LIMIT = 120;
+const SERIES_FLOOD_SECONDS = 25;
 const ratio = (value: number, anchor: number) => `${(value / anchor).toFixed(2)}×`;
 
 const db = await openDatabase(databaseUrl);
@@ -275,6 +288,78 @@ try {
   child.kill('SIGTERM');
   db.$client.close();
 }
+
+// 6. The floods, each on a fresh database and server of its own that reports its event-loop delay: the series flood
+// at the default rate limit (120 writes a minute), then again and the login flood with no rate limit in the way, so
+// that the server alone sets the pace: the worst any limit allows.
+async function floods(rateLimit: number, run: (url: string, server: ChildProcess, database: string) => Promise<void>) {
+  const database = `file:${join(mkdtempSync(join(tmpdir(), 'stress-')), 'sessions.db')}`;
+  const env = { HOST: '127.0.0.1', DATABASE_URL: database, AUTH_SECRET: SECRET, STRESS_REPORT: '1', LTI_ALLOW_LOOPBACK: '1' };
+  const server = await startServerProcess({ ...env, RATE_LIMIT_PER_MINUTE: String(rateLimit) });
+  try {
+    await run(server.url, server.child, database);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Another user's `/api/health` and the server's event-loop delay while nothing else runs: the anchors. */
+async function idleAnchors(url: string, server: ChildProcess, name: string) {
+  await healthOver(url, 2_000);
+  await eventLoopDelay(server);
+  const health = await healthOver(url, 10_000);
+  const loop = await eventLoopDelay(server);
+  rows.push(
+    [`${name}, idle: \`/api/health\` p50 / p99 (anchors)`, `${preciseMs(health.p50)} / ${preciseMs(health.p99)}`, '1×'],
+    [`${name}, idle: event-loop delay p99 / worst (anchors)`, `${preciseMs(loop.p99Ms)} / ${preciseMs(loop.maxMs)}`, '1×'],
+  );
+  /** Adds the rows of a flood, each against its anchor. */
+  return (flood: string, result: FloodResult): void => {
+    rows.push(
+      [`${flood}: \`/api/health\` p50`, preciseMs(result.health.p50), ratio(result.health.p50, health.p50)],
+      [
+        `${flood}: \`/api/health\` p99 (${result.health.count} probes)`,
+        preciseMs(result.health.p99),
+        ratio(result.health.p99, health.p99),
+      ],
+      [`${flood}: event-loop delay p99`, preciseMs(result.loop.p99Ms), ratio(result.loop.p99Ms, loop.p99Ms)],
+      [`${flood}: worst event-loop delay`, preciseMs(result.loop.maxMs), ratio(result.loop.maxMs, loop.maxMs)],
+    );
+  };
+}
+
+const seriesRow = (name: string, result: FloodResult): [string, string, string] => [
+  `${name}: 480-slot series published and deleted for ${result.seconds.toFixed(0)} s`,
+  `${result.statuses[201] ?? 0} series`,
+  answers(result.statuses),
+];
+
+await floods(DEFAULT_RATE_LIMIT, async (url, server) => {
+  const against = await idleAnchors(url, server, 'at the default rate limit');
+  const name = `series flood at ${DEFAULT_RATE_LIMIT} writes a minute`;
+  const series = await seriesFlood(url, server, SERIES_FLOOD_SECONDS, now, DEFAULT_RATE_LIMIT);
+  rows.push(seriesRow(name, series));
+  against(name, series);
+});
+await floods(0, async (url, server, database) => {
+  const against = await idleAnchors(url, server, 'no rate limit');
+  const name = 'series flood back to back, no rate limit';
+  const series = await seriesFlood(url, server, SERIES_FLOOD_SECONDS, now);
+  rows.push(seriesRow(name, series));
+  against(name, series);
+  const logins = await loginFlood(url, server, database);
+  rows.push([
+    'login flood: `POST /lti/login` for one LMS, 16 at a time (12,000, or what 180 s allow)',
+    `${logins.seconds.toFixed(1)} s`,
+    answers(logins.statuses),
+  ]);
+  against('login flood', logins);
+  rows.push([
+    'login flood: then a login for another registered LMS answers',
+    String(logins.otherPlatform),
+    '302 is its redirect',
+  ]);
+});
 
 console.log('\n| what | measured | ratio to its anchor |\n| --- | --- | --- |');
 for (const [what, measured, against] of rows) console.log(`| ${what} | ${measured} | ${against} |`);

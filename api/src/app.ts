@@ -1,5 +1,4 @@
 // Builds the API as a Hono app over a given database, configuration and clock; it never listens.
-import { swaggerUI } from '@hono/swagger-ui';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { every } from 'hono/combine';
@@ -22,6 +21,7 @@ import { calendarFeedRoutes, calendarSubscriptionRoutes } from './routes/calenda
 import { courseRoutes } from './routes/courses.ts';
 import { demoPages, demoRoutes } from './routes/demo.ts';
 import { apiDescription } from './routes/description.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, meRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -106,7 +106,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/api/openapi.json', apiDescription);
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'One-on-one API' }));
+  app.route('/api/docs', docsRoutes());
   app.route('/api', healthRoutes(db));
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
   app.route('/', calendarSubscriptionRoutes(deps));

@@ -42,6 +42,9 @@ export interface ServerConfig extends AppConfig {
   webhook?: { url: string; secret: string };
 }
 
+/** MAX_LIVE_SLOTS_PER_EDUCATOR when unset (SPEC §2). */
+export const DEFAULT_MAX_LIVE_SLOTS = 3000;
+
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const within = (range: { min: number; max: number }) => z.coerce.number().int().min(range.min).max(range.max);
 
@@ -61,7 +64,7 @@ const Environment = z.object({
   MAX_PENDING_PER_COURSE: within(POLICY_RANGES.maxPendingPerStudent).default(5),
   MAX_UPCOMING_PER_COURSE: within(POLICY_RANGES.maxUpcomingPerStudent).optional(),
   RATE_LIMIT_PER_MINUTE: count(120),
-  MAX_LIVE_SLOTS_PER_EDUCATOR: z.coerce.number().int().min(1).max(100_000).default(3000),
+  MAX_LIVE_SLOTS_PER_EDUCATOR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_LIVE_SLOTS),
   LTI_ALLOW_LOOPBACK: z.enum(['0', '1', '']).optional(),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),

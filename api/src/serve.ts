@@ -2,6 +2,7 @@
 // on one port (node:cluster); they share the database, which the design already allows.
 import cluster from 'node:cluster';
 import { checkSecret, loadConfig } from './config.ts';
+import { reportEventLoopDelayOnSignal } from './event-loop-report.ts';
 import { widgetsBundlePath } from './paths.ts';
 import { exitOnSignals, startServer } from './server.ts';
 
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { widgetsBundlePath, host: '0.0.0.0' });
   checkSecret(config.authSecret);
   if (config.webConcurrency > 1 && cluster.isPrimary) return runWorkers(config.webConcurrency);
+  // `npm run stress` reads the server's event-loop delay; nothing else sets this.
+  if (process.env.STRESS_REPORT === '1') reportEventLoopDelayOnSignal();
   const { port, shutdown } = await startServer(config);
   exitOnSignals(shutdown);
   const worker = cluster.isWorker ? ` (worker ${cluster.worker?.id} of ${config.webConcurrency})` : '';

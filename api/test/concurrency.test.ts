@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppConfig } from '../src/config.ts';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { at, SECRET, setup, student, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
 import { type ServerProcess, startServerProcess } from './processes.ts';
@@ -34,10 +35,10 @@ function withNetworkLatency(db: Database): Database {
   return db;
 }
 
-async function fileSetup(url = fileUrl(), now?: Date) {
+async function fileSetup(url = fileUrl(), now?: Date, config?: Partial<AppConfig>) {
   const db = await openDatabase(url);
   await migrateDatabase(db);
-  return setup({ db: withNetworkLatency(db), now });
+  return setup({ db: withNetworkLatency(db), now, config });
 }
 
 async function requestsFromMany(api: TestApi, slotId: string, count: number): Promise<string[]> {
@@ -204,6 +205,53 @@ describe('in one process, on a file database', () => {
     });
     expect(Number(rows.rows[0].n)).toBe(32);
   });
+
+  it('4 simultaneous overlapping series of 500 slots: one is published, each other names all 500 conflicts', async () => {
+    const series = {
+      courseId: 'c-101',
+      timeZone: 'UTC',
+      from: '2027-05-03',
+      until: '2027-08-10',
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      startTime: '09:00',
+      endTime: '11:30',
+      slotMinutes: 30,
+    };
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => api.post('/api/availability/series', users.otherEducator, series)),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: 3 });
+    const made = results.find((r) => r.status === 201)?.body.items;
+    expect(made).toHaveLength(500);
+    const times = made.map(({ startsAt, endsAt }: { startsAt: string; endsAt: string }) => ({ startsAt, endsAt }));
+    for (const refused of results.filter((r) => r.status === 409)) {
+      expect(refused.body.code).toBe('slot_overlap');
+      expect(refused.body.conflicts).toEqual(times);
+    }
+  });
+
+  it('8 simultaneous series that together would pass the slot limit: exactly one is published', async () => {
+    const limited = await fileSetup(fileUrl(), undefined, { maxLiveSlotsPerEducator: 6 });
+    // Eight different weeks of five slots: any one fits under the limit of 6, no two do.
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        limited.post('/api/availability/series', users.educator, {
+          courseId: 'c-101',
+          timeZone: 'UTC',
+          from: `2027-03-${String(1 + 7 * (n % 4)).padStart(2, '0')}`,
+          until: `2027-03-${String(5 + 7 * (n % 4)).padStart(2, '0')}`,
+          weekdays: [1, 2, 3, 4, 5],
+          startTime: n < 4 ? '09:00' : '14:00',
+          endTime: n < 4 ? '10:00' : '15:00',
+          slotMinutes: 60,
+        }),
+      ),
+    );
+    expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: 7 });
+    expect(new Set(results.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(new Set(['slot_limit']));
+    const rows = await limited.db.$client.execute('SELECT count(*) AS n FROM slots WHERE deleted_at IS NULL');
+    expect(Number(rows.rows[0].n)).toBe(5);
+  });
 });
 
 describe('across two server processes on one database file', () => {
@@ -216,7 +264,7 @@ describe('across two server processes on one database file', () => {
     api = await fileSetup(url, now);
     const env = { DATABASE_URL: url, AUTH_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0' };
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));

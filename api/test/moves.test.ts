@@ -93,6 +93,15 @@ describe('POST /api/session/reschedule/:requestId', () => {
     expect((await move(rejected.id, b.id, users.otherStudent)).body.code).toBe('invalid_state');
   });
 
+  it('refuses to move again a request that was moved already: its state, not its successor, decides', async () => {
+    const [a, b, c] = [await api.slot(24), await api.slot(48), await api.slot(72)];
+    const original = await api.request(a.id);
+    expect((await move(original.id, b.id)).status).toBe(201);
+    const again = await move(original.id, c.id);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('invalid_state');
+  });
+
   it("applies the course's cancellation notice to an approved session", async () => {
     const noticed = await setup({ config: { policy: { ...DEFAULT_POLICY, cancelNoticeMinutes: 180 } } });
     const session = await noticed.approve((await noticed.request((await noticed.slot(2)).id)).id);

@@ -2,6 +2,7 @@
 // changes, all or nothing with the conflicts named, deleted as a whole; and instant slots.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { at, setup, type TestApi, users } from './helpers.ts';
+import { plansOf } from './plans.ts';
 
 let api: TestApi;
 beforeEach(async () => {
@@ -19,6 +20,17 @@ const weekly = (overrides: object = {}) => ({
   slotMinutes: 60,
   ...overrides,
 });
+
+/** Every day for 100 days, five half-hour slots a day: the documented maximum of 500 slots. */
+const fiveHundred = {
+  timeZone: 'UTC',
+  from: '2027-01-04',
+  until: '2027-04-13',
+  weekdays: [1, 2, 3, 4, 5, 6, 7],
+  startTime: '09:00',
+  endTime: '11:30',
+  slotMinutes: 30,
+};
 
 const publish = (overrides: object = {}) => api.post('/api/availability/series', users.educator, weekly(overrides));
 const startsOf = (res: { body: { items: { startsAt: string }[] } }) => res.body.items.map((slot) => slot.startsAt);
@@ -118,6 +130,45 @@ describe('POST /api/availability/series', () => {
     expect(many.body.errors[0].path).toBe('until');
   });
 
+  it('refuses a from more than 366 days before today, naming from, without walking the years between', async () => {
+    const ancient = await publish({ from: '1000-01-01' });
+    expect(ancient.status).toBe(400);
+    expect(ancient.body.errors[0].path).toBe('from');
+    // Today is 1 December 2026: 30 November 2025 is 366 days back, the 29th one more.
+    const tooEarly = await publish({ timeZone: 'UTC', from: '2025-11-29', until: '2026-12-14' });
+    expect(tooEarly.status).toBe(400);
+    expect(tooEarly.body.errors[0].path).toBe('from');
+  });
+
+  it('accepts a from 366 days back and skips the occurrences that have passed', async () => {
+    const res = await publish({ timeZone: 'UTC', from: '2025-11-30', until: '2026-12-14' });
+    expect(res.status).toBe(201);
+    expect(startsOf(res)).toEqual(['2026-12-07T09:00:00.000Z', '2026-12-14T09:00:00.000Z']);
+  });
+
+  it('makes the documented maximum of 500 slots, and refuses 501', async () => {
+    const res = await publish(fiveHundred);
+    expect(res.status).toBe(201);
+    expect(res.body.items).toHaveLength(500);
+    expect(res.body.items[499].startsAt).toBe('2027-04-13T11:00:00.000Z');
+    // Three a day for 167 days.
+    const more = await publish({ ...fiveHundred, until: '2027-06-19', endTime: '10:30' });
+    expect(more.status).toBe(400);
+    expect(more.body.errors[0].path).toBe('until');
+  });
+
+  it('names every one of 500 occurrences that overlap, and makes none of them', async () => {
+    const first = await publish(fiveHundred);
+    const again = await publish(fiveHundred);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('slot_overlap');
+    expect(again.body.conflicts).toEqual(
+      first.body.items.map(({ startsAt, endsAt }: { startsAt: string; endsAt: string }) => ({ startsAt, endsAt })),
+    );
+    const rows = await api.db.$client.execute('SELECT count(*) AS n FROM slots');
+    expect(Number(rows.rows[0].n)).toBe(500);
+  });
+
   it('checks its fields', async () => {
     for (const [field, change] of [
       ['timeZone', { timeZone: 'Mars/Olympus' }],
@@ -177,6 +228,12 @@ describe('DELETE /api/availability/series/:seriesId', () => {
       deleted: 0,
       kept: 2,
     });
+  });
+  it('finds the slots it removed through the series, never by reading every slot ever made', async () => {
+    const series = await publish({ timeZone: 'UTC' });
+    const plans = await plansOf(api.db, () => api.del(`/api/availability/series/${series.body.seriesId}`, users.educator));
+    expect(plans.length).toBeGreaterThan(0);
+    expect(plans.join('\n')).not.toMatch(/SCAN slots/);
   });
 });
 

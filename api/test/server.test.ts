@@ -25,7 +25,7 @@ describe('npm run serve', () => {
     beforeAll(async () => {
       const url = `file:${join(mkdtempSync(join(tmpdir(), 'serve-')), 'nested', 'sessions.db')}`;
       server = await startServerProcess({ AUTH_SECRET: SECRET, DATABASE_URL: url });
-    }, 30_000);
+    });
     afterAll(() => server.stop());
 
     it('migrates at start and answers', async () => {
@@ -73,7 +73,7 @@ describe('the address it listens on', () => {
     } finally {
       await Promise.all([serve.stop(), demo.stop(), pinned.stop()]);
     }
-  }, 30_000);
+  });
 });
 
 describe('WEB_CONCURRENCY', () => {
@@ -87,7 +87,7 @@ describe('WEB_CONCURRENCY', () => {
     } finally {
       await server.stop();
     }
-  }, 30_000);
+  });
 });
 
 describe('shutdown', () => {

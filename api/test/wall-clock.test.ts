@@ -33,12 +33,13 @@ describe('wall clocks read with Intl', () => {
       fc.property(reading, ({ zone, ...clock }) => {
         const mine = instantOf(zone, clock);
         const shown = wallClockAt(zone, mine);
-        const once =
-          shown.hour === clock.hour &&
-          shown.minute === clock.minute &&
-          instantOf(zone, clock) === mine &&
-          wallClockAt(zone, mine - 3_600_000).hour !== clock.hour &&
-          wallClockAt(zone, mine + 3_600_000).hour !== clock.hour;
+        // A reading the clock shows twice (when it goes back an hour, or half an hour on Lord Howe Island) is shown
+        // again 30 or 60 minutes before or after: either instant is right, so only readings shown once are compared.
+        const shownAgain = [-60, -30, 30, 60].some((minutes) => {
+          const other = wallClockAt(zone, mine + minutes * 60_000);
+          return other.hour === clock.hour && other.minute === clock.minute;
+        });
+        const once = shown.hour === clock.hour && shown.minute === clock.minute && instantOf(zone, clock) === mine && !shownAgain;
         fc.pre(once);
         expect(mine).toBe(new TZDate(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, zone).getTime());
       }),

@@ -9,6 +9,8 @@ export const BREAK_MINUTES = { min: 0, max: 120 } as const;
 export const MAX_SERIES_SLOTS = 500;
 /** A slot starts at most this many days ahead. */
 export const MAX_LEAD_DAYS = 366;
+/** A weekly series' `from` lies at most this many days before today (its passed occurrences are skipped). */
+export const MAX_SERIES_PAST_DAYS = 366;
 
 /** The longest free texts, in characters. */
 export const TEXT_LIMITS = {

@@ -32,7 +32,10 @@ export function* occurrences(pattern: WeeklyPattern, now: number, instantIn: Ins
   const stepMs = slotMs + pattern.breakMinutes * MINUTE_MS;
   if (!(slotMs > 0)) return;
   const last = Date.parse(`${pattern.until}T00:00:00Z`);
-  for (let day = Date.parse(`${pattern.from}T00:00:00Z`); day <= last; day += DAY_MS) {
+  // No zone's today comes before yesterday in UTC, and the days before a zone's today hold only slots that have
+  // started: the walk starts there, so the work is bounded by what it makes however far back `from` lies.
+  const yesterday = Math.floor(now / DAY_MS) * DAY_MS - DAY_MS;
+  for (let day = Math.max(Date.parse(`${pattern.from}T00:00:00Z`), yesterday); day <= last; day += DAY_MS) {
     const date = new Date(day);
     if (!pattern.weekdays.includes(((date.getUTCDay() + 6) % 7) + 1)) continue;
     const [year, month, dayOfMonth] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];

@@ -67,8 +67,14 @@ export async function startHostPage(apiUrl: () => string, tag: string, user: obj
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
+/**
+ * How long one browser step (a page load, a click, waiting for an element) may take: Playwright's own default of
+ * 30 s is for a quiet machine, and a fully loaded two-core one must fail no test for slowness.
+ */
+const BROWSER_STEP_MS = 2 * 60_000;
+
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     args: [
       ...extraArgs,
@@ -80,6 +86,11 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
       '--no-first-run',
     ],
   });
+  browser.on('context', (context) => {
+    context.setDefaultTimeout(BROWSER_STEP_MS);
+    context.setDefaultNavigationTimeout(BROWSER_STEP_MS);
+  });
+  return browser;
 }
 
 /** A signed-in person of the demo: their own browser context, on a page of the demo. */

@@ -143,7 +143,7 @@ beforeAll(async () => {
   host = await serve(join(dir, 'dist'));
   hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
   [server, browser] = await Promise.all([startDemo({ ALLOWED_ORIGINS: hostUrl }), launchBrowser()]);
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -217,5 +217,5 @@ describe('the npm package in a fresh React + TypeScript app', () => {
     await booking.getByRole('button', { name: 'Send request' }).click();
     await page.locator('#sent').filter({ hasText: 'Sent: pending' }).waitFor();
     await page.close();
-  }, 180_000);
+  });
 });

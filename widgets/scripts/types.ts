@@ -1,22 +1,30 @@
 // Emits the npm package's type declarations into dist/npm/types: TypeScript's declarations of the widgets, with
-// their imports pointing at the emitted files; the resources the widgets carry (Slot, CourseSlot, SessionRequest)
-// as plain types generated from the contract's schemas, so that the package's types need neither the contract
-// workspace nor zod; and JSX typings of the tags generated from custom-elements.json.
+// their imports pointing at the emitted files; the resources the widgets carry (Slot, CourseSlot, SessionRequest,
+// Policy) as plain types generated from the contract's schemas, and the contract's request vocabulary (statuses,
+// actions, parties) as its own declarations, so that the package's types need neither the contract workspace nor
+// zod; and JSX typings of the tags generated from custom-elements.json.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CourseSlot, SessionRequest, Slot } from '@one-on-one/contract/resources';
+import { CourseSlot, Policy, SessionRequest, Slot } from '@one-on-one/contract/resources';
 import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { z } from 'zod';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'dist/npm/types');
-execFileSync('npx', ['tsc', '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+const here = { cwd: root, stdio: 'inherit' } as const;
+execFileSync('npx', ['tsc', '-p', 'tsconfig.types.json'], here);
+// The vocabulary is plain constants and their types: its own declarations serve as they are.
+const declarationsOnly = ['--declaration', '--emitDeclarationOnly', '--module', 'esnext', '--moduleResolution', 'bundler'];
+execFileSync('npx', ['tsc', '../contract/src/vocabulary.ts', ...declarationsOnly, '--outDir', out], here);
 
 // The resources, as an OpenAPI document's schemas turned into TypeScript (their descriptions become comments).
 const schemas = Object.fromEntries(
-  Object.entries({ Slot, CourseSlot, SessionRequest }).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: 'output' })]),
+  Object.entries({ Slot, CourseSlot, SessionRequest, Policy }).map(([name, schema]) => [
+    name,
+    z.toJSONSchema(schema, { io: 'output' }),
+  ]),
 );
 const ast = await openapiTS({
   openapi: '3.1.0',
@@ -33,17 +41,23 @@ export type Slot = components['schemas']['Slot'];
 export type CourseSlot = components['schemas']['CourseSlot'];
 /** A session request, as its student and its educator see it. */
 export type SessionRequest = components['schemas']['SessionRequest'];
+/** A course's booking rules in effect. */
+export type Policy = components['schemas']['Policy'];
 `,
 );
 
-// Imports as a consumer resolves them: emitted files end in .js; the contract's resources are the file above.
+// Imports as a consumer resolves them: emitted files end in .js; the contract's resources and vocabulary are the
+// files above.
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
 for (const file of files(out).filter((path) => path.endsWith('.d.ts'))) {
-  const toResources = relative(join(file, '..'), join(out, 'resources.js'));
+  const toEmitted = (_: string, module: string) => {
+    const path = relative(join(file, '..'), join(out, `${module}.js`));
+    return `'${path.startsWith('.') ? path : `./${path}`}'`;
+  };
   const code = readFileSync(file, 'utf8')
     .replace(/((?:from|import) '\.{1,2}\/[^']+)\.ts'/g, "$1.js'")
-    .replace(/'@one-on-one\/contract\/resources'/g, `'${toResources.startsWith('.') ? toResources : `./${toResources}`}'`);
+    .replace(/'@one-on-one\/contract\/(resources|vocabulary)'/g, toEmitted);
   if (code.includes('@one-on-one/contract')) throw new Error(`${file} still imports the contract workspace`);
   writeFileSync(file, code);
 }

@@ -1,8 +1,9 @@
 // The built single-file bundle as a host page loads it: it registers every tag, exports the API and fetches a
 // locale from beside itself; and the manifest that documents it.
-import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
 import { INTERNAL_MEMBERS } from '../scripts/internal-members.ts';
+import { waitUntil } from './internal/test-helpers.ts';
 
 const bundleUrl = new URL('../dist/widgets.js', import.meta.url).href;
 

@@ -1,5 +1,14 @@
 // Opens the libSQL database (file, memory or remote), applies migrations, and runs atomic writes.
-import { type Client, createClient, type InValue, LibsqlError, type ResultSet } from '@libsql/client';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  type Client,
+  createClient,
+  type InArgs,
+  type InStatement,
+  type InValue,
+  LibsqlError,
+  type ResultSet,
+} from '@libsql/client';
 import { is, SQL } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
@@ -15,10 +24,29 @@ const BUSY_TIMEOUT_MS = 5_000;
 /** Opens a database by libSQL URL. Local files get WAL so readers never block the writer. */
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
   const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
-  if (client.protocol === 'file' && !url.includes(':memory:')) {
-    await client.execute('PRAGMA journal_mode = WAL');
+  if (client.protocol === 'file') {
+    if (!url.includes(':memory:')) await client.execute('PRAGMA journal_mode = WAL');
+    yieldBeforeEachStatement(client);
   }
   return drizzle(client, { schema }) as Database;
+}
+
+/**
+ * A local database (a file, or memory) runs each statement synchronously on this thread, and its promise settles
+ * at once: a request's whole chain of statements would run in one turn of the event loop, holding every other
+ * request up for all of it. Each statement first lets the loop turn, so others wait at most for one statement.
+ */
+function yieldBeforeEachStatement(client: Client): void {
+  const execute = client.execute.bind(client);
+  const batch = client.batch.bind(client);
+  client.execute = async (statement: InStatement | string, args?: InArgs) => {
+    await nextTurn();
+    return typeof statement === 'string' ? execute(statement, args) : execute(statement);
+  };
+  client.batch = async (...args: Parameters<Client['batch']>) => {
+    await nextTurn();
+    return batch(...args);
+  };
 }
 
 /** Applies the committed drizzle-kit migrations. Safe to call from several processes at once. */

@@ -1,6 +1,7 @@
 // Demo data for an empty database: slots over the next two weeks and requests in every status.
 // It goes through the same domain rules as the API, with the clock set where each step happens.
 import { sql } from 'drizzle-orm';
+import { DEFAULT_MAX_LIVE_SLOTS } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { createSlot } from '../domain/availability.ts';
 import type { User } from '../domain/identity.ts';
@@ -65,6 +66,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
         note: note ?? null,
       },
       createdAt,
+      DEFAULT_MAX_LIVE_SLOTS,
     );
 
   // Last week: a completed session, and a request nobody answered in time.
@@ -135,6 +137,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
       instant: true,
     },
     created,
+    DEFAULT_MAX_LIVE_SLOTS,
   );
   await rescheduleRequest(as(ada, asked), approved.id, {
     slotId: algorithms[5].id,

@@ -1,6 +1,7 @@
 // Optimistic writes: read, check the rules, then one conditional batch that the database refuses
 // if the state changed in between; a refused batch is planned again from a fresh read.
 import { randomUUID } from 'node:crypto';
+import type { ResultSet } from '@libsql/client';
 import { type Database, isUniqueViolation, type Statement, writeAtomically } from '../db/client.ts';
 import { DomainError } from './errors.ts';
 
@@ -9,20 +10,23 @@ const ATTEMPTS = 5;
 /** What a plan gives: the batch to apply, and whatever else the plan read that its caller needs afterwards. */
 export interface Plan {
   batch: Statement[];
+  /** The rows the first statement must claim, all or none (one by default). */
+  claims?: number;
 }
 
 /**
- * Applies a change as one atomic batch whose first statement claims the row it changes, and returns the plan
- * that was applied. `plan` reads, checks the rules (throwing the error the state calls for) and returns the
- * batch. If the claim finds the state changed since the read, or a unique index refuses it, the change is
- * planned again, so a lost race ends as the rule error of the new state (booked, decided, overlap).
+ * Applies a change as one atomic batch whose first statement claims the row it changes (or the `claims` rows it
+ * makes, all or none), and returns the plan that was applied with the batch's results. `plan` reads, checks the
+ * rules (throwing the error the state calls for) and returns the batch. If the claim finds the state changed since
+ * the read, or a unique index refuses it, the change is planned again, so a lost race ends as the rule error of the
+ * new state (booked, decided, overlap, limit).
  */
-export async function applyChange<P extends Plan>(db: Database, plan: () => Promise<P>): Promise<P> {
+export async function applyChange<P extends Plan>(db: Database, plan: () => Promise<P>): Promise<P & { results: ResultSet[] }> {
   for (let tries = 0; tries < ATTEMPTS; tries++) {
     try {
       const planned = await plan();
       const results = await writeAtomically(db, planned.batch);
-      if (results[0].rowsAffected === 1) return planned;
+      if (results[0].rowsAffected === (planned.claims ?? 1)) return { ...planned, results };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

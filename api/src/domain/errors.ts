@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'slot_limit'
   | 'slot_overlap'
   | 'slot_unavailable'
   | 'duplicate_request'
@@ -28,6 +29,7 @@ const statusOf: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  slot_limit: 409,
   slot_overlap: 409,
   slot_unavailable: 409,
   duplicate_request: 409,

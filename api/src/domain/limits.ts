@@ -5,6 +5,7 @@ import { DAY_MS, MINUTE_MS } from './clock.ts';
 export {
   BREAK_MINUTES,
   MAX_LEAD_DAYS,
+  MAX_SERIES_PAST_DAYS,
   MAX_SERIES_SLOTS,
   POLICY_RANGES,
   SLOT_MINUTES,

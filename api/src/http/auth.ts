@@ -37,8 +37,16 @@ interface Verified {
   nbf?: number;
 }
 
-/** Checks the signature and the claims; any fault is a 401. The times are judged later, per request. */
+/**
+ * Each part of the token is canonical base64url (RFC 7515 §2): its own alphabet, no padding, no stray bits, so
+ * that a token has one spelling. A part is canonical when decoding and encoding it again gives it back.
+ */
+const isCanonical = (token: string) =>
+  token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part);
+
+/** Checks the spelling, the signature and the claims; any fault is a 401. The times are judged later, per request. */
 async function verifySigned(token: string, key: CryptoKey): Promise<Verified> {
+  if (!isCanonical(token)) throw unauthenticated('The token is not a valid HS256 token signed for this service.');
   let payload: unknown;
   try {
     payload = await verify(token, key, { alg: 'HS256', exp: false, nbf: false, iat: false });
@@ -58,7 +66,8 @@ async function verifySigned(token: string, key: CryptoKey): Promise<Verified> {
 
 /**
  * Tokens already verified, by their text: a widget sends the same token with every request, and the
- * signature and claims of a given text never change. Bounded; the oldest is forgotten first.
+ * signature and claims of a given text never change. Only a text that passed `verifySigned` is kept, so
+ * another spelling of a known token finds nothing here and is judged afresh. Bounded; the oldest is forgotten first.
  */
 class VerifiedTokens {
   readonly #entries = new Map<string, Verified>();

@@ -1,8 +1,11 @@
-// Serves the widget bundle as built: brotli or gzip by Accept-Encoding (precompressed at build), a strong
-// ETag per encoding computed once, and 304 on revalidation. Nothing is read or hashed per request.
+// Serves files as built (the widget bundle, its locale modules, the docs page's Swagger UI): brotli or gzip by
+// Accept-Encoding (precompressed at build; gzip made once in memory where the build made none), a strong ETag per
+// encoding computed once, and 304 on revalidation. Nothing is read, compressed or hashed per request.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Handler } from 'hono';
 import { DomainError } from '../domain/errors.ts';
 import { problemResponse } from './problem.ts';
@@ -29,6 +32,8 @@ export function preferredCoding(acceptEncoding: string | undefined, available: C
   return usable.sort((a, b) => weight(b) - weight(a) || rank(a) - rank(b))[0] ?? 'identity';
 }
 
+const compress = promisify(gzip);
+
 async function loadVariants(path: string): Promise<Map<Coding, Variant> | undefined> {
   const code = await readFile(path).catch(() => undefined);
   if (!code) return undefined;
@@ -38,28 +43,36 @@ async function loadVariants(path: string): Promise<Map<Coding, Variant> | undefi
     ['br', 'br'],
     ['gzip', 'gz'],
   ] as const) {
-    const body = await readFile(`${path}.${suffix}`).catch(() => undefined);
+    const body = await readFile(`${path}.${suffix}`).catch(() => (coding === 'gzip' ? compress(code) : undefined));
     if (body) variants.set(coding, { body: new Uint8Array(body), etag: `"${hash}-${suffix}"` });
   }
   return variants;
 }
 
-/** `GET /widgets.js`: the built single-file bundle, loadable from any origin as a module script. */
-export function widgetsBundle(path: string | undefined): Handler {
+interface FileOptions {
+  contentType: string;
+  /** Loadable from any origin, as a host page loads the widgets. */
+  anyOrigin?: boolean;
+  /** What the 404 says when the file is missing. */
+  missing: string;
+}
+
+/** `GET` of one file as built, cacheable and revalidated by ETag. */
+export function staticFile(path: string | undefined, { contentType, anyOrigin = false, missing }: FileOptions): Handler {
   let loading: Promise<Map<Coding, Variant> | undefined> | undefined;
   return async (c) => {
     loading ??= path ? loadVariants(path) : Promise.resolve(undefined);
     const variants = await loading;
     if (!variants) {
       loading = undefined;
-      return problemResponse(c, new DomainError('not_found', 'The widget bundle has not been built (npm run build).'));
+      return problemResponse(c, new DomainError('not_found', missing));
     }
     const coding = preferredCoding(c.req.header('Accept-Encoding'), [...variants.keys()]);
     const { body, etag } = variants.get(coding) as Variant;
     const headers: Record<string, string> = {
-      'Content-Type': 'text/javascript; charset=utf-8',
+      'Content-Type': contentType,
       'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400',
-      'Access-Control-Allow-Origin': '*',
+      ...(anyOrigin ? { 'Access-Control-Allow-Origin': '*' } : {}),
       Vary: 'Accept-Encoding',
       ETag: etag,
       ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }),
@@ -69,6 +82,14 @@ export function widgetsBundle(path: string | undefined): Handler {
     return c.body(body, 200, headers);
   };
 }
+
+/** `GET /widgets.js`: the built single-file bundle, loadable from any origin as a module script. */
+export const widgetsBundle = (path: string | undefined): Handler =>
+  staticFile(path, {
+    contentType: 'text/javascript; charset=utf-8',
+    anyOrigin: true,
+    missing: 'The widget bundle has not been built (npm run build).',
+  });
 
 /** `GET /locales/:file`: the widgets' locale modules, built beside widgets.js and served the same way. */
 export function localeModules(bundlePath: string | undefined): Handler {

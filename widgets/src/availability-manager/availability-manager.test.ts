@@ -1,29 +1,29 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import '../define.ts';
-import { aSlot, type Call, educatorMe, fakeApi, inHours } from '../internal/fake-api.ts';
-import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import { aSlot, type Call, educatorMe, inHours } from '../internal/fake-api.ts';
+import {
+  $,
+  $$,
+  itemOf,
+  labelled,
+  named,
+  type,
+  waitForText,
+  waitUntil,
+  widgetUnderTest,
+  within,
+} from '../internal/test-helpers.ts';
 import type { AvailabilityManager } from './availability-manager.ts';
 
 const SLOTS = 'GET /api/availability/educator/slots';
 const open = aSlot({ id: 'open', pendingCount: 2, note: 'Bring questions' });
 const booked = aSlot({ id: 'booked', status: 'booked', startsAt: inHours(48), endsAt: inHours(49) });
 
-const loaded = (el: Element) =>
-  waitUntil(() => $(el, 'form[part~=form]') && $(el, '[part~=list], [part~=empty]'), 'never loaded');
-const itemOf = (el: Element, id: string) => $(el, `#s-${id}`)?.closest('li') as HTMLElement;
-const within = (item: HTMLElement, name: string) =>
-  [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
-
 describe('<availability-manager>', () => {
-  let api: ReturnType<typeof fakeApi>;
-  afterEach(() => api.restore());
-
-  async function mount(routes = {}) {
-    api = fakeApi({ 'GET /api/me': { body: educatorMe }, [SLOTS]: { body: { items: [open, booked] } }, ...routes });
-    const el = await fixture<AvailabilityManager>(html`<availability-manager token="t"></availability-manager>`);
-    await loaded(el);
-    return el;
-  }
+  const { api, mount } = widgetUnderTest<AvailabilityManager>(html`<availability-manager token="t"></availability-manager>`, {
+    'GET /api/me': { body: educatorMe },
+    [SLOTS]: { body: { items: [open, booked] } },
+  });
 
   it('lists the slots with their booking state and pending requests', async () => {
     const el = await mount();
@@ -101,6 +101,17 @@ describe('<availability-manager>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('says when the educator already holds as many upcoming slots as allowed, in their language', async () => {
+    const el = await mount({ 'POST /api/availability/create': { status: 409, code: 'slot_limit' } });
+    el.setAttribute('lang', 'es');
+    await waitForText(el, 'Crear franja');
+    type(labelled(el, 'Fecha'), '2031-03-05');
+    type(labelled(el, 'Hora de inicio'), '10:00');
+    named(el, 'Crear franja')?.click();
+    await waitForText(el, 'Has alcanzado el límite de franjas próximas. Elimina algunas antes de añadir más.');
+    await expect(el).to.be.accessible();
+  });
+
   it('edits a slot and shows why its time cannot move', async () => {
     const el = await mount({
       'PUT /api/availability/update/open': {
@@ -158,11 +169,10 @@ describe('<availability-manager>', () => {
   });
 
   it('says so when the caller teaches no course', async () => {
-    api = fakeApi({
+    const el = await mount({
       'GET /api/me': { body: { id: 'st', name: null, courses: [{ id: 'c-1', role: 'student' }] } },
       [SLOTS]: { body: { items: [] } },
     });
-    const el = await fixture<AvailabilityManager>(html`<availability-manager token="t"></availability-manager>`);
     await waitForText(el, 'You do not teach a course here');
     expect($$(el, 'form')).to.have.length(0);
   });

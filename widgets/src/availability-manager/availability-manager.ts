@@ -4,9 +4,9 @@ import { SeriesDeletedEvent } from '../events/series-deleted.ts';
 import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
-import { ApiError, type Me, type Slot } from '../internal/api.ts';
+import type { Me, Slot } from '../internal/api.ts';
 import { formatNumber, formatTimes, formatWhen, groupByDay, plural, viewerZone } from '../internal/format.ts';
-import type { LiveEvent } from '../internal/live.ts';
+import type { ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
@@ -106,7 +106,7 @@ export class AvailabilityManager extends SessionElement {
   }
 
   /** Requests and bookings change a slot's state and pending count: the list follows quietly. */
-  protected override onLiveEvent(_event: LiveEvent): void {
+  protected override onLiveEvent(_event: ResourceEvent): void {
     this.#slots.task.run();
   }
 

@@ -1,9 +1,9 @@
-import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { elementUpdated, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import { configure } from '../internal/config.ts';
 import { aCourseSlot, aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
-import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import { $, $$, labelled, loaded, named, type, waitForText, waitUntil } from '../internal/test-helpers.ts';
 import type { BookSession } from './book-session.ts';
 
 const LIST = 'GET /api/availability/course/c-101';
@@ -20,9 +20,6 @@ async function mount(routes: Parameters<typeof fakeApi>[0], extra = html``) {
   );
   return { api, el };
 }
-
-const loaded = (el: BookSession) =>
-  waitUntil(() => $(el, '[part~=item], [part~=empty], [part~=error]') && !$(el, '[part~=loading]'), 'never loaded');
 
 describe('<book-session>', () => {
   let api: ReturnType<typeof fakeApi>;

@@ -4,7 +4,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
 import { formatNumber, formatShortDay, formatTimes, formatWhen, groupByDay, plural, viewerZone } from '../internal/format.ts';
-import type { LiveEvent } from '../internal/live.ts';
+import type { ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 import { renderJoin } from '../internal/request-parts.ts';
 import { SessionElement } from '../internal/session-element.ts';
@@ -93,8 +93,8 @@ export class BookSession extends SessionElement {
   }
 
   /** Slots of the course come, go and get booked; the list follows, and says so. */
-  protected override onLiveEvent({ type, data }: LiveEvent): void {
-    if (data?.courseId !== this.courseId || this.sent) return;
+  protected override onLiveEvent({ type, data }: ResourceEvent): void {
+    if (data.courseId !== this.courseId || this.sent) return;
     this.reload();
     if (type.startsWith('slot.')) this.announce(() => msg('The open times have changed.'));
   }

@@ -1,14 +1,14 @@
 // The one API client: bearer tokens, a single retry through the token provider, problem+json errors.
-import type { CourseSlot, SessionRequest, Slot } from '@one-on-one/contract/resources';
+import type { CourseSlot, Policy, SessionRequest, Slot } from '@one-on-one/contract/resources';
+import type { Party, RequestStatus } from '@one-on-one/contract/vocabulary';
 import { bundleOrigin, pageSettings, type TokenProvider } from './config.ts';
 import { msg } from './localize.ts';
 
-export type { CourseSlot, SessionRequest, Slot };
-export type RequestStatus = SessionRequest['status'];
+export type { CourseSlot, Policy, RequestStatus, SessionRequest, Slot };
 export interface Me {
   id: string;
   name: string | null;
-  courses: { id: string; role: 'student' | 'educator'; title?: string }[];
+  courses: { id: string; role: Party; title?: string }[];
 }
 
 /**
@@ -126,6 +126,7 @@ const errorTexts = (): Record<string, string> => ({
   validation_failed: msg('Some details are not valid.'),
   forbidden: msg('Your role in this course does not allow this.'),
   not_found: msg('This no longer exists.'),
+  slot_limit: msg('You have reached the limit of upcoming slots. Delete some before adding more.'),
   slot_overlap: msg('This time overlaps another of your slots.'),
   slot_unavailable: msg('That time was just taken. Please choose another.'),
   duplicate_request: msg('You already requested this time.'),

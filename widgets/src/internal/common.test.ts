@@ -1,12 +1,12 @@
 // What every widget shares, checked on each: loading, errors with retry, the token provider
 // after a 401, registration, and accessibility in every state.
-import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { expect, fixture } from '@open-wc/testing';
 import { html, unsafeStatic } from 'lit/static-html.js';
 import '../define.ts';
 import { configure } from './config.ts';
 import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi } from './fake-api.ts';
 import type { SessionElement } from './session-element.ts';
-import { $, named } from './test-queries.ts';
+import { $, loaded, named, waitUntil } from './test-helpers.ts';
 
 /** Each widget's paged list: its route and an item with a given id. */
 const pagedLists: Record<string, [string, (id: string) => { id: string }]> = {
@@ -32,9 +32,6 @@ const lists: Record<string, [string, unknown][]> = {
 const mount = (tag: string, token = 't') =>
   fixture<SessionElement>(html`<${unsafeStatic(tag)} course-id="c-101" token=${token}></${unsafeStatic(tag)}>`);
 
-const settled = (el: Element) =>
-  waitUntil(() => $(el, '[part~=list], [part~=form], [part~=error]') && !$(el, '[part~=loading]'), 'never settled');
-
 for (const [tag, routes] of Object.entries(lists)) {
   describe(`<${tag}> common behaviour`, () => {
     let api: ReturnType<typeof fakeApi> | undefined;
@@ -55,7 +52,7 @@ for (const [tag, routes] of Object.entries(lists)) {
       expect(api.calls).to.have.length(0);
       configure({ token: 'late' });
       try {
-        await settled(el);
+        await loaded(el);
         expect(api.calls.every((call) => call.token === 'late')).to.equal(true);
       } finally {
         configure({ token: undefined });
@@ -82,7 +79,7 @@ for (const [tag, routes] of Object.entries(lists)) {
       await expect(el).to.be.accessible();
       failing = false;
       named(el, 'Try again')?.click();
-      await settled(el);
+      await loaded(el);
       expect($(el, '[part~=error]')).to.not.exist;
     });
 
@@ -98,7 +95,7 @@ for (const [tag, routes] of Object.entries(lists)) {
       const el = await fixture<SessionElement>(
         html`<${unsafeStatic(tag)} course-id="c-101" .tokenProvider=${() => 'fresh'}></${unsafeStatic(tag)}>`,
       );
-      await settled(el);
+      await loaded(el);
       expect($(el, '[part~=error]')).to.not.exist;
       expect(api.calls.every((call) => call.token === 'fresh')).to.equal(true);
     });
@@ -116,7 +113,7 @@ for (const [tag, routes] of Object.entries(lists)) {
         },
       });
       const el = await mount(tag);
-      await settled(el);
+      await loaded(el);
       expect(el.shadowRoot?.querySelectorAll('[part~=item]')).to.have.length(50);
       ($(el, '[part~=more]') as HTMLButtonElement).click();
       await waitUntil(() => el.shadowRoot?.querySelectorAll('[part~=item]').length === 60, 'the next page never showed');
@@ -133,7 +130,7 @@ for (const [tag, routes] of Object.entries(lists)) {
     it('is accessible once loaded', async () => {
       api = fakeApi(Object.fromEntries(routes.map(([route, body]) => [route, { body }])));
       const el = await mount(tag);
-      await settled(el);
+      await loaded(el);
       await expect(el).to.be.accessible();
     });
   });
@@ -163,7 +160,7 @@ describe('a call that gets no answer', () => {
     console.error = (message: string) => logged.push(message);
     try {
       const el = await mount('book-session');
-      await settled(el);
+      await loaded(el);
       expect($(el, '[part~=error]')?.textContent).to.include('This site may not use the booking service.');
       expect(seen).to.include.members(['cors /api/availability/course/c-101', 'no-cors /api/health']);
       expect(logged[0]).to.include(`this page's origin ${location.origin}`);
@@ -175,7 +172,7 @@ describe('a call that gets no answer', () => {
   it('says the service cannot be reached when nothing answers', async () => {
     refuse(false);
     const el = await mount('book-session');
-    await settled(el);
+    await loaded(el);
     expect($(el, '[part~=error]')?.textContent).to.include('Cannot reach the booking service.');
   });
 });

@@ -2,9 +2,11 @@
 // and language are pinned so that no test depends on when or where it runs. Never bundled.
 
 import { actionsFor } from '@one-on-one/contract/rules';
+import type { Party } from '@one-on-one/contract/vocabulary';
 import type { CourseSlot, SessionRequest, Slot } from './api.ts';
 import { pinClock } from './clock.ts';
 import { configure } from './config.ts';
+import type { LiveEvent } from './live.ts';
 
 /** The tests' "now": Tuesday 4 March 2031, 09:00 in the pinned zone. */
 export const TEST_NOW = Date.parse('2031-03-04T08:00:00.000Z');
@@ -27,9 +29,12 @@ export interface Call {
 
 type Reply = { status?: number; body?: unknown; code?: string; contentType?: string };
 type Handler = (call: Call) => Reply | Promise<Reply>;
-
 /** Routes are "METHOD /path" (query included when given); unknown ones answer 404. */
-export function fakeApi(routes: Record<string, Handler | Reply>) {
+export type Routes = Record<string, Handler | Reply>;
+export type FakeApi = ReturnType<typeof fakeApi>;
+
+/** Answers `routes` in place of the API until `restore()`. */
+export function fakeApi(routes: Routes) {
   const calls: Call[] = [];
   const original = window.fetch;
   window.fetch = async (input, init = {}) => {
@@ -79,7 +84,7 @@ export function fakeApi(routes: Record<string, Handler | Reply>) {
   };
 }
 
-/** A live event stream a test writes to: `send(type, data)` delivers one event. */
+/** A live event stream a test writes to: `send(type, data)` delivers one event, with the resource its type carries. */
 export function liveStream() {
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   let id = 0;
@@ -90,7 +95,7 @@ export function liveStream() {
   });
   return {
     route: () => ({ body }),
-    send(type: string, data: unknown) {
+    send<T extends LiveEvent['type']>(type: T, data: Extract<LiveEvent, { type: T }>['data']) {
       controller?.enqueue(new TextEncoder().encode(`id: ${++id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`));
     },
   };
@@ -125,12 +130,13 @@ export const aCourseSlot = (overrides: Partial<CourseSlot> = {}): CourseSlot => 
 };
 
 /**
- * A request as the API returns it to its student (or, with `viewer`, to its educator): its `actions` come
- * from the API's own rules at the tests' now, so the stand-in offers exactly what the API would.
+ * A request as the API returns it to its student (or, with `viewer`, to its educator) at the tests' now. As the
+ * API does, it lists one still pending when its session has started as rejected, with the reason code `expired`.
+ * Its `actions` come from the API's own rules, so the stand-in offers exactly what the API would.
  */
-export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: 'student' | 'educator' = 'student'): SessionRequest => {
+export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: Party = 'student'): SessionRequest => {
   const { actions: given, ...fields } = overrides;
-  const request: Omit<SessionRequest, 'actions'> = {
+  const built: Omit<SessionRequest, 'actions'> = {
     id: 'req-1',
     slotId: 'slot-1',
     courseId: 'c-101',
@@ -156,6 +162,16 @@ export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: 'stude
     reasonCode: null,
     ...fields,
   };
+  const expired = built.status === 'pending' && Date.parse(built.startsAt) <= TEST_NOW;
+  const request: Omit<SessionRequest, 'actions'> = expired
+    ? {
+        ...built,
+        status: 'rejected',
+        rejectionReason: 'Not approved before the session started.',
+        decidedAt: built.startsAt,
+        reasonCode: 'expired',
+      }
+    : built;
   const actions =
     given ??
     actionsFor(request, viewer === 'student' ? request.studentId : request.educatorId, new Date(TEST_NOW).toISOString(), {

@@ -1,14 +1,14 @@
 // The widgets' languages as a person meets them: the locale comes from the element's `lang`, the page's
 // `configure({ locale })`, the nearest `lang` above it or the browser; dates, numbers and the API's refusals
 // follow it; Arabic is written right to left and fits a phone.
-import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { expect, fixture } from '@open-wc/testing';
 import { html, unsafeStatic } from 'lit/static-html.js';
 import '../define.ts';
 import { configure } from './config.ts';
 import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi, TEST_ZONE } from './fake-api.ts';
 import { knownLocale } from './localize.ts';
 import type { SessionElement } from './session-element.ts';
-import { $, $$, named, waitForText } from './test-queries.ts';
+import { $, $$, named, waitForText, waitUntil } from './test-helpers.ts';
 
 const slot = aCourseSlot();
 
@@ -81,6 +81,19 @@ describe('languages', () => {
     el.removeAttribute('lang');
     await waitUntil(() => legend(el) === 'Termin wählen', 'never back to German');
     expect(api.calls.length).to.equal(loads);
+  });
+
+  it("follows its own lang inside another component's shadow root, where no observer of the page reaches", async () => {
+    const host = await fixture<HTMLElement>(html`<div></div>`);
+    const el = document.createElement('book-session') as SessionElement;
+    el.setAttribute('course-id', 'c-101');
+    el.setAttribute('token', 't');
+    el.lang = 'fr';
+    host.attachShadow({ mode: 'open' }).append(el);
+    await waitUntil(() => legend(el) === 'Choisissez un horaire', 'never French');
+
+    el.lang = 'de';
+    await waitUntil(() => legend(el) === 'Termin wählen', 'never German');
   });
 
   it('reads a regional locale as its language (es-MX, fr-CA, pt-PT) and an unknown one as English', async () => {

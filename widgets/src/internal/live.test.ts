@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './test-helpers.ts';
 import '../define.ts';
 import { aRequest, fakeApi, liveStream } from './fake-api.ts';
 import { reconnection } from './live.ts';

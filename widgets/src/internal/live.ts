@@ -1,17 +1,37 @@
 // The page's one live event stream, shared by every widget: open while a widget listens and can sign
 // in, read with fetch (it needs the Authorization header), reconnecting with backoff and Last-Event-ID.
-import { type Credentials, canSignIn, respond } from './api.ts';
+import { type CourseSlot, type Credentials, canSignIn, type Policy, respond, type SessionRequest, type Slot } from './api.ts';
 import { onConfigure } from './config.ts';
 
 /**
- * A change as the API reported it: `type` such as `request.approved`, `data` the resource. `reset` says
- * the events since the last one seen are gone: reload everything.
+ * What each type of event carries (SPEC §7): a request's events the request as its reader gets it; a slot's the
+ * slot as its educator sees it (Slot) or as the course's members do (CourseSlot); a policy's the policy. `reset`
+ * says the events since the last one seen are gone: reload everything.
  */
-export interface LiveEvent {
-  type: string;
-  // biome-ignore lint/suspicious/noExplicitAny: each listener reads the resource its type names
-  data: any;
+interface LiveEvents {
+  'request.created': SessionRequest;
+  'request.approved': SessionRequest;
+  'request.rejected': SessionRequest;
+  'request.cancelled': SessionRequest;
+  'request.expired': SessionRequest;
+  'request.attendance': SessionRequest;
+  'slot.created': Slot | CourseSlot;
+  'slot.updated': Slot | CourseSlot;
+  'slot.deleted': Slot | CourseSlot;
+  'waitlist.opened': CourseSlot;
+  'policy.updated': Policy;
+  reset: { reason: string };
 }
+
+/** A change as the API reported it: its `type`, such as `request.approved`, and the resource that type carries. */
+export type LiveEvent = { [T in keyof LiveEvents]: { type: T; data: LiveEvents[T] } }[keyof LiveEvents];
+/** An event about a resource: any but `reset`. */
+export type ResourceEvent = Exclude<LiveEvent, { type: 'reset' }>;
+/** An event about a session request. */
+export type RequestEvent = Extract<LiveEvent, { type: `request.${string}` }>;
+
+/** Whether the event is about a session request, so its `data` is one. */
+export const isRequestEvent = (event: LiveEvent): event is RequestEvent => event.type.startsWith('request.');
 
 type Listener = (event: LiveEvent) => void;
 
@@ -101,6 +121,7 @@ function dispatch(block: string): void {
     else data.push(value);
   }
   if (data.length === 0) return;
-  const event = { type, data: JSON.parse(data.join('\n')) };
+  // The API's word for what the type carries: the stream is not checked against the schemas, to keep zod out.
+  const event = { type, data: JSON.parse(data.join('\n')) } as LiveEvent;
   for (const listener of listeners.keys()) listener(event);
 }

@@ -1,5 +1,6 @@
 // The base of both request lists: loading, in-place updates, per-item forms, errors and calendars.
 import { TEXT_LIMITS } from '@one-on-one/contract/limits';
+import type { RequestAction } from '@one-on-one/contract/vocabulary';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { describeError, type SessionRequest } from './api.ts';
 import { msg, type Say } from './localize.ts';
@@ -9,7 +10,7 @@ import { SessionElement } from './session-element.ts';
 /** An open per-item form: which request, which action, and what was typed. */
 export interface ItemForm {
   id: string;
-  action: string;
+  action: RequestAction;
   text: string;
   problem?: Say;
 }
@@ -34,7 +35,7 @@ export abstract class RequestList extends SessionElement {
     this.requests.task.run();
   }
 
-  protected openForm(id: string, action: string, focus: string): void {
+  protected openForm(id: string, action: RequestAction, focus: string): void {
     this.form = { id, action, text: '' };
     this.focusOn(focus);
   }

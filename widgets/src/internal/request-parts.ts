@@ -1,6 +1,7 @@
 // Pieces both request lists show: status badges, reasons, the Join link and the calendar download.
+import type { RequestAction, RequestStatus } from '@one-on-one/contract/vocabulary';
 import { html, nothing } from 'lit';
-import type { RequestStatus, SessionRequest } from './api.ts';
+import type { SessionRequest } from './api.ts';
 import { now } from './clock.ts';
 import { formatWhen, isHttpsUrl } from './format.ts';
 import { msg } from './localize.ts';
@@ -14,17 +15,15 @@ const statusLabels: Record<RequestStatus, () => string> = {
   cancelled: () => msg('Cancelled'),
 };
 
-export const statuses = Object.keys(statusLabels) as RequestStatus[];
-
 /** The filter's name for a status: `rejected` also holds the requests that expired undecided. */
 export const statusLabel = (status: RequestStatus) =>
   status === 'rejected' ? msg('Rejected or expired') : statusLabels[status]();
 
 /**
- * A request nobody decided before its session started: the API lists it as `rejected`, decided at the start
- * time. It is shown as expired, not as rejected by the educator.
+ * A request nobody decided before its session started: the API lists it as `rejected` and says why with the
+ * reason code `expired`. It is shown as expired, not as rejected by the educator.
  */
-export const isExpired = (request: SessionRequest) => request.status === 'rejected' && request.decidedAt === request.startsAt;
+export const isExpired = (request: SessionRequest) => request.reasonCode === 'expired';
 
 export const renderBadge = (request: SessionRequest) =>
   isExpired(request)
@@ -62,7 +61,7 @@ export function renderJoin(request: SessionRequest) {
 }
 
 /** Whether the API lets the viewer take `action` on the request now: the buttons follow `actions` alone. */
-export const can = (request: SessionRequest, action: SessionRequest['actions'][number]) => request.actions.includes(action);
+export const can = (request: SessionRequest, action: RequestAction) => request.actions.includes(action);
 
 /** Saves the session's .ics, fetched with the viewer's token (a plain link could not carry it). */
 export function saveCalendar(calendar: Blob, request: SessionRequest): void {

@@ -3,7 +3,7 @@ import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { callApi, canSignIn, describeError, type Me } from './api.ts';
 import { onConfigure, pageSettings, type TokenProvider } from './config.ts';
 import { formatNumber } from './format.ts';
-import { type LiveEvent, listen, resume } from './live.ts';
+import { listen, type ResourceEvent, resume } from './live.ts';
 import { initialState, Load } from './load.ts';
 import { directionOf, inLocale, type Locale, loadLocale, localeOf, msg, onLanguageChange, type Say, str } from './localize.ts';
 import { PagedList } from './paged-list.ts';
@@ -15,6 +15,8 @@ export abstract class SessionElement extends LitElement {
     tokenProvider: { attribute: false },
     headingLevel: { attribute: 'heading-level', type: Number },
     announcement: { state: true },
+    // Observed so a change of `lang` reaches attributeChangedCallback; HTMLElement's own `lang` property stays.
+    lang: { noAccessor: true },
   };
 
   /** The API's origin; defaults to the origin `widgets.js` was loaded from, then to `configure()`'s. */
@@ -26,10 +28,6 @@ export abstract class SessionElement extends LitElement {
   /** The level of the element's headings (1–6), so they fit the host page's outline. Default: 3. */
   declare headingLevel?: number;
   declare protected announcement?: Say;
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
 
   #locale: Locale = 'en';
   #localeLoaded: Promise<void> = Promise.resolve();
@@ -100,7 +98,7 @@ export abstract class SessionElement extends LitElement {
   }
 
   /** Reacts to a change made elsewhere, from the page's shared event stream. */
-  protected onLiveEvent(_event: LiveEvent): void {}
+  protected onLiveEvent(_event: ResourceEvent): void {}
 
   /** Fetches the element's data again, as after `configure()`. */
   abstract reload(): void;

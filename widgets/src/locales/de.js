@@ -124,6 +124,7 @@
 '1j5gqim': `Buchungsregeln gespeichert.`,
 'oe1o56': `Verschoben.`,
 '1sgu7m6': str`Ihre Anfrage für ${0} wartet jetzt auf eine Bestätigung von ${1}. Nach der Bestätigung erhalten Sie den Besprechungslink.`,
+'48d8ga': `Sie haben die Höchstzahl anstehender Zeitfenster erreicht. Löschen Sie einige, bevor Sie weitere hinzufügen.`,
 'gozo5m': `Wählen Sie ein Datum und eine Anfangszeit.`,
 'i03fnc': `Minuten pro Zeitfenster`,
 '8g1qg1': `Verwerfen`,

@@ -124,6 +124,7 @@
 '1j5gqim': `Reglas de reserva guardadas.`,
 'oe1o56': `Horario cambiado.`,
 '1sgu7m6': str`Tu solicitud para ${0} queda a la espera de que ${1} la apruebe. Cuando se apruebe, recibirás el enlace de la reunión.`,
+'48d8ga': `Has alcanzado el límite de franjas próximas. Elimina algunas antes de añadir más.`,
 'gozo5m': `Elige una fecha y una hora de inicio.`,
 'i03fnc': `Minutos por franja`,
 '8g1qg1': `Descartar`,

@@ -124,6 +124,7 @@
 '1j5gqim': `Règles de réservation enregistrées.`,
 'oe1o56': `Déplacée.`,
 '1sgu7m6': str`Votre demande pour ${0} attend maintenant l’approbation de ${1}. Une fois la demande approuvée, vous recevrez le lien de la réunion.`,
+'48d8ga': `Vous avez atteint la limite de créneaux à venir. Supprimez-en avant d’en ajouter d’autres.`,
 'gozo5m': `Choisissez une date et une heure de début.`,
 'i03fnc': `Durée d’un créneau (minutes)`,
 '8g1qg1': `Abandonner`,

@@ -124,6 +124,7 @@
 '1j5gqim': `Regras de agendamento salvas.`,
 'oe1o56': `Remarcada.`,
 '1sgu7m6': str`Sua solicitação para ${0} agora aguarda que ${1} a aprove. Depois da aprovação, você recebe o link da reunião.`,
+'48d8ga': `Você atingiu o limite de horários futuros. Exclua alguns antes de adicionar mais.`,
 'gozo5m': `Escolha uma data e um horário de início.`,
 'i03fnc': `Minutos por horário`,
 '8g1qg1': `Descartar`,

@@ -1,7 +1,18 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import '../define.ts';
-import { aCourseSlot, aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
-import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import { aCourseSlot, aRequest, inHours, liveStream, type Routes } from '../internal/fake-api.ts';
+import {
+  $,
+  $$,
+  itemOf,
+  labelled,
+  named,
+  type,
+  waitForText,
+  waitUntil,
+  widgetUnderTest,
+  within,
+} from '../internal/test-helpers.ts';
 import type { MySessionRequests } from './my-session-requests.ts';
 
 const LIST = 'GET /api/session/my-requests';
@@ -37,21 +48,12 @@ const cancelledByEducator = aRequest({
   endsAt: inHours(61),
 });
 
-const loaded = (el: Element) => waitUntil(() => $(el, '[part~=list], [part~=empty], [part~=error]'), 'never loaded');
-const itemOf = (el: Element, id: string) => $(el, `#r-${id}`)?.closest('li') as HTMLElement;
-const within = (item: HTMLElement, name: string) =>
-  [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
-
 describe('<my-session-requests>', () => {
-  let api: ReturnType<typeof fakeApi>;
-  afterEach(() => api.restore());
-
-  async function mount(items = [past, rejected, approved, pending, cancelledByEducator], routes = {}) {
-    api = fakeApi({ [LIST]: { body: { items } }, ...routes });
-    const el = await fixture<MySessionRequests>(html`<my-session-requests token="t"></my-session-requests>`);
-    await loaded(el);
-    return el;
-  }
+  const widget = widgetUnderTest<MySessionRequests>(html`<my-session-requests token="t"></my-session-requests>`);
+  const { api } = widget;
+  /** Mounts the list of `items`, by default one request of each kind. */
+  const mount = (items = [past, rejected, approved, pending, cancelledByEducator], routes: Routes = {}) =>
+    widget.mount({ [LIST]: { body: { items } }, ...routes });
 
   it('lists upcoming sessions first, soonest first, then the past', async () => {
     const el = await mount();
@@ -81,12 +83,15 @@ describe('<my-session-requests>', () => {
       startsAt: inHours(-3),
       endsAt: inHours(-2),
       decidedAt: inHours(-3),
+      reasonCode: 'expired',
     });
-    const el = await mount([expired, { ...rejected, decidedAt: inHours(-1) }]);
+    const undecided = aRequest({ id: 'r-undecided', startsAt: inHours(-6), endsAt: inHours(-5) });
+    const el = await mount([expired, undecided, { ...rejected, decidedAt: inHours(-1) }]);
     expect(itemOf(el, 'r-expired').querySelector('[part~=badge]')?.textContent).to.equal('Expired');
     expect(itemOf(el, 'r-expired').querySelector('[part~=reason]')?.textContent).to.equal(
       'Not approved before the session started.',
     );
+    expect(itemOf(el, 'r-undecided').querySelector('[part~=badge]')?.textContent).to.equal('Expired');
     expect(itemOf(el, 'r-rejected').querySelector('[part~=badge]')?.textContent).to.equal('Rejected');
     await expect(el).to.be.accessible();
   });

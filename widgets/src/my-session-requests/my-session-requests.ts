@@ -5,7 +5,7 @@ import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
 import { formatWhen } from '../internal/format.ts';
-import type { LiveEvent } from '../internal/live.ts';
+import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
 import {
@@ -84,11 +84,12 @@ export class MySessionRequests extends RequestList {
   }
 
   /** The educator's decisions arrive as they are made, and are read out. */
-  protected override onLiveEvent({ type, data }: LiveEvent): void {
-    if (!type.startsWith('request.')) return;
+  protected override onLiveEvent(event: ResourceEvent): void {
+    if (!isRequestEvent(event)) return;
     this.reload();
+    const { type, data } = event;
     // The student's own cancellation was announced when they made it; the educator's is news.
-    const byEducator = type === 'request.cancelled' && data?.cancelledBy === 'educator';
+    const byEducator = type === 'request.cancelled' && data.cancelledBy === 'educator';
     const news: Record<string, Say> = {
       'request.approved': () => msg(str`Your request for ${describeSession(data)} was approved.`),
       'request.rejected': () => msg(str`Your request for ${describeSession(data)} was rejected.`),

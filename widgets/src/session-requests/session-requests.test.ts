@@ -1,7 +1,18 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import '../define.ts';
-import { aRequest, educatorMe, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
-import { $, $$, labelled, named, type, waitForText } from '../internal/test-queries.ts';
+import { aRequest, educatorMe, inHours, liveStream } from '../internal/fake-api.ts';
+import {
+  $,
+  $$,
+  itemOf,
+  labelled,
+  named,
+  type,
+  waitForText,
+  waitUntil,
+  widgetUnderTest,
+  within,
+} from '../internal/test-helpers.ts';
 import type { SessionRequests } from './session-requests.ts';
 
 const LIST = 'GET /api/session/educator/requests';
@@ -18,21 +29,11 @@ const approved = incoming({
   endsAt: inHours(21),
 });
 
-const loaded = (el: Element) => waitUntil(() => $(el, '[part~=list], [part~=empty], [part~=error]'), 'never loaded');
-const itemOf = (el: Element, id: string) => $(el, `#r-${id}`)?.closest('li') as HTMLElement;
-const within = (item: HTMLElement, name: string) =>
-  [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
-
 describe('<session-requests>', () => {
-  let api: ReturnType<typeof fakeApi>;
-  afterEach(() => api.restore());
-
-  async function mount(routes = {}) {
-    api = fakeApi({ 'GET /api/me': { body: educatorMe }, [LIST]: { body: { items: [approved, later, pending] } }, ...routes });
-    const el = await fixture<SessionRequests>(html`<session-requests token="t"></session-requests>`);
-    await loaded(el);
-    return el;
-  }
+  const { api, mount } = widgetUnderTest<SessionRequests>(html`<session-requests token="t"></session-requests>`, {
+    'GET /api/me': { body: educatorMe },
+    [LIST]: { body: { items: [approved, later, pending] } },
+  });
 
   it('lists pending requests first, with the student, course, time and message', async () => {
     const el = await mount();

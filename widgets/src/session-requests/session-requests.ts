@@ -1,22 +1,15 @@
+import { type RequestStatus, requestStatuses } from '@one-on-one/contract/vocabulary';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { AttendanceRecordedEvent } from '../events/attendance-recorded.ts';
 import { RequestApprovedEvent } from '../events/request-approved.ts';
 import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestRejectedEvent } from '../events/request-rejected.ts';
-import type { RequestStatus, SessionRequest } from '../internal/api.ts';
+import type { SessionRequest } from '../internal/api.ts';
 import { formatWhen, isHttpsUrl } from '../internal/format.ts';
-import type { LiveEvent } from '../internal/live.ts';
+import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
 import { msg, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
-import {
-  can,
-  renderAttendance,
-  renderBadge,
-  renderJoin,
-  renderReason,
-  statuses,
-  statusLabel,
-} from '../internal/request-parts.ts';
+import { can, renderAttendance, renderBadge, renderJoin, renderReason, statusLabel } from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './session-requests.styles.ts';
 
@@ -87,12 +80,13 @@ export class SessionRequests extends RequestList {
   #me = this.loadViewer();
 
   /** New requests and students' cancellations arrive as they happen, and are read out. */
-  protected override onLiveEvent({ type, data }: LiveEvent): void {
-    if (!type.startsWith('request.')) return;
+  protected override onLiveEvent(event: ResourceEvent): void {
+    if (!isRequestEvent(event)) return;
     this.reload();
-    const who = () => data?.studentName ?? msg('a student');
+    const { type, data } = event;
+    const who = () => data.studentName ?? msg('a student');
     if (type === 'request.created') this.announce(() => msg(str`New request from ${who()}.`));
-    if (type === 'request.cancelled' && data?.cancelledBy === 'student')
+    if (type === 'request.cancelled' && data.cancelledBy === 'student')
       this.announce(() => msg(str`A request was cancelled by ${who()}.`));
   }
 
@@ -112,7 +106,7 @@ export class SessionRequests extends RequestList {
           >${msg('Status')}
           <select @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as RequestStatus)}>
             <option value="">${msg('All')}</option>
-            ${statuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
+            ${requestStatuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
           </select>
         </label>
         <label
