@@ -6,8 +6,6 @@ import { calendarFeeds } from '../src/db/schema.ts';
 import { FEED_MAX_SESSIONS } from '../src/domain/calendar-feed.ts';
 import { at, HOUR, NOW, type Reply, setup, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
 
-vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
-
 let api: TestApi;
 beforeEach(async () => {
   api = await setup();

@@ -1,12 +1,10 @@
 // The demo's mail catcher: a real SMTP server on loopback that keeps the last 200 messages, parsed, and the demo
 // routes that list them, show one and hand out its attachments. (Its page in Chromium: demo/e2e/mail.test.ts.)
 import nodemailer from 'nodemailer';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEPT_MESSAGES, startMailCatcher } from '../src/demo/mail-catcher.ts';
 import { demoPagesPath } from '../src/paths.ts';
 import { NOW, setup, type TestApi } from './helpers.ts';
-
-vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
 
 let catcher: Awaited<ReturnType<typeof startMailCatcher>>;
 let api: TestApi;

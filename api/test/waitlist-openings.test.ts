@@ -9,8 +9,6 @@ import type { EventHub, OutboxEvent } from '../src/live/hub.ts';
 import { at, DEFAULT_POLICY, setupWithHub, type TestApi, type TestUser, users } from './helpers.ts';
 import { type SseEvent, streamOf } from './sse.ts';
 
-vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
-
 let api: TestApi;
 let hub: EventHub;
 beforeEach(async () => {

@@ -1,11 +1,9 @@
 // The waitlist (SPEC §14): a student waits for a time to open inside their window; entries, their rules and
 // their end. What the waiting students hear when a time opens is in waitlist-openings.test.ts.
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { waitlistEntries } from '../src/db/schema.ts';
 import { claimWaitlistEmail, removeEndedEntries } from '../src/domain/waitlist/entries.ts';
 import { at, NOW, setup, type TestApi, type TestUser, users } from './helpers.ts';
-
-vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
 
 let api: TestApi;
 beforeEach(async () => {

@@ -4,10 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import nodemailer from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, launchBrowser, personOn, startDemo } from './harness.ts';
-
-vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
 
 let server: DemoServer;
 let browser: Browser;
