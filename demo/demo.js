@@ -36,6 +36,7 @@ const links = [
   ['/', 'Courses'],
   ['/student', 'My sessions'],
   ['/educator', 'Teaching'],
+  ['/demo/mail', 'Mail'],
 ];
 const header = document.querySelector('.site-header');
 header.innerHTML = `<div class="inner">

@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { AppConfig } from './config.ts';
 import type { Database } from './db/client.ts';
+import type { Mailbox } from './demo/mail-catcher.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
@@ -16,6 +17,7 @@ import { type AppEnv, createRouter, type Deps } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
 import { type LtiOptions, ltiRoutes } from './lti/routes.ts';
 import { availabilityRoutes } from './routes/availability.ts';
+import { calendarFeedRoutes, calendarSubscriptionRoutes } from './routes/calendar.ts';
 import { courseRoutes } from './routes/courses.ts';
 import { demoPages, demoRoutes } from './routes/demo.ts';
 import { apiDescription } from './routes/description.ts';
@@ -23,6 +25,7 @@ import { docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, meRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { waitlistRoutes } from './routes/waitlist.ts';
 
 export interface AppOptions {
   db: Database;
@@ -32,6 +35,8 @@ export interface AppOptions {
   hub?: EventHub;
   /** LTI's reach to platforms: tests refetch keys at once, or give a resolver or a deadline of their own. */
   lti?: Pick<LtiOptions, 'jwksCooldownMs' | 'fetchPlatform'>;
+  /** With the demo: the mail catcher `npm start` runs, shown at `/demo/mail`. */
+  mailbox?: Mailbox;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -62,7 +67,7 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
 }
 
 /** The whole HTTP API: `/api/*`, `/widgets.js` and the locale modules beside it (`/locales/es.js`, …), and LTI at `/lti/*`. */
-export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), lti }: AppOptions) {
+export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), lti, mailbox }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
   app.onError(handleError);
@@ -104,10 +109,11 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.route('/api/docs', docsRoutes());
   app.route('/api', healthRoutes(db));
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
+  app.route('/', calendarSubscriptionRoutes(deps));
   app.route('/lti', ltiRoutes({ db, config, clock, ...lti }));
   app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
   if (config.demoPagesPath) {
-    app.route('/api/demo', demoRoutes(config.authSecret, clock));
+    app.route('/api/demo', demoRoutes(config.authSecret, clock, mailbox));
     app.route('/', demoPages(config.demoPagesPath));
   }
 
@@ -128,7 +134,9 @@ function protectedApi(deps: Deps, hub: EventHub) {
     .route('/', eventRoutes(db, hub, clock))
     .route('/availability', availabilityRoutes(deps))
     .route('/session', sessionRoutes(deps))
-    .route('/courses', courseRoutes(deps));
+    .route('/calendar', calendarFeedRoutes(deps))
+    .route('/courses', courseRoutes(deps))
+    .route('/courses', waitlistRoutes(deps));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -174,6 +174,15 @@ export const ApproveBody = z.strictObject({ meetingLink }).openapi('Approve');
 export const RejectBody = z.strictObject({ reason }).openapi('Reject');
 export const AttendanceBody = z.strictObject({ attended: z.boolean() }).openapi('Attendance');
 
+export const WaitlistBody = z
+  .strictObject({
+    from: instant.optional().openapi({ description: "Default: now plus the course's minimum notice." }),
+    to: instant.optional().openapi({ description: "Default: the end of the course's booking window (maxDaysAhead)." }),
+  })
+  .refine(fromBeforeTo, fromBeforeToIssue)
+  .openapi('WaitlistWindow');
+WaitlistBody satisfies z.ZodType<inputs.WaitlistInput>;
+
 const policyField = (range: { min: number; max: number }, description: string) =>
   z
     .number()
@@ -226,10 +235,24 @@ export const CourseSlot = named(resources.CourseSlot, 'CourseSlot', 'A slot as t
 export const SessionRequest = named(resources.SessionRequest, 'SessionRequest');
 export const Me = named(resources.Me, 'Me');
 export const Policy = named(resources.Policy, 'Policy');
+export const WaitlistEntry = named(
+  resources.WaitlistEntry,
+  'WaitlistEntry',
+  "A student's wait for a time to open in a course: slots starting in [from, to).",
+);
 export type Slot = resources.Slot;
 export type CourseSlot = resources.CourseSlot;
 export type SessionRequest = resources.SessionRequest;
 export type { RequestStatus, RequestView } from '@one-on-one/contract/resources';
+
+export const CalendarFeed = z
+  .strictObject({
+    url: z.string().openapi({
+      format: 'uri',
+      description: 'The feed, `https:` (or `http:`) as served; calendar apps also take it with `webcal:` in place of the scheme.',
+    }),
+  })
+  .openapi('CalendarFeed');
 
 export const Problem = z
   .object({

@@ -4,9 +4,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
+import { type AppOptions, createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
+import { startWaitlistJobs } from './jobs/waitlist.ts';
 import { EventHub } from './live/hub.ts';
 import { startOutboxRetention } from './live/outbox.ts';
 import { startWebhookDelivery } from './webhooks/delivery.ts';
@@ -29,17 +30,25 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-/** Opens, migrates, runs `prepare` (the demo seeds there) and serves; resolves once listening. */
-export async function startServer(config: ServerConfig, prepare?: (db: Database) => Promise<void>): Promise<RunningServer> {
+/**
+ * Opens, migrates, runs `prepare` (the demo seeds there) and serves; resolves once listening. `mailbox` is the
+ * demo's mail catcher, which only `npm start` runs.
+ */
+export async function startServer(
+  config: ServerConfig,
+  prepare?: (db: Database) => Promise<void>,
+  { mailbox }: Pick<AppOptions, 'mailbox'> = {},
+): Promise<RunningServer> {
   ensureDatabaseDirectory(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(db);
   await prepare?.(db);
   const hub = new EventHub(db, config.policy);
-  const app = createApp({ db, config, hub });
+  const app = createApp({ db, config, hub, mailbox });
   const stopJobs = [
     config.webhook ? startWebhookDelivery(db, config.webhook) : () => {},
     startOutboxRetention(db, config.eventRetentionDays, Boolean(config.webhook)),
+    startWaitlistJobs(db, config.policy),
   ];
   // `serve` makes a plain node:http server unless told to make another kind.
   const server = await new Promise<Server>((resolve) => {

@@ -111,6 +111,23 @@ const endpoints: { name: string; call: Call; expect: Expectation }[] = [
     call: () => ['PUT', '/api/courses/c-101/policy', { maxDaysAhead: 30 }],
     expect: answers({ educator: 200, otherEducator: 200 }, 403),
   },
+  {
+    name: 'POST /api/courses/:courseId/waitlist',
+    call: () => ['POST', '/api/courses/c-101/waitlist', {}],
+    expect: answers({ courseStudent: 201, requester: 201 }, 403),
+  },
+  {
+    name: 'GET /api/courses/:courseId/waitlist',
+    call: () => ['GET', '/api/courses/c-101/waitlist'],
+    expect: answers({ courseStudent: 404, requester: 404 }, 403),
+  },
+  {
+    name: 'DELETE /api/courses/:courseId/waitlist',
+    call: () => ['DELETE', '/api/courses/c-101/waitlist'],
+    expect: answers({ courseStudent: 204, requester: 204 }, 403),
+  },
+  { name: 'GET /api/calendar/feed', call: () => ['GET', '/api/calendar/feed'], expect: expectation(() => 200) },
+  { name: 'DELETE /api/calendar/feed', call: () => ['DELETE', '/api/calendar/feed'], expect: expectation(() => 204) },
   { name: 'GET /api/me', call: () => ['GET', '/api/me'], expect: expectation(() => 200) },
 ];
 

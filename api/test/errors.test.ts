@@ -275,7 +275,9 @@ describe('served documents', () => {
       '/api/availability/series',
       '/api/availability/series/{seriesId}',
       '/api/availability/update/{slotId}',
+      '/api/calendar/feed',
       '/api/courses/{courseId}/policy',
+      '/api/courses/{courseId}/waitlist',
       '/api/events',
       '/api/health',
       '/api/me',
@@ -288,6 +290,7 @@ describe('served documents', () => {
       '/api/session/reject/{requestId}',
       '/api/session/request',
       '/api/session/reschedule/{requestId}',
+      '/calendar/{file}',
     ]);
     expect(doc.body.components.schemas.SessionRequest.properties.meetingLink).toBeDefined();
   });

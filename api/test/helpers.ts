@@ -72,13 +72,28 @@ export interface Reply {
 
 /** A running app over a fresh in-memory database, with a clock the test moves. */
 export async function setup(
-  options: { config?: Partial<AppConfig>; url?: string; db?: Database; now?: Date; hub?: EventHub; lti?: AppOptions['lti'] } = {},
+  options: {
+    config?: Partial<AppConfig>;
+    url?: string;
+    db?: Database;
+    now?: Date;
+    hub?: EventHub;
+    lti?: AppOptions['lti'];
+    mailbox?: AppOptions['mailbox'];
+  } = {},
 ) {
   const db = options.db ?? (await openDatabase(options.url ?? ':memory:'));
   if (!options.db) await migrateDatabase(db);
   let now = options.now ?? NOW;
   const base = now;
-  const app = createApp({ db, config: testConfig(options.config), clock: () => now, hub: options.hub, lti: options.lti });
+  const app = createApp({
+    db,
+    config: testConfig(options.config),
+    clock: () => now,
+    hub: options.hub,
+    lti: options.lti,
+    mailbox: options.mailbox,
+  });
 
   async function call(
     method: string,

@@ -1,6 +1,7 @@
 // The production server as `npm run serve` runs it: refusal without a secret, migrations at
 // start on a fresh file, request headers up to 32 KiB, the address it listens on, and a graceful shutdown.
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -44,6 +45,13 @@ describe('npm run serve', () => {
 
     it('has no demo token endpoint', async () => {
       expect((await fetch(`${server.url}/api/demo/token`)).status).toBe(401);
+    });
+
+    it("has no mail catcher: its bundle loads neither smtp-server nor mailparser, and the demo's mail page is absent", async () => {
+      const bundle = await readFile(new URL('../dist/serve.js', import.meta.url), 'utf8');
+      expect(bundle).not.toMatch(/smtp-server|mailparser|startMailCatcher/);
+      expect((await fetch(`${server.url}/demo/mail`)).status).toBe(404);
+      expect((await fetch(`${server.url}/api/demo/mail`)).status).toBe(401);
     });
   });
 });

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
+import { announceOpenings } from '../src/domain/waitlist/openings.ts';
 import { deliverNext, retryDelayMs, type WebhookConfig } from '../src/webhooks/delivery.ts';
 import { signWebhook, verifyWebhook } from '../src/webhooks/signature.ts';
-import { NOW, SECRET, setup, type TestApi, tokenFor, users } from './helpers.ts';
+import { DEFAULT_POLICY, NOW, SECRET, setup, type TestApi, tokenFor, users } from './helpers.ts';
 import { startServerProcess } from './processes.ts';
 
 const HOOK_SECRET = 'whsec_c2VjcmV0LXNoYXJlZC13aXRoLXRoZS1sbXM=';
@@ -93,6 +94,19 @@ describe('webhook delivery', () => {
     });
     const ids = receiver.deliveries.map((delivery) => Number(String(delivery.headers['webhook-id']).slice(4)));
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it('names the waiting student of a waitlist.opened in userId', async () => {
+    await deliverNext(api.db, hook, NOW, 'w');
+    await api.post('/api/courses/c-101/waitlist', users.student, {});
+    const slot = await api.slot(24);
+    while (await announceOpenings(api.db, NOW, DEFAULT_POLICY));
+    expect((await drain(api.db)).result).toBe('idle');
+    const sent = receiver.deliveries.map((delivery) => JSON.parse(delivery.body));
+    expect(sent.map((event) => event.type)).toEqual(['slot.created', 'waitlist.opened']);
+    expect(sent[0]).not.toHaveProperty('userId');
+    expect(sent[1]).toMatchObject({ userId: users.student.sub, data: { id: slot.id, requestedByMe: false } });
+    expect(receiver.deliveries.every((delivery) => verified(delivery))).toBe(true);
   });
 
   it('retries a failing receiver with exponential backoff, holding later events back, then moves on', async () => {

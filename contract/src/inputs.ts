@@ -41,3 +41,9 @@ export interface RequestSlotInput {
 
 /** Move a request to another slot of its course. */
 export type RescheduleInput = RequestSlotInput;
+
+/** A window of interest on a course's waitlist; each bound defaults to the course's booking window. */
+export interface WaitlistInput {
+  from?: string;
+  to?: string;
+}

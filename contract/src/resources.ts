@@ -95,6 +95,15 @@ export const Policy = z.object({
 });
 export type Policy = z.infer<typeof Policy>;
 
+/** A student's wait for a time to open in a course: a slot starting in [from, to) is what they would take. */
+export const WaitlistEntry = z.object({
+  courseId: z.string(),
+  from: time(),
+  to: time(),
+  createdAt: time(),
+});
+export type WaitlistEntry = z.infer<typeof WaitlistEntry>;
+
 export const Course = z.object({
   id: z.string(),
   role: z.enum(['student', 'educator']),

@@ -1,7 +1,7 @@
 // The database schema: slots, session requests and the outbox of change events.
 import { parties } from '@one-on-one/contract/vocabulary';
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Stored request states; `completed` and the expired `pending` are derived when read. */
 export const storedRequestStatuses = ['pending', 'approved', 'rejected', 'cancelled'] as const;
@@ -43,6 +43,12 @@ export const slots = sqliteTable(
     index('slots_series').on(t.seriesId).where(sql`series_id IS NOT NULL`),
   ],
 );
+
+/**
+ * The sessions a calendar shows: approved (completed ones included) and cancelled after approval, which is when a
+ * cancelled request has a meeting link. Queries that read the calendar indexes repeat this very condition.
+ */
+export const inCalendar = sql`status = 'approved' OR (status = 'cancelled' AND meeting_link IS NOT NULL)`;
 
 /** A student's request for a slot. Names, titles and times are copied from the slot. */
 export const sessionRequests = sqliteTable(
@@ -94,6 +100,9 @@ export const sessionRequests = sqliteTable(
     uniqueIndex('requests_one_active_per_student_slot').on(t.slotId, t.studentId).where(sql`status IN ('pending', 'approved')`),
     // ...and a second pending move of one request.
     uniqueIndex('requests_one_pending_move').on(t.replaces).where(sql`status = 'pending' AND replaces IS NOT NULL`),
+    // A calendar feed reads its sessions, per role, straight from these: only those a calendar shows.
+    index('requests_student_calendar').on(t.studentId, t.startsAt, t.id).where(inCalendar),
+    index('requests_educator_calendar').on(t.educatorId, t.startsAt, t.id).where(inCalendar),
   ],
 );
 
@@ -214,3 +223,67 @@ export const ltiLaunches = sqliteTable('lti_launches', {
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
 });
+
+/**
+ * A user's calendar feed (`/calendar/<secret>.ics`). The secret is an HMAC under AUTH_SECRET of the user and
+ * `nonce` (128 random bits), so the same URL comes back on every read; only its SHA-256 is stored, by which a
+ * feed request finds its owner. Deleting the row revokes the URL.
+ */
+export const calendarFeeds = sqliteTable(
+  'calendar_feeds',
+  {
+    userId: text('user_id').primaryKey(),
+    nonce: text('nonce').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('calendar_feeds_secret_hash').on(t.secretHash)],
+);
+
+/**
+ * A student waiting for a time to open in a course: slots starting in [window_from, window_to) are what they
+ * would take. The entry goes when they leave, request a session in the course, or once the window has ended.
+ */
+export const waitlistEntries = sqliteTable(
+  'waitlist_entries',
+  {
+    courseId: text('course_id').notNull(),
+    studentId: text('student_id').notNull(),
+    windowFrom: text('window_from').notNull(),
+    windowTo: text('window_to').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    /** When a `waitlist.opened` event last told the student of a time. */
+    notifiedAt: text('notified_at'),
+    /** When an email last told them (at most one an hour, per course). */
+    emailedAt: text('emailed_at'),
+  },
+  // The announcement walks a course's entries by student; the sweep finds ended windows.
+  (t) => [primaryKey({ columns: [t.courseId, t.studentId] }), index('waitlist_window_to').on(t.windowTo)],
+);
+
+/**
+ * Slots a change made requestable (created, reopened, moved), queued in the change's own batch when someone
+ * waits in the course; a background step tells the waiting students a batch at a time, then removes the change's
+ * rows. The first row of a change holds how far its announcement has got.
+ */
+export const slotOpenings = sqliteTable(
+  'slot_openings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The write that opened the slots (its `op`): one announcement per change and student. */
+    change: text('change').notNull(),
+    slotId: text('slot_id').notNull(),
+    courseId: text('course_id').notNull(),
+    startsAt: text('starts_at').notNull(),
+    /** The slot's start before its time changed: a window that held it was told of the slot then. */
+    previousStartsAt: text('previous_starts_at'),
+    createdAt: text('created_at').notNull(),
+    /** The last waiting student (by id) told of the change, and whether all have been. */
+    announcedUpTo: text('announced_up_to').notNull().default(''),
+    announced: integer('announced', { mode: 'boolean' }).notNull().default(false),
+    /** The announcing step that last claimed the change. */
+    claim: text('claim'),
+  },
+  (t) => [index('slot_openings_change_start').on(t.change, t.startsAt)],
+);

@@ -14,6 +14,7 @@ import { MAX_LEAD_DAYS, MAX_LEAD_MS, MAX_SLOT_MS, MIN_SLOT_MS } from './limits.t
 import { overlapsSpan, requireRoom, roomFor } from './slot-guards.ts';
 import { awaitingDecision, SYSTEM_REASONS } from './states.ts';
 import { findSlotView } from './views.ts';
+import { recordOpenings } from './waitlist/openings.ts';
 
 /** The time rules every created or moved slot meets. */
 function checkSlotTimes(startsAt: string, endsAt: string, now: string): void {
@@ -67,7 +68,13 @@ export async function createSlot(
   await applyChange(db, async () => {
     await requireRoom(db, user.id, 1, at, maxLiveSlots);
     if (await holds(db, overlaps)) throw overlapError();
-    return { batch: [insertWhere(s, slot, sql`${room} AND NOT ${overlaps}`), recordSlotEvent('slot.created', id, at, id)] };
+    return {
+      batch: [
+        insertWhere(s, slot, sql`${room} AND NOT ${overlaps}`),
+        recordSlotEvent('slot.created', id, at, id),
+        recordOpenings(id, at, eq(s.id, id)),
+      ],
+    };
   });
   return written(findSlotView(db, id, at));
 }
@@ -114,6 +121,8 @@ export async function updateSlot(db: Database, user: User, slotId: string, input
       batch: [
         db.update(s).set({ startsAt, endsAt, note, updatedAt: at, op }).where(guard),
         recordSlotEvent('slot.updated', op, at, slotId),
+        // A slot whose time changes may now fall inside someone's window.
+        ...(moves ? [recordOpenings(op, at, eq(s.id, slotId), slot.startsAt)] : []),
       ],
     };
   });

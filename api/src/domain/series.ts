@@ -19,6 +19,7 @@ import { MAX_LEAD_DAYS, MAX_LEAD_MS, MAX_SERIES_PAST_DAYS, MAX_SERIES_SLOTS } fr
 import { collisions, overlapsAny, requireRoom, roomFor, type Span } from './slot-guards.ts';
 import { awaitingDecision } from './states.ts';
 import { slotIsBooked } from './views.ts';
+import { recordOpenings } from './waitlist/openings.ts';
 
 /** Wall-clock readings in a zone, by @date-fns/tz. */
 const instantIn: InstantIn = (zone, { year, month, day, hour, minute }) =>
@@ -97,6 +98,7 @@ export async function createSeries(
       batch: [
         insertEachWhere(s, common, rows, guard),
         sql`${recordSlotEvents('slot.created', seriesId, at, eq(s.seriesId, seriesId))} RETURNING payload`,
+        recordOpenings(seriesId, at, eq(s.seriesId, seriesId)),
       ],
       claims: rows.length,
     };

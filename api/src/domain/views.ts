@@ -112,14 +112,23 @@ export function selectSlots(db: Database, now: Instant) {
   return db.select(educatorSlotColumns(now)).from(s).$dynamic();
 }
 
+/** The user (a value, a placeholder or a column) holds a pending or approved request for the slot in scope. */
+const requestedBy = (userId: string | Placeholder | SQLWrapper) =>
+  sql<boolean>`EXISTS (SELECT 1 FROM session_requests AS mine WHERE mine.slot_id = slots.id
+    AND mine.student_id = ${userId} AND mine.status IN ('pending', 'approved'))`;
+
 /** Slots as a course's students see them: no pending count, but whether the caller asked for it. */
 export function selectCourseSlots(db: Database, now: Instant, userId: string | Placeholder) {
-  const requestedByMe = sql<boolean>`EXISTS (SELECT 1 FROM session_requests AS mine WHERE mine.slot_id = slots.id
-    AND mine.student_id = ${userId} AND mine.status IN ('pending', 'approved'))`.mapWith(Boolean);
   return db
-    .select({ ...slotColumns(now), requestedByMe })
+    .select({ ...slotColumns(now), requestedByMe: requestedBy(userId).mapWith(Boolean) })
     .from(s)
     .$dynamic();
+}
+
+/** The slot in scope as `userId` sees it in the course listing, as one JSON object computed in SQL. */
+export function courseSlotJson(now: Instant, userId: SQLWrapper): SQL {
+  const requestedByMe = sql`CASE WHEN ${requestedBy(userId)} THEN json('true') ELSE json('false') END`;
+  return jsonObjectOf({ ...slotColumns(now), requestedByMe });
 }
 
 export async function findSlotView(db: Database, id: string, now: string): Promise<Slot | undefined> {

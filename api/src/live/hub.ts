@@ -8,6 +8,10 @@ import { type Policy, type PolicyRules, policiesOf } from '../domain/policy.ts';
 
 export type OutboxEvent = typeof outbox.$inferSelect;
 
+/** The one user an event is for, when it is for one user alone: a time that opened on their waitlist. */
+export const recipientOf = (event: OutboxEvent): string | undefined =>
+  event.type === 'waitlist.opened' ? (event.studentId ?? undefined) : undefined;
+
 /**
  * The booking policies of the courses events belong to, read once per batch for every stream that shows
  * them (a request's `actions` depend on its course's cancellation notice).
@@ -125,11 +129,21 @@ export class EventHub {
     if (this.#subscribers.size > 0) this.#timer = setTimeout(() => this.#poll(), POLL_MS);
   }
 
-  /** Hands the events to every stream, yielding now and then so that other requests are not kept waiting. */
+  /**
+   * Hands the events to every stream, yielding now and then so that other requests are not kept waiting. An event
+   * for one user alone goes only to that user's streams: thousands of them cost the others nothing.
+   */
   async #fanOut(events: OutboxEvent[]): Promise<void> {
+    const recipients = new Set(events.map(recipientOf).filter((userId) => userId !== undefined));
+    const shared = recipients.size === 0 ? events : events.filter((event) => recipientOf(event) === undefined);
+    const withOwn = (userId: string) =>
+      events.filter((event) => {
+        const recipient = recipientOf(event);
+        return recipient === undefined || recipient === userId;
+      });
     let handed = 0;
     for (const subscriber of [...this.#subscribers]) {
-      subscriber.deliver(events);
+      subscriber.deliver(recipients.has(subscriber.userId) ? withOwn(subscriber.userId) : shared);
       if (++handed % FAN_OUT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }

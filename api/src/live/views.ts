@@ -3,7 +3,7 @@
 
 import type { RequestView } from '@one-on-one/contract/resources';
 import { actionsFor, type RuleSettings } from '@one-on-one/contract/rules';
-import type { OutboxEvent } from './hub.ts';
+import { type OutboxEvent, recipientOf } from './hub.ts';
 
 /** Who reads a stream: their id and the courses their token holds. */
 export interface Viewer {
@@ -53,12 +53,15 @@ function memberView(payload: string, requestedByMe: boolean): string {
 }
 
 /**
- * The event's frame for `viewer`, or undefined when it is not theirs to see. A request's events go to
+ * The event's frame for `viewer`, or undefined when it is not theirs to see. An event for one user (a time opened
+ * on their waitlist) goes to them alone, as stored (the slot as the course listing shows it to them). A request's events go to
  * its student and educator (each with their own `actions` at `now`); a slot's to its educator (with the
  * pending count) and to every member of its course (as the course listing shows it). The data is the
  * resource as it was when the event happened.
  */
 export function eventFrameFor(viewer: Viewer, event: OutboxEvent, now: string, settings: RuleSettings): Uint8Array | undefined {
+  const recipient = recipientOf(event);
+  if (recipient !== undefined) return recipient === viewer.id ? frame(event, 'student', () => event.payload) : undefined;
   if (event.requestId) {
     const party = event.studentId === viewer.id ? 'student' : event.educatorId === viewer.id ? 'educator' : undefined;
     if (!party) return undefined;

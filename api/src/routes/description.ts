@@ -31,6 +31,7 @@ export const apiDescription = {
   tags: [
     { name: 'Availability', description: 'Slots educators publish' },
     { name: 'Sessions', description: 'Requests students send and educators decide' },
+    { name: 'Calendar', description: "A user's sessions as a feed that calendar apps subscribe to" },
     { name: 'Identity', description: 'The caller and the service' },
   ],
 };

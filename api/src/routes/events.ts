@@ -25,7 +25,9 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
       summary: 'Your events as Server-Sent Events',
       description: [
         'Each event has `id:` (the outbox id), `event:` (request.created, request.approved, request.rejected, request.cancelled,',
-        'slot.created, slot.updated, slot.deleted) and `data:` (the slot or request as you would get it from the API).',
+        'slot.created, slot.updated, slot.deleted, waitlist.opened) and `data:` (the slot or request as you would get it',
+        'from the API). `waitlist.opened` goes to a waiting student alone: a slot that opened inside their waitlist window',
+        '(`POST /api/courses/{courseId}/waitlist`), as the course listing shows it.',
         'Without `Last-Event-ID` the stream starts from now; with it, missed events are replayed first. `: ping` comments',
         'arrive at least every 25 s. Read it with `fetch`, since it needs the Authorization header.',
         'If the events after `Last-Event-ID` are no longer kept (`EVENT_RETENTION_DAYS`), the stream starts from now with an',

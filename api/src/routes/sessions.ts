@@ -167,7 +167,7 @@ export function sessionRoutes(deps: Deps) {
     )
     .openapi(calendarRoute, async (c) => {
       const request = await getOwnRequest(ctx(c), c.req.valid('param').requestId);
-      return c.body(sessionCalendar(request, c.var.user), 200, {
+      return c.body(sessionCalendar(request, c.var.user.id), 200, {
         'Content-Type': 'text/calendar; charset=utf-8',
         'Content-Disposition': `attachment; filename="session-${request.id}.ics"`,
         'Cache-Control': 'no-store',

@@ -5,6 +5,7 @@ import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outbox, webhookState } from '../db/schema.ts';
 import { runInBackground } from '../jobs/background.ts';
+import { recipientOf } from '../live/hub.ts';
 import { signWebhook } from './signature.ts';
 
 export interface WebhookConfig {
@@ -47,9 +48,15 @@ async function readState(db: Database) {
 const eventAfter = (db: Database, id: number) =>
   db.select().from(outbox).where(gt(outbox.id, id)).orderBy(asc(outbox.id)).limit(1).get();
 
-/** The JSON a host receives: the event and the resource as it was when the event happened. */
-const bodyOf = (event: typeof outbox.$inferSelect) =>
-  `{"id":${JSON.stringify(`evt_${event.id}`)},"type":${JSON.stringify(event.type)},"timestamp":${JSON.stringify(event.createdAt)},"data":${event.payload}}`;
+/**
+ * The JSON a host receives: the event and the resource as it was when the event happened; an event for one user
+ * alone (`waitlist.opened`) also names them in `userId`.
+ */
+const bodyOf = (event: typeof outbox.$inferSelect) => {
+  const recipient = recipientOf(event);
+  const userId = recipient === undefined ? '' : `,"userId":${JSON.stringify(recipient)}`;
+  return `{"id":${JSON.stringify(`evt_${event.id}`)},"type":${JSON.stringify(event.type)},"timestamp":${JSON.stringify(event.createdAt)}${userId},"data":${event.payload}}`;
+};
 
 /**
  * Tries to deliver the next undelivered event at `now`. One call, one attempt: the caller loops.

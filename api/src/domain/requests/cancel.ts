@@ -7,6 +7,7 @@ import { newId } from '../atomic.ts';
 import { invalidField } from '../errors.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from '../events.ts';
 import { stillAllowed } from '../rule-guards.ts';
+import { recordOpenings } from '../waitlist/openings.ts';
 import { changeRequest, type RequestContext, requireAllowed } from './core.ts';
 
 /** `PUT /api/session/cancel/:requestId`: an educator must give a reason; a student may. */
@@ -30,6 +31,7 @@ export function cancelRequest(ctx: RequestContext, requestId: string, reason: st
               .set({ updatedAt: at, op })
               .where(and(eq(s.id, request.slotId), requestClaimed(requestId, op))),
             recordSlotEvent('slot.updated', op, at, request.slotId),
+            recordOpenings(op, at, eq(s.id, request.slotId)),
           ]
         : []),
     ];

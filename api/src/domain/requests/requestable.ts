@@ -10,6 +10,7 @@ import { recordRequestEvents, recordSlotEvent, requestClaimed } from '../events.
 import type { PolicyRules } from '../policy.ts';
 import { awaitingDecision } from '../states.ts';
 import { slotIsBooked } from '../views.ts';
+import { stopWaitingOnRequest } from '../waitlist/entries.ts';
 import type { RequestContext } from './core.ts';
 
 type SlotRow = typeof s.$inferSelect;
@@ -104,6 +105,8 @@ export function makeRequest({ db, user, at }: RequestContext, made: NewRequest):
   return [
     insertWhere(r, request, made.alsoRequires ? sql`${allowed} AND ${made.alsoRequires}` : allowed),
     recordRequestEvents('request.created', id, at, eq(r.id, id)),
+    // A student who asks for a time in the course no longer waits in it.
+    stopWaitingOnRequest(db, slot.courseId, user.id, requestClaimed(id, id)),
     ...(slot.instant
       ? [
           db

@@ -6,6 +6,7 @@ import type { Statement } from '../../db/client.ts';
 import { sessionRequests as r, slots as s } from '../../db/schema.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from '../events.ts';
 import { SYSTEM_REASONS } from '../states.ts';
+import { recordOpenings } from '../waitlist/openings.ts';
 
 /**
  * The statements that make a move take effect once `moveId` is claimed by `op`: the original, if it is
@@ -29,6 +30,7 @@ export function takeEffect(
           sql`UPDATE ${s} SET updated_at = ${at}, op = ${op} WHERE ${s.id} = ${original.slotId}
             AND EXISTS (SELECT 1 FROM session_requests WHERE ${cancelled})`,
           recordSlotEvent('slot.updated', op, at, original.slotId),
+          recordOpenings(op, at, eq(s.id, original.slotId)),
         ]
       : []),
   ];
