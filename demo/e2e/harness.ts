@@ -134,8 +134,14 @@ export async function publishSlot(page: Where, date: string, time: string) {
   const manager = page.locator('availability-manager');
   await manager.getByLabel('Date').fill(date);
   await manager.getByLabel('Start time').fill(time);
+  // The live region may still say "Slot created" from the slot before: wait for this slot's own event, listened
+  // for before the click.
+  type Waiting = HTMLElement & { created?: Promise<void> };
+  await manager.evaluate((element: Waiting) => {
+    element.created = new Promise((resolve) => element.addEventListener('slot-created', () => resolve(), { once: true }));
+  });
   await manager.getByRole('button', { name: 'Create slot' }).click();
-  await manager.getByRole('status').filter({ hasText: 'Slot created' }).waitFor();
+  await manager.evaluate((element: Waiting) => element.created);
 }
 
 /**
