@@ -1,5 +1,5 @@
 // A value an element loads, loaded again when what it depends on changes: the part of @lit/task the widgets use,
-// in a third of the room (all four elements and Lit share a 20 KB budget).
+// in a third of the room (all four elements and Lit share a 22 KB budget).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** What a loader gives when there is nothing to load yet (no way to sign in): the load stays initial. */
