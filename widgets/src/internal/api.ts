@@ -10,6 +10,10 @@ export interface Me {
   name: string | null;
   courses: { id: string; role: Party; title?: string }[];
 }
+/** Whether the viewer gets email about their sessions (SPEC 14, `/api/me/notifications`). */
+export interface Notifications {
+  email: boolean;
+}
 
 /**
  * An error the API answered (problem+json), `network` when it could not be reached, or `origin_not_allowed`

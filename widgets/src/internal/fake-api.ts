@@ -3,7 +3,7 @@
 
 import { actionsFor } from '@one-on-one/contract/rules';
 import type { Party } from '@one-on-one/contract/vocabulary';
-import type { CourseSlot, SessionRequest, Slot } from './api.ts';
+import type { CourseSlot, Notifications, SessionRequest, Slot } from './api.ts';
 import { pinClock } from './clock.ts';
 import { configure } from './config.ts';
 import type { LiveEvent } from './live.ts';
@@ -189,3 +189,34 @@ export const educatorMe = {
     { id: 'c-300', role: 'student', title: 'Linear Algebra' },
   ],
 };
+
+/** The stand-in's email setting of the caller, kept as the API keeps it: GET gives it, PUT sets it (SPEC 14). */
+export function notificationRoutes(email = true): Routes {
+  const setting: Notifications = { email };
+  return {
+    'GET /api/me/notifications': () => ({ body: setting }),
+    'PUT /api/me/notifications': (call) => {
+      setting.email = (call.body as Notifications).email;
+      return { body: setting };
+    },
+  };
+}
+
+/** The feed URL the stand-in makes the `n`th time (SPEC 14: `/calendar/<secret>.ics`). */
+export const feedUrl = (n: number) => `https://sessions.example.edu/calendar/secret-${n}.ics`;
+
+/** The stand-in's calendar feed of the caller: GET gives its URL, making one if there is none; DELETE revokes it. */
+export function feedRoutes(): Routes {
+  let made = 0;
+  let url: string | undefined;
+  return {
+    'GET /api/calendar/feed': () => {
+      url ??= feedUrl(++made);
+      return { body: { url } };
+    },
+    'DELETE /api/calendar/feed': () => {
+      url = undefined;
+      return { status: 204 };
+    },
+  };
+}

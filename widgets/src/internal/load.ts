@@ -55,6 +55,14 @@ export class Load<A extends readonly unknown[], T> implements ReactiveController
     return this.#done;
   }
 
+  /** Takes `value` as loaded, abandoning a load under way: an action's answer says what a load would. */
+  set(value: T): void {
+    this.#abort?.abort();
+    this.#runs++;
+    [this.#state, this.value, this.error] = ['complete', value, undefined];
+    this.#host.requestUpdate();
+  }
+
   /** Settles when the latest load has. */
   get taskComplete(): Promise<unknown> {
     return this.#done;
