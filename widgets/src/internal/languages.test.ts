@@ -5,7 +5,17 @@ import { expect, fixture } from '@open-wc/testing';
 import { html, unsafeStatic } from 'lit/static-html.js';
 import '../define.ts';
 import { configure } from './config.ts';
-import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi, feedRoutes, notificationRoutes, TEST_ZONE } from './fake-api.ts';
+import {
+  aCourseSlot,
+  aRequest,
+  aSlot,
+  educatorMe,
+  fakeApi,
+  feedRoutes,
+  notificationRoutes,
+  TEST_ZONE,
+  waitlistRoutes,
+} from './fake-api.ts';
 import { knownLocale } from './localize.ts';
 import type { SessionElement } from './session-element.ts';
 import { $, $$, named, waitForText, waitUntil } from './test-helpers.ts';
@@ -15,6 +25,8 @@ const slot = aCourseSlot();
 const routes = {
   'GET /api/me': { body: educatorMe },
   'GET /api/availability/course/c-101': { body: { items: [slot] } },
+  'GET /api/availability/course/c-empty': { body: { items: [] } },
+  ...waitlistRoutes('c-empty'),
   ...notificationRoutes(),
   ...feedRoutes(),
   'GET /api/session/my-requests': {
@@ -181,9 +193,11 @@ describe('languages', () => {
   });
 
   it('writes Arabic right to left on a page that sets no direction, and fits a 375 px phone', async () => {
-    // Each widget with every part open: the lists' Notifications switch and calendar feed.
+    // Each widget with every part open: the lists' Notifications switch and calendar feed, the waitlist of a course
+    // with no open time.
     const widgets: [string, string, string?][] = [
       ['book-session', 'c-101'],
+      ['book-session', 'c-empty', '[part~=waitlist] button'],
       ['my-session-requests', 'c-101', '[role=switch]'],
       ['session-requests', 'c-101', '[role=switch]'],
       ['availability-manager', 'c-101'],
