@@ -1,14 +1,14 @@
-// Fails when the whole widgets.js (all four elements, Lit and English included) is over 20 KB gzip, or when a
-// locale module (fetched when an element first speaks it) is over 4 KB gzip.
+// Fails when the whole widgets.js (all four elements, Lit and English included) is over 22 KB gzip, or when a
+// locale module (fetched when an element first speaks it) is over 5 KB gzip: SPEC 17's budgets.
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const dist = new URL('../dist/', import.meta.url);
 const budgets = [
-  ['widgets.js', 20],
+  ['widgets.js', 22],
   ...readdirSync(new URL('locales/', dist))
     .filter((name) => name.endsWith('.js'))
-    .map((name) => [`locales/${name}`, 4]),
+    .map((name) => [`locales/${name}`, 5]),
 ];
 if (budgets.length < 6) {
   console.log('The locale modules are missing: run npm run build.');

@@ -1,6 +1,6 @@
 // The elements' internal members: protected render helpers, handlers and state that are not part of any
 // element's API. The widgets.js build shortens these property names (terser's property mangling), because the
-// whole bundle, all four elements and Lit, has a 20 KB budget. `bundle.test.ts` checks that none of them is a
+// whole bundle, all four elements and Lit, has a 22 KB budget. `bundle.test.ts` checks that none of them is a
 // public member in custom-elements.json; a new internal member that is not listed is simply left as it is.
 export const INTERNAL_MEMBERS = [
   'announce',
@@ -25,8 +25,10 @@ export const INTERNAL_MEMBERS = [
   'onLiveEvent',
   'openForm',
   'pagedList',
+  'partActions',
   'problems',
   'recordAttendance',
+  'reloadList',
   'renderAttendanceButtons',
   'renderCalendarButton',
   'renderCreate',
@@ -40,6 +42,7 @@ export const INTERNAL_MEMBERS = [
   'renderMoveForm',
   'renderMoveNote',
   'renderSent',
+  'renderSettings',
   'renderSkeleton',
   'renderSlot',
   'renderSlots',

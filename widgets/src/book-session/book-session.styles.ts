@@ -19,5 +19,6 @@ export const styles = css`
   .slot:has(input:disabled) { cursor: default; }
   .when { display: grid; flex: 1; min-inline-size: 0; }
   .time { white-space: nowrap; }
+  .empty { display: grid; gap: var(--_gap); justify-items: start; }
   .counter { font-size: 0.85em; text-align: end; }
 `;

@@ -2,8 +2,8 @@ import { elementUpdated, expect, fixture, html, oneEvent } from '@open-wc/testin
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import { configure } from '../internal/config.ts';
-import { aCourseSlot, aRequest, fakeApi, inHours, liveStream } from '../internal/fake-api.ts';
-import { $, $$, labelled, loaded, named, type, waitForText, waitUntil } from '../internal/test-helpers.ts';
+import { aCourseSlot, aRequest, fakeApi, inHours, liveStream, waitlistRoutes } from '../internal/fake-api.ts';
+import { $, $$, labelled, loaded, named, type, waitForText, waitUntil, widgetUnderTest } from '../internal/test-helpers.ts';
 import type { BookSession } from './book-session.ts';
 
 const LIST = 'GET /api/availability/course/c-101';
@@ -288,5 +288,119 @@ describe('<book-session heading-level>', () => {
     el.setAttribute('heading-level', '9');
     await elementUpdated(el);
     expect($(el, '[role=heading]')?.getAttribute('aria-level')).to.equal('3');
+  });
+});
+
+describe('<book-session> waitlist', () => {
+  // Narrow, as on a phone: the message and Send sit right below the box of times, so a box that grew would push them.
+  const template = html`<book-session course-id="c-101" token="t-1" style="inline-size: 22rem"></book-session>`;
+  const { api, mount } = widgetUnderTest<BookSession>(template, {
+    [LIST]: { body: { items: [] } },
+  });
+  const WAITLIST = '/api/courses/c-101/waitlist';
+  const WAITING = "We'll email you when a time opens.";
+  const status = (el: Element) => $(el, '[role=status]')?.textContent;
+  const offer = (el: Element) => named(el, 'Tell me when a time opens') as HTMLButtonElement | undefined;
+
+  it('offers to tell the student when a time opens, joins for the whole window, and says so again after a reload', async () => {
+    const waitlist = waitlistRoutes();
+    let el = await mount(waitlist);
+    await waitUntil(() => offer(el), 'no offer');
+    expect($(el, '[part~=empty]')?.textContent).to.include('No open times right now. Please check back later.');
+    await expect(el).to.be.accessible();
+    offer(el)?.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitForText(el, WAITING);
+    expect(api.callsTo('POST', WAITLIST).map((call) => call.body)).to.deep.equal([{}]);
+    expect(el.shadowRoot?.activeElement?.id).to.equal('waiting');
+    await waitUntil(() => status(el) === WAITING, 'never read out');
+    expect(offer(el)).to.not.exist;
+    expect(named(el, 'Stop waiting')).to.exist;
+    await expect(el).to.be.accessible();
+
+    el = await mount(waitlist);
+    await waitUntil(() => named(el, 'Stop waiting'), 'not shown as waiting after a reload');
+    expect($(el, '[part~=waitlist]')?.textContent).to.include(WAITING);
+    expect(api.callsTo('GET', WAITLIST)).to.have.length(1);
+  });
+
+  it('stops waiting from the keyboard, and offers to wait again', async () => {
+    const el = await mount(waitlistRoutes('c-101', true));
+    await waitUntil(() => named(el, 'Stop waiting'), 'not shown as waiting');
+    (named(el, 'Stop waiting') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => offer(el), 'no offer after stopping');
+    expect(api.callsTo('DELETE', WAITLIST)).to.have.length(1);
+    expect(el.shadowRoot?.activeElement).to.equal(offer(el));
+    await waitUntil(() => status(el) === 'You are no longer waiting for a time to open.', 'never read out');
+    expect(el.shadowRoot?.textContent).not.to.include(WAITING);
+  });
+
+  it('asks about the waitlist only when the course shows no open time', async () => {
+    const el = await mount({ [LIST]: { body: { items: slots } }, ...waitlistRoutes() });
+    expect($$(el, '[part~=item]')).to.have.length(2);
+    expect(api.callsTo('GET', WAITLIST)).to.have.length(0);
+    expect($(el, '[part~=waitlist]')).to.not.exist;
+  });
+
+  it('says why in its own words when joining is refused, with focus still on the button', async () => {
+    const el = await mount({
+      ...waitlistRoutes(),
+      [`POST ${WAITLIST}`]: { status: 403, code: 'forbidden', body: { detail: 'Not a student of this course.' } },
+    });
+    await waitUntil(() => offer(el), 'no offer');
+    offer(el)?.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitForText(el, 'Your role in this course does not allow this.');
+    expect(el.shadowRoot?.textContent).not.to.include('Not a student');
+    expect(el.shadowRoot?.activeElement).to.equal(offer(el));
+    await waitUntil(() => status(el) === 'Your role in this course does not allow this.');
+  });
+
+  it('shows a time that opens for the waiting student and reads it out', async () => {
+    const live = liveStream();
+    const opened = aCourseSlot({ id: 'new', startsAt: inHours(50), endsAt: inHours(51) });
+    let items: typeof slots = [];
+    const el = await mount({
+      ...waitlistRoutes('c-101', true),
+      [LIST]: () => ({ body: { items } }),
+      'GET /api/events': live.route,
+    });
+    await waitUntil(() => named(el, 'Stop waiting'), 'not shown as waiting');
+    items = [opened];
+    live.send('waitlist.opened', opened);
+    await waitUntil(() => $$(el, '[part~=item]').length === 1, 'the time that opened never showed');
+    await waitUntil(
+      () => /^A time has opened: Thu, Mar 6, 11:00\sAM – 12:00\sPM GMT\+1\.$/.test(status(el) ?? ''),
+      'never read out',
+    );
+    expect($(el, '[part~=waitlist]')).to.not.exist;
+  });
+
+  it('keeps its box of times the same height while it offers, joins and waits: nothing on the page moves', async () => {
+    let shifted = 0;
+    const shifts = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) shifted += entry.value;
+    });
+    shifts.observe({ type: 'layout-shift' });
+    let answer = (_: unknown) => {};
+    // The API says whether the student waits only once the empty box has shown.
+    const el = await mount({
+      ...waitlistRoutes(),
+      [`GET ${WAITLIST}`]: () => new Promise((resolve) => (answer = () => resolve({ status: 404, code: 'not_found' }))),
+    });
+    const box = $(el, '[part~=list]') as HTMLElement;
+    const send = named(el, 'Send request') as HTMLElement;
+    const place = () => [box.getBoundingClientRect().height, send.getBoundingClientRect().top];
+    const before = place();
+    answer(undefined);
+    await waitUntil(() => offer(el), 'no offer');
+    expect(place(), 'offering').to.deep.equal(before);
+    offer(el)?.click();
+    await waitUntil(() => named(el, 'Stop waiting'), 'never joined');
+    expect(place(), 'waiting').to.deep.equal(before);
+    await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+    shifts.disconnect();
+    expect(shifted).to.equal(0);
   });
 });

@@ -10,6 +10,7 @@ import { renderJoin } from '../internal/request-parts.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './book-session.styles.ts';
+import { WaitlistOffer } from './waitlist-offer.ts';
 
 /** "3 times", in the locale being rendered. */
 const timesCount = (n: number) => plural(n, msg(str`${formatNumber(n)} time`), msg(str`${formatNumber(n)} times`));
@@ -17,7 +18,8 @@ const timesCount = (n: number) => plural(n, msg(str`${formatNumber(n)} time`), m
 /**
  * @tag book-session
  * @summary The open slots of a course by day in the viewer's time zone: the student picks a day from a
- * strip, then one of its times, adds an optional message and sends a request.
+ * strip, then one of its times, adds an optional message and sends a request. When the course has no open
+ * time, the student can ask to be told by email when one opens; a time that opens then appears, and is read out.
  *
  * @attr course-id - The course whose slots are offered.
  * @attr requests-href - Where the student follows their requests; linked once a request is sent.
@@ -37,7 +39,9 @@ const timesCount = (n: number) => plural(n, msg(str`${formatNumber(n)} time`), m
  * @csspart button - The send button.
  * @csspart notice - The note that a slot was just taken.
  * @csspart sent - The confirmation after sending.
- * @csspart empty - The message when no slot is open.
+ * @csspart empty - The message when no slot is open, with the waitlist.
+ * @csspart waitlist - Inside `empty`: "Tell me when a time opens", or once the student waits, the note saying so
+ * and "Stop waiting".
  * @csspart more - The button at the end of the strip that loads later days.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
@@ -87,16 +91,24 @@ export class BookSession extends SessionElement {
   #slots = this.pagedList<CourseSlot>(() =>
     this.courseId ? `/api/availability/course/${encodeURIComponent(this.courseId)}` : undefined,
   );
+  #waitlist = new WaitlistOffer(
+    this.partActions(),
+    () => this.courseId,
+    () => this.#slots.task.value?.length === 0,
+  );
 
   reload(): void {
     this.#slots.task.run();
   }
 
-  /** Slots of the course come, go and get booked; the list follows, and says so. */
-  protected override onLiveEvent({ type, data }: ResourceEvent): void {
-    if (data.courseId !== this.courseId || this.sent) return;
+  /** Slots of the course come, go and get booked, and open for a student who waits; the list follows, and says so. */
+  protected override onLiveEvent(event: ResourceEvent): void {
+    if (event.data.courseId !== this.courseId || this.sent) return;
     this.reload();
-    if (type.startsWith('slot.')) this.announce(() => msg('The open times have changed.'));
+    if (event.type === 'waitlist.opened') {
+      const { startsAt, endsAt } = event.data;
+      this.announce(() => msg(str`A time has opened: ${formatWhen(startsAt, endsAt)}.`));
+    } else if (event.type.startsWith('slot.')) this.announce(() => msg('The open times have changed.'));
   }
 
   override render() {
@@ -119,7 +131,7 @@ export class BookSession extends SessionElement {
           <div class="choices" part="list">
             ${this.renderTask(this.#slots.task, (slots) =>
               slots.length === 0
-                ? html`<p part="empty" class="muted">${msg('No open times right now. Please check back later.')}</p>`
+                ? html`<div part="empty" class="empty">${this.#waitlist.render()}</div>`
                 : this.renderDays(slots),
             )}
           </div>

@@ -10,6 +10,17 @@ export interface Me {
   name: string | null;
   courses: { id: string; role: Party; title?: string }[];
 }
+/** Whether the viewer gets email about their sessions (SPEC 14, `/api/me/notifications`). */
+export interface Notifications {
+  email: boolean;
+}
+/** A student's wait for a time to open in a course, within [from, to) (SPEC 14, `/api/courses/:id/waitlist`). */
+export interface WaitlistEntry {
+  courseId: string;
+  from: string;
+  to: string;
+  createdAt: string;
+}
 
 /**
  * An error the API answered (problem+json), `network` when it could not be reached, or `origin_not_allowed`

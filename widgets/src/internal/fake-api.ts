@@ -3,7 +3,7 @@
 
 import { actionsFor } from '@one-on-one/contract/rules';
 import type { Party } from '@one-on-one/contract/vocabulary';
-import type { CourseSlot, SessionRequest, Slot } from './api.ts';
+import type { CourseSlot, Notifications, SessionRequest, Slot, WaitlistEntry } from './api.ts';
 import { pinClock } from './clock.ts';
 import { configure } from './config.ts';
 import type { LiveEvent } from './live.ts';
@@ -189,3 +189,61 @@ export const educatorMe = {
     { id: 'c-300', role: 'student', title: 'Linear Algebra' },
   ],
 };
+
+/** The stand-in's email setting of the caller, kept as the API keeps it: GET gives it, PUT sets it (SPEC 14). */
+export function notificationRoutes(email = true): Routes {
+  const setting: Notifications = { email };
+  return {
+    'GET /api/me/notifications': () => ({ body: setting }),
+    'PUT /api/me/notifications': (call) => {
+      setting.email = (call.body as Notifications).email;
+      return { body: setting };
+    },
+  };
+}
+
+/** The feed URL the stand-in makes the `n`th time (SPEC 14: `/calendar/<secret>.ics`). */
+export const feedUrl = (n: number) => `https://sessions.example.edu/calendar/secret-${n}.ics`;
+
+/** The stand-in's calendar feed of the caller: GET gives its URL, making one if there is none; DELETE revokes it. */
+export function feedRoutes(): Routes {
+  let made = 0;
+  let url: string | undefined;
+  return {
+    'GET /api/calendar/feed': () => {
+      url ??= feedUrl(++made);
+      return { body: { url } };
+    },
+    'DELETE /api/calendar/feed': () => {
+      url = undefined;
+      return { status: 204 };
+    },
+  };
+}
+
+/**
+ * The stand-in's waitlist of `courseId` for the caller: POST joins (201, again 200, the window replaced; no window is
+ * the course's booking window, here four weeks from now), GET gives the entry or 404, DELETE leaves (204).
+ */
+export function waitlistRoutes(courseId = 'c-101', waiting = false): Routes {
+  const path = `/api/courses/${courseId}/waitlist`;
+  const join = (window: { from?: string; to?: string } = {}): WaitlistEntry => ({
+    courseId,
+    from: window.from ?? inHours(0),
+    to: window.to ?? inHours(28 * 24),
+    createdAt: inHours(0),
+  });
+  let entry = waiting ? join() : undefined;
+  return {
+    [`GET ${path}`]: () => (entry ? { body: entry } : { status: 404, code: 'not_found' }),
+    [`POST ${path}`]: (call) => {
+      const status = entry ? 200 : 201;
+      entry = join(call.body as { from?: string; to?: string });
+      return { status, body: entry };
+    },
+    [`DELETE ${path}`]: () => {
+      entry = undefined;
+      return { status: 204 };
+    },
+  };
+}

@@ -5,7 +5,17 @@ import { expect, fixture } from '@open-wc/testing';
 import { html, unsafeStatic } from 'lit/static-html.js';
 import '../define.ts';
 import { configure } from './config.ts';
-import { aCourseSlot, aRequest, aSlot, educatorMe, fakeApi, TEST_ZONE } from './fake-api.ts';
+import {
+  aCourseSlot,
+  aRequest,
+  aSlot,
+  educatorMe,
+  fakeApi,
+  feedRoutes,
+  notificationRoutes,
+  TEST_ZONE,
+  waitlistRoutes,
+} from './fake-api.ts';
 import { knownLocale } from './localize.ts';
 import type { SessionElement } from './session-element.ts';
 import { $, $$, named, waitForText, waitUntil } from './test-helpers.ts';
@@ -15,6 +25,10 @@ const slot = aCourseSlot();
 const routes = {
   'GET /api/me': { body: educatorMe },
   'GET /api/availability/course/c-101': { body: { items: [slot] } },
+  'GET /api/availability/course/c-empty': { body: { items: [] } },
+  ...waitlistRoutes('c-empty'),
+  ...notificationRoutes(),
+  ...feedRoutes(),
   'GET /api/session/my-requests': {
     body: { items: [aRequest(), aRequest({ id: 'req-2', status: 'rejected', rejectionReason: 'Full week' })] },
   },
@@ -179,13 +193,24 @@ describe('languages', () => {
   });
 
   it('writes Arabic right to left on a page that sets no direction, and fits a 375 px phone', async () => {
-    for (const tag of ['book-session', 'my-session-requests', 'session-requests', 'availability-manager']) {
+    // Each widget with every part open: the lists' Notifications switch and calendar feed, the waitlist of a course
+    // with no open time.
+    const widgets: [string, string, string?][] = [
+      ['book-session', 'c-101'],
+      ['book-session', 'c-empty', '[part~=waitlist] button'],
+      ['my-session-requests', 'c-101', '[role=switch]'],
+      ['session-requests', 'c-101', '[role=switch]'],
+      ['availability-manager', 'c-101'],
+    ];
+    for (const [tag, course, part] of widgets) {
       const phone = await fixture<HTMLElement>(
-        html`<div style="width: 375px"><${unsafeStatic(tag)} lang="ar" course-id="c-101" token="t"></${unsafeStatic(tag)}></div>`,
+        html`<div style="width: 375px"><${unsafeStatic(tag)} lang="ar" course-id=${course} token="t"></${unsafeStatic(tag)}></div>`,
       );
       const el = phone.firstElementChild as SessionElement;
       await waitUntil(() => $(el, '[part~=item], [part~=form]') && !$(el, '[part~=loading]'), `<${tag}> never loaded`);
+      if (part) await waitUntil(() => $(el, part), `<${tag}> never showed ${part}`);
       for (const details of $$<HTMLDetailsElement>(el, 'details')) details.open = true;
+      await waitUntil(() => !$(el, '[part~=feed]') || $(el, '[part~=subscribe]'), `<${tag}> never showed the feed`);
       await el.updateComplete;
       expect(base(el).dir, tag).to.equal('rtl');
       expect(getComputedStyle(base(el)).direction, tag).to.equal('rtl');

@@ -1,8 +1,11 @@
-// The base of both request lists: loading, in-place updates, per-item forms, errors and calendars.
+// The base of both request lists: loading, in-place updates, per-item forms, errors and calendars, and the viewer's
+// own settings under the list (email on or off, their sessions in their calendar app).
 import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import type { RequestAction } from '@one-on-one/contract/vocabulary';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { describeError, type SessionRequest } from './api.ts';
+import { CalendarFeed } from './calendar-feed.ts';
+import { EmailSwitch } from './email-switch.ts';
 import { msg, type Say } from './localize.ts';
 import { saveCalendar } from './request-parts.ts';
 import { SessionElement } from './session-element.ts';
@@ -30,9 +33,23 @@ export abstract class RequestList extends SessionElement {
   protected abstract get listPath(): string;
 
   protected requests = this.pagedList<SessionRequest>(() => this.listPath);
+  #email = new EmailSwitch(this.partActions());
+  #feed = new CalendarFeed(this.partActions());
 
   reload(): void {
+    this.reloadList();
+    this.#email.task.run();
+    this.#feed.task.run();
+  }
+
+  /** Loads the list again, after a change to its requests. */
+  protected reloadList(): void {
     this.requests.task.run();
+  }
+
+  /** The viewer's own settings, under the list: Notifications and Subscribe in your calendar. */
+  protected renderSettings() {
+    return html`<div class="settings">${this.#email.render()}${this.#feed.render()}</div>`;
   }
 
   protected openForm(id: string, action: RequestAction, focus: string): void {
@@ -58,7 +75,7 @@ export abstract class RequestList extends SessionElement {
       this.form = undefined;
       this.dispatchEvent(done(updated));
       this.announce(() => said(updated));
-      this.reload();
+      this.reloadList();
       await this.requests.task.taskComplete;
       await this.focusOn(`#r-${CSS.escape(updated.id)}`);
     } catch (error) {

@@ -1,5 +1,5 @@
 // The base of every widget: configuration, API calls, announcements and the shared states.
-import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations, type ReactiveControllerHost } from 'lit';
 import { callApi, canSignIn, describeError, type Me } from './api.ts';
 import { onConfigure, pageSettings, type TokenProvider } from './config.ts';
 import { formatNumber } from './format.ts';
@@ -7,6 +7,17 @@ import { listen, type ResourceEvent, resume } from './live.ts';
 import { initialState, Load } from './load.ts';
 import { directionOf, inLocale, type Locale, loadLocale, localeOf, msg, onLanguageChange, type Say, str } from './localize.ts';
 import { PagedList } from './paged-list.ts';
+
+/** What a part of an element (a piece with its own data, rendered by the element) may ask of the element. */
+export interface PartActions {
+  host: ReactiveControllerHost;
+  load<T>(path: string, signal?: AbortSignal): Promise<T | typeof initialState>;
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  announce(message: Say): void;
+  focusOn(selector: string): Promise<HTMLElement | null>;
+  /** The element's credentials: a part's data loads again when they change. */
+  credentials(): readonly unknown[];
+}
 
 export abstract class SessionElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -158,10 +169,24 @@ export abstract class SessionElement extends LitElement {
     });
   }
 
-  /** Moves focus to the element matching `selector` once rendered. */
-  protected async focusOn(selector: string): Promise<void> {
+  /** Moves focus to the element matching `selector` once rendered; resolves with it. */
+  protected async focusOn(selector: string): Promise<HTMLElement | null> {
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    const target = this.renderRoot.querySelector<HTMLElement>(selector);
+    target?.focus();
+    return target;
+  }
+
+  /** What the element's parts may ask of it. */
+  protected partActions(): PartActions {
+    return {
+      host: this,
+      load: (path, signal) => this.load(path, signal),
+      call: (method, path, body) => this.call(method, path, body),
+      announce: (message) => this.announce(message),
+      focusOn: (selector) => this.focusOn(selector),
+      credentials: () => this.credentials,
+    };
   }
 
   protected renderLiveRegion() {

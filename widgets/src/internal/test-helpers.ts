@@ -85,3 +85,23 @@ export function widgetUnderTest<T extends HTMLElement>(template: TemplateResult,
   }
   return { api, mount };
 }
+
+/**
+ * The clipboard of a describe block's tests: `copied` holds what each test wrote to it; with `refused` set the
+ * browser refuses, as one that does not allow the page to write. The browser's own is back after each test.
+ */
+export function stubbedClipboard() {
+  const clipboard = { copied: [] as string[], refused: false };
+  beforeEach(() => {
+    Object.assign(clipboard, { copied: [], refused: false });
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      configurable: true,
+      value: async (text: string) => {
+        if (clipboard.refused) throw new DOMException('Write permission denied.', 'NotAllowedError');
+        clipboard.copied.push(text);
+      },
+    });
+  });
+  afterEach(() => Reflect.deleteProperty(navigator.clipboard, 'writeText'));
+  return clipboard;
+}

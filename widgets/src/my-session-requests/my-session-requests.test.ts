@@ -1,12 +1,23 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
-import { aCourseSlot, aRequest, inHours, liveStream, type Routes } from '../internal/fake-api.ts';
+import {
+  aCourseSlot,
+  aRequest,
+  feedRoutes,
+  feedUrl,
+  inHours,
+  liveStream,
+  notificationRoutes,
+  type Routes,
+} from '../internal/fake-api.ts';
 import {
   $,
   $$,
   itemOf,
   labelled,
   named,
+  stubbedClipboard,
   type,
   waitForText,
   waitUntil,
@@ -203,5 +214,121 @@ describe('<my-session-requests>', () => {
     expect(event.detail.request.id).to.equal('r-moved');
     expect(api.callsTo('POST', '/api/session/reschedule/r-approved')[0].body).to.deep.equal({ slotId: 's-later' });
     await waitUntil(() => $(el, '[role=status]')?.textContent === 'Move requested.');
+  });
+});
+
+describe('<my-session-requests> notifications and calendar', () => {
+  const widget = widgetUnderTest<MySessionRequests>(html`<my-session-requests token="t"></my-session-requests>`, {
+    [LIST]: { body: { items: [approved] } },
+  });
+  const { api } = widget;
+  const clipboard = stubbedClipboard();
+  const status = (el: Element) => $(el, '[role=status]')?.textContent;
+  const emailSwitch = (el: Element) => labelled(el, 'Email me about my sessions');
+  /** Mounts the list with the stand-in's email setting and a fresh calendar feed. */
+  const mount = (routes: Routes = {}) => widget.mount({ ...notificationRoutes(true), ...feedRoutes(), ...routes });
+  /** Opens "Subscribe in your calendar" from the keyboard and waits for the feed's links. */
+  async function openFeed(el: Element) {
+    ($(el, '[part~=feed] summary') as HTMLElement).focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => $(el, '[part~=subscribe]'), 'the feed never showed');
+  }
+
+  it('reads the Notifications switch as it loads, saves each change from the keyboard and keeps focus on it', async () => {
+    const el = await mount();
+    await waitUntil(() => $(el, '[role=switch]'), 'no switch');
+    expect($(el, '[part~=notifications] legend')?.textContent).to.equal('Notifications');
+    expect(emailSwitch(el).getAttribute('role')).to.equal('switch');
+    expect(emailSwitch(el).checked).to.equal(true);
+    emailSwitch(el).focus();
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => status(el) === 'You will get no more emails about your sessions.');
+    expect(api.callsTo('PUT', '/api/me/notifications').map((call) => call.body)).to.deep.equal([{ email: false }]);
+    expect(emailSwitch(el).checked).to.equal(false);
+    expect(el.shadowRoot?.activeElement).to.equal(emailSwitch(el));
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => status(el) === 'You will get emails about your sessions.');
+    expect(api.callsTo('PUT', '/api/me/notifications').map((call) => call.body)).to.deep.equal([
+      { email: false },
+      { email: true },
+    ]);
+    expect(emailSwitch(el).checked).to.equal(true);
+    expect(el.shadowRoot?.activeElement).to.equal(emailSwitch(el));
+    await expect(el).to.be.accessible();
+  });
+
+  it('puts the switch back and says why when the setting cannot be saved', async () => {
+    const el = await mount({ 'PUT /api/me/notifications': { status: 503, code: 'internal' } });
+    await waitUntil(() => $(el, '[role=switch]'), 'no switch');
+    emailSwitch(el).focus();
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => status(el) === 'Something went wrong. Please try again.', 'the failure was not read out');
+    expect(emailSwitch(el).checked, 'back to what is saved').to.equal(true);
+    expect($(el, '#email-problem')?.textContent).to.equal('Something went wrong. Please try again.');
+    expect(emailSwitch(el).getAttribute('aria-describedby')).to.equal('email-problem');
+    expect(el.shadowRoot?.activeElement).to.equal(emailSwitch(el));
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows no switch when the API has no such setting (an older server answers 404)', async () => {
+    const el = await widget.mount(feedRoutes());
+    await waitUntil(() => api.callsTo('GET', '/api/me/notifications').length === 1);
+    // The feed is asked for after the setting was refused: once it shows, the refusal has been rendered too.
+    await openFeed(el);
+    expect($(el, '[role=switch]')).to.not.exist;
+    expect($(el, '[part~=notifications]')).to.not.exist;
+  });
+
+  it('asks for the calendar feed only when "Subscribe in your calendar" is opened, and links its webcal: address', async () => {
+    const el = await mount();
+    expect(api.callsTo('GET', '/api/calendar/feed')).to.have.length(0);
+    await openFeed(el);
+    expect(($(el, '[part~=subscribe]') as HTMLAnchorElement).href).to.equal(
+      'webcal://sessions.example.edu/calendar/secret-1.ics',
+    );
+    expect($(el, '[part~=subscribe]')?.textContent?.trim()).to.equal('Open in your calendar app');
+    ($(el, '[part~=feed] summary') as HTMLElement).click();
+    ($(el, '[part~=feed] summary') as HTMLElement).click();
+    await waitUntil(() => ($(el, '[part~=feed]') as HTMLDetailsElement).open);
+    expect(api.callsTo('GET', '/api/calendar/feed')).to.have.length(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('copies the https address of the feed with Copy link, and says so', async () => {
+    const el = await mount();
+    await openFeed(el);
+    (named(el, 'Copy link') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => status(el) === 'Copied.', 'the copy was not read out');
+    expect(clipboard.copied).to.deep.equal([feedUrl(1)]);
+    expect(el.shadowRoot?.activeElement).to.equal(named(el, 'Copy link'));
+    expect($(el, '#feed-url')).to.not.exist;
+  });
+
+  it('shows the address selected in a field to copy by hand when the browser refuses the clipboard', async () => {
+    clipboard.refused = true;
+    const el = await mount();
+    await openFeed(el);
+    named(el, 'Copy link')?.click();
+    await waitUntil(() => status(el) === 'Copy the selected link.', 'the refusal was not read out');
+    const field = labelled(el, 'Calendar link');
+    expect(field.readOnly).to.equal(true);
+    expect(field.value).to.equal(feedUrl(1));
+    expect(el.shadowRoot?.activeElement).to.equal(field);
+    expect([field.selectionStart, field.selectionEnd]).to.deep.equal([0, feedUrl(1).length]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('makes a new link on demand: the old one is revoked', async () => {
+    const el = await mount();
+    await openFeed(el);
+    (named(el, 'Make a new link') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => status(el) === 'New link made. The old one no longer works.', 'the new link was not read out');
+    expect(api.callsTo('DELETE', '/api/calendar/feed')).to.have.length(1);
+    expect(($(el, '[part~=subscribe]') as HTMLAnchorElement).href).to.equal(
+      'webcal://sessions.example.edu/calendar/secret-2.ics',
+    );
+    expect(el.shadowRoot?.activeElement).to.equal(named(el, 'Make a new link'));
   });
 });

@@ -17,7 +17,7 @@ import {
   renderJoin,
   renderReason,
 } from '../internal/request-parts.ts';
-import { sharedStyles } from '../internal/styles.ts';
+import { settingsStyles, sharedStyles } from '../internal/styles.ts';
 import { styles } from './my-session-requests.styles.ts';
 
 interface Move {
@@ -38,7 +38,9 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
 /**
  * @tag my-session-requests
  * @summary The student's requests, upcoming first, with status, the educator's reasons, a Join
- * link for approved sessions, Add to calendar, and Cancel with a confirmation step.
+ * link for approved sessions, Add to calendar, and Cancel with a confirmation step. Under the list, the
+ * student turns email about their sessions on or off (Notifications) and subscribes to a feed of their sessions
+ * in their calendar app.
  *
  * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
  * @attr token - A token signed by the host platform.
@@ -56,9 +58,12 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @csspart attendance - Whether the educator recorded the student as attending.
  * @csspart join - The Join link of an approved session.
  * @csspart calendar - The Add to calendar button.
- * @csspart button - The Cancel button.
+ * @csspart button - The Cancel button, and the feed's Copy link and Make a new link.
  * @csspart form - The cancellation step.
  * @csspart empty - The message when there are no requests.
+ * @csspart notifications - The Notifications switch under the list: email about the viewer's sessions on or off.
+ * @csspart feed - "Subscribe in your calendar" under the list; opened, the feed's link and Copy link.
+ * @csspart subscribe - The link that opens the feed of the viewer's sessions in their calendar app (webcal:).
  * @csspart more - The button that shows older requests.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
@@ -73,7 +78,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
  */
 export class MySessionRequests extends RequestList {
-  static override styles = [sharedStyles, styles];
+  static override styles = [sharedStyles, settingsStyles, styles];
   static override properties: PropertyDeclarations = { ...RequestList.properties, moving: { state: true } };
 
   /** The move being chosen: the request, the course's open times once loaded, and what was picked. */
@@ -86,7 +91,7 @@ export class MySessionRequests extends RequestList {
   /** The educator's decisions arrive as they are made, and are read out. */
   protected override onLiveEvent(event: ResourceEvent): void {
     if (!isRequestEvent(event)) return;
-    this.reload();
+    this.reloadList();
     const { type, data } = event;
     // The student's own cancellation was announced when they made it; the educator's is news.
     const byEducator = type === 'request.cancelled' && data.cancelledBy === 'educator';
@@ -108,7 +113,7 @@ export class MySessionRequests extends RequestList {
           : html`<ul part="list">${[...items].sort(upcomingFirst).map((request) => this.renderItem(request))}</ul>
               ${this.renderMore(this.requests, msg('Show older requests'))}`,
       )}
-      ${this.renderLiveRegion()}
+      ${this.renderSettings()} ${this.renderLiveRegion()}
     </div>`;
   }
 

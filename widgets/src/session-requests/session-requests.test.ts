@@ -1,12 +1,14 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
-import { aRequest, educatorMe, inHours, liveStream } from '../internal/fake-api.ts';
+import { aRequest, educatorMe, feedRoutes, feedUrl, inHours, liveStream, notificationRoutes } from '../internal/fake-api.ts';
 import {
   $,
   $$,
   itemOf,
   labelled,
   named,
+  stubbedClipboard,
   type,
   waitForText,
   waitUntil,
@@ -164,5 +166,35 @@ describe('<session-requests>', () => {
       /Wants to move from .* to this time\.\s+Their session stays booked until you decide\./,
     );
     expect(within(itemOf(el, 'mv'), 'Approve')).to.exist;
+  });
+});
+
+describe('<session-requests> notifications and calendar', () => {
+  const { api, mount } = widgetUnderTest<SessionRequests>(html`<session-requests token="t"></session-requests>`, {
+    'GET /api/me': { body: educatorMe },
+    [LIST]: { body: { items: [approved] } },
+  });
+  const clipboard = stubbedClipboard();
+
+  it("gives the educator the same Notifications switch and calendar feed as the student's list", async () => {
+    const el = await mount({ ...notificationRoutes(false), ...feedRoutes() });
+    await waitUntil(() => $(el, '[role=switch]'), 'no switch');
+    const emailSwitch = labelled(el, 'Email me about my sessions');
+    expect(emailSwitch.checked).to.equal(false);
+    emailSwitch.focus();
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => $(el, '[role=status]')?.textContent === 'You will get emails about your sessions.');
+    expect(api.callsTo('PUT', '/api/me/notifications')[0].body).to.deep.equal({ email: true });
+    expect(el.shadowRoot?.activeElement).to.equal(emailSwitch);
+
+    ($(el, '[part~=feed] summary') as HTMLElement).click();
+    await waitUntil(() => $(el, '[part~=subscribe]'), 'the feed never showed');
+    expect(($(el, '[part~=subscribe]') as HTMLAnchorElement).href).to.equal(
+      'webcal://sessions.example.edu/calendar/secret-1.ics',
+    );
+    named(el, 'Copy link')?.click();
+    await waitUntil(() => $(el, '[role=status]')?.textContent === 'Copied.');
+    expect(clipboard.copied).to.deep.equal([feedUrl(1)]);
+    await expect(el).to.be.accessible();
   });
 });

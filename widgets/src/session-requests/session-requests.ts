@@ -10,7 +10,7 @@ import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
 import { msg, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
 import { can, renderAttendance, renderBadge, renderJoin, renderReason, statusLabel } from '../internal/request-parts.ts';
-import { sharedStyles } from '../internal/styles.ts';
+import { settingsStyles, sharedStyles } from '../internal/styles.ts';
 import { styles } from './session-requests.styles.ts';
 
 /** A session whose move waits for a decision is shown once, as the move ("wants to move from … to …"). */
@@ -27,7 +27,9 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @tag session-requests
  * @summary The educator's incoming requests, pending first, with the student's name, course, time
  * and message. Approve with a meeting link (checked to be https: before sending), reject with a
- * reason, cancel an approved session with a reason. Filter by status and course.
+ * reason, cancel an approved session with a reason. Filter by status and course. Under the list, the
+ * educator turns email about their sessions on or off (Notifications) and subscribes to a feed of their sessions
+ * in their calendar app.
  *
  * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
  * @attr token - A token signed by the host platform.
@@ -48,9 +50,12 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @csspart attendance - Whether the student came, once recorded.
  * @csspart join - The Join link of an approved session.
  * @csspart calendar - The Add to calendar button.
- * @csspart button - The Approve, Reject and Cancel buttons.
+ * @csspart button - The Approve, Reject and Cancel buttons, and the feed's Copy link and Make a new link.
  * @csspart form - The step that asks for a meeting link or a reason.
  * @csspart empty - The message when no request matches.
+ * @csspart notifications - The Notifications switch under the list: email about the viewer's sessions on or off.
+ * @csspart feed - "Subscribe in your calendar" under the list; opened, the feed's link and Copy link.
+ * @csspart subscribe - The link that opens the feed of the viewer's sessions in their calendar app (webcal:).
  * @csspart more - The button that shows later requests.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
@@ -65,7 +70,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
  */
 export class SessionRequests extends RequestList {
-  static override styles = [sharedStyles, styles];
+  static override styles = [sharedStyles, settingsStyles, styles];
   static override properties: PropertyDeclarations = { status: { state: true }, courseId: { state: true } };
 
   declare protected status: RequestStatus | '';
@@ -82,7 +87,7 @@ export class SessionRequests extends RequestList {
   /** New requests and students' cancellations arrive as they happen, and are read out. */
   protected override onLiveEvent(event: ResourceEvent): void {
     if (!isRequestEvent(event)) return;
-    this.reload();
+    this.reloadList();
     const { type, data } = event;
     const who = () => data.studentName ?? msg('a student');
     if (type === 'request.created') this.announce(() => msg(str`New request from ${who()}.`));
@@ -125,7 +130,7 @@ export class SessionRequests extends RequestList {
               .map((request) => this.renderItem(request))}</ul>
               ${this.renderMore(this.requests, msg('Show later requests'))}`,
       )}
-      ${this.renderLiveRegion()}
+      ${this.renderSettings()} ${this.renderLiveRegion()}
     </div>`;
   }
 
