@@ -9,6 +9,7 @@ import { rateLimiter } from 'hono-rate-limiter';
 import type { AppConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
+import { ContactMemory } from './domain/contacts.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
 import { localeModules, widgetsBundle } from './http/bundle.ts';
@@ -22,6 +23,7 @@ import { demoPages, demoRoutes } from './routes/demo.ts';
 import { apiDescription } from './routes/description.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, meRoutes } from './routes/meta.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 
 export interface AppOptions {
@@ -116,15 +118,33 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
 }
 
 /**
- * Every `/api` route that needs a token, with its middleware: the caller is authenticated, then their writes
- * are counted. A route added here cannot miss either. Mounted after the public routes, which answer first.
+ * Keeps what the caller's token says about reaching them (SPEC §14), written only when it changed since this process
+ * last saw it. A failure to keep it is reported and never fails the request.
+ */
+function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    try {
+      await memory.remember(c.var.user.id, c.var.contact, clock().toISOString());
+    } catch (error) {
+      console.error('Could not keep a contact.', error);
+    }
+    await next();
+  };
+}
+
+/**
+ * Every `/api` route that needs a token, with its middleware: the caller is authenticated, what their token says
+ * about reaching them is kept, then their writes are counted. A route added here cannot miss any of these. Mounted
+ * after the public routes, which answer first.
  */
 function protectedApi(deps: Deps, hub: EventHub) {
   const { db, config, clock } = deps;
   return createRouter()
     .use(authenticate(config.authSecret, clock))
+    .use(rememberContact(new ContactMemory(db), clock))
     .use(writeRateLimit(config.rateLimitPerMinute))
     .route('/', meRoutes())
+    .route('/', notificationRoutes(deps))
     .route('/', eventRoutes(db, hub, clock))
     .route('/availability', availabilityRoutes(deps))
     .route('/session', sessionRoutes(deps))

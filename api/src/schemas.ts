@@ -226,6 +226,11 @@ export const CourseSlot = named(resources.CourseSlot, 'CourseSlot', 'A slot as t
 export const SessionRequest = named(resources.SessionRequest, 'SessionRequest');
 export const Me = named(resources.Me, 'Me');
 export const Policy = named(resources.Policy, 'Policy');
+export const Notifications = named(
+  resources.Notifications,
+  'Notifications',
+  'Whether the tool emails you (SPEC §14); an unsubscribe link in any email turns it off.',
+);
 export type Slot = resources.Slot;
 export type CourseSlot = resources.CourseSlot;
 export type SessionRequest = resources.SessionRequest;
