@@ -7,6 +7,8 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
+import { systemClock } from './domain/clock.ts';
+import { startExpirySweep } from './jobs/expiry.ts';
 import { EventHub } from './live/hub.ts';
 import { startOutboxRetention } from './live/outbox.ts';
 import { startWebhookDelivery } from './webhooks/delivery.ts';
@@ -40,6 +42,7 @@ export async function startServer(config: ServerConfig, prepare?: (db: Database)
   const stopJobs = [
     config.webhook ? startWebhookDelivery(db, config.webhook) : () => {},
     startOutboxRetention(db, config.eventRetentionDays, Boolean(config.webhook)),
+    startExpirySweep(db, systemClock),
   ];
   // `serve` makes a plain node:http server unless told to make another kind.
   const server = await new Promise<Server>((resolve) => {
@@ -48,6 +51,7 @@ export async function startServer(config: ServerConfig, prepare?: (db: Database)
       () => resolve(listening as Server),
     );
   });
+  const port = (server.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
   // While stopping, a keep-alive connection is closed as soon as its last response has gone out.
   server.on('request', (_req, res) => res.once('finish', () => stopping && setImmediate(() => server.closeIdleConnections())));
@@ -63,7 +67,7 @@ export async function startServer(config: ServerConfig, prepare?: (db: Database)
     })();
     return stopping;
   };
-  return { port: (server.address() as AddressInfo).port, shutdown };
+  return { port, shutdown };
 }
 
 /** SIGTERM or SIGINT shuts down gracefully, then exits. */

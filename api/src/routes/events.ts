@@ -24,8 +24,10 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
       security: bearer,
       summary: 'Your events as Server-Sent Events',
       description: [
-        'Each event has `id:` (the outbox id), `event:` (request.created, request.approved, request.rejected, request.cancelled,',
-        'slot.created, slot.updated, slot.deleted) and `data:` (the slot or request as you would get it from the API).',
+        'Each event has `id:` (the outbox id), `event:` (request.created, request.approved, request.rejected, request.expired,',
+        'request.cancelled, slot.created, slot.updated, slot.deleted) and `data:` (the slot or request as you would get it from',
+        'the API). `request.expired`: a pending request whose start passed undecided, recorded by a background sweep within a',
+        'few seconds; it reads `rejected` with `reasonCode: "expired"`.',
         'Without `Last-Event-ID` the stream starts from now; with it, missed events are replayed first. `: ping` comments',
         'arrive at least every 25 s. Read it with `fetch`, since it needs the Authorization header.',
         'If the events after `Last-Event-ID` are no longer kept (`EVENT_RETENTION_DAYS`), the stream starts from now with an',
