@@ -65,7 +65,7 @@ describe('the expiry sweep', () => {
     const starts = events.map((event) => JSON.parse(event.payload).startsAt as string);
     const batches = [starts.slice(0, 4), starts.slice(4, 8), starts.slice(8, 12), starts.slice(12)];
     for (let n = 1; n < batches.length; n++) {
-      expect([...batches[n - 1]].sort().at(-1) <= [...batches[n]].sort()[0]).toBe(true);
+      expect([...batches[n - 1]].sort()[batches[n - 1].length - 1] <= [...batches[n]].sort()[0]).toBe(true);
     }
   });
 
