@@ -17,6 +17,7 @@ import { handleError, handleNotFound, problemResponse } from './http/problem.ts'
 import { type AppEnv, createRouter, type Deps } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
 import { type LtiOptions, ltiRoutes } from './lti/routes.ts';
+import { mailRoutes } from './mail/routes.ts';
 import { availabilityRoutes } from './routes/availability.ts';
 import { courseRoutes } from './routes/courses.ts';
 import { demoPages, demoRoutes } from './routes/demo.ts';
@@ -100,6 +101,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
     emptyBodyIsEmptyObject,
   );
   app.use('/api/*', withBody);
+  app.use('/mail/*', withBody);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/api/openapi.json', apiDescription);
@@ -107,6 +109,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.route('/api', healthRoutes(db));
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
   app.route('/lti', ltiRoutes({ db, config, clock, ...lti }));
+  app.route('/mail', mailRoutes(deps));
   app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
   if (config.demoPagesPath) {
     app.route('/api/demo', demoRoutes(config.authSecret, clock));

@@ -11,6 +11,8 @@ import { systemClock } from './domain/clock.ts';
 import { startExpirySweep } from './jobs/expiry.ts';
 import { EventHub } from './live/hub.ts';
 import { startOutboxRetention } from './live/outbox.ts';
+import { startMailEngine } from './mail/engine.ts';
+import { smtpMailer } from './mail/transport.ts';
 import { startWebhookDelivery } from './webhooks/delivery.ts';
 
 /** Request headers up to 32 KiB are accepted (Node's default is 16 KiB); beyond, Node answers 431. */
@@ -33,6 +35,8 @@ export interface RunningServer {
 
 /** Opens, migrates, runs `prepare` (the demo seeds there) and serves; resolves once listening. */
 export async function startServer(config: ServerConfig, prepare?: (db: Database) => Promise<void>): Promise<RunningServer> {
+  // A transport that cannot be set up stops the start; one whose server is down only delays delivery.
+  const mailer = config.mail && smtpMailer(config.mail.smtpUrl);
   ensureDatabaseDirectory(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(db);
@@ -41,7 +45,7 @@ export async function startServer(config: ServerConfig, prepare?: (db: Database)
   const app = createApp({ db, config, hub });
   const stopJobs = [
     config.webhook ? startWebhookDelivery(db, config.webhook) : () => {},
-    startOutboxRetention(db, config.eventRetentionDays, Boolean(config.webhook)),
+    startOutboxRetention(db, config.eventRetentionDays, { webhook: Boolean(config.webhook), mail: Boolean(config.mail) }),
     startExpirySweep(db, systemClock),
   ];
   // `serve` makes a plain node:http server unless told to make another kind.
@@ -52,6 +56,13 @@ export async function startServer(config: ServerConfig, prepare?: (db: Database)
     );
   });
   const port = (server.address() as AddressInfo).port;
+  if (config.mail && mailer) {
+    // Links in emails need the tool's public origin; without PUBLIC_URL they name this server on loopback.
+    const publicUrl = config.lti?.publicUrl ?? `http://localhost:${port}`;
+    if (!config.lti?.publicUrl) console.warn(`PUBLIC_URL is not set: the links in emails point at ${publicUrl}.`);
+    const settings = config.mail;
+    stopJobs.push(startMailEngine({ db, settings, mailer, secret: config.authSecret, publicUrl, clock: systemClock }));
+  }
   let stopping: Promise<void> | undefined;
   // While stopping, a keep-alive connection is closed as soon as its last response has gone out.
   server.on('request', (_req, res) => res.once('finish', () => stopping && setImmediate(() => server.closeIdleConnections())));

@@ -5,6 +5,9 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DomainError } from './errors.ts';
 import type { User } from './identity.ts';
 
+/** The UID of a session's calendar event: every download, invitation and cancellation of it names the same event. */
+export const sessionUid = (requestId: string) => `${requestId}@one-on-one`;
+
 /**
  * The `.ics` of an approved or completed session, or of one cancelled after approval
  * (`STATUS:CANCELLED` with a higher `SEQUENCE`, so calendars that imported it update).
@@ -22,7 +25,7 @@ export function sessionCalendar(request: SessionRequest, viewer: User): string {
     method: cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
   });
   calendar.createEvent({
-    id: `${request.id}@one-on-one`,
+    id: sessionUid(request.id),
     sequence: cancelled ? 1 : 0,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     stamp: new Date(request.updatedAt),
