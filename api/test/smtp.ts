@@ -24,7 +24,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startSmtp(options: { holdFirst?: boolean } = {}): Promise<TestSmtp> {
+/** `holdFirst`: the first message's data is taken in and never answered; `refuse`: recipients refused for good (550). */
+export async function startSmtp(options: { holdFirst?: boolean; refuse?: RegExp } = {}): Promise<TestSmtp> {
   const received: Received[] = [];
   const waiters: (() => void)[] = [];
   let holding = options.holdFirst ?? false;
@@ -41,6 +42,10 @@ export async function startSmtp(options: { holdFirst?: boolean } = {}): Promise<
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,
       closeTimeout: 100,
+      onRcptTo(address, _session, callback) {
+        if (!options.refuse?.test(address.address)) return callback();
+        callback(Object.assign(new Error('No such mailbox here'), { responseCode: 550 }));
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
