@@ -75,7 +75,9 @@ describe('the decide page in Chromium', () => {
     expect(await link.inputValue()).toBe('https://meet.example.com/slot-link');
     // The page's one style element is allowed by its hash: the widgets' accent colours the Approve button.
     const approve = first.getByRole('button', { name: 'Approve' });
-    expect(await approve.evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(37, 87, 214)');
+    expect(await approve.evaluate((button) => button.ownerDocument.defaultView?.getComputedStyle(button).backgroundColor)).toBe(
+      'rgb(37, 87, 214)',
+    );
     expect(refused.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
 
     await Promise.all([first.waitForNavigation(), approve.click()]);
