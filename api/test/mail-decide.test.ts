@@ -95,10 +95,11 @@ describe('the decide page', () => {
     ]);
 
     const before = await tableCounts(world.api.db);
-    for (const fields of [
+    const tries: Record<string, string>[] = [
       { decision: 'approve', meetingLink: 'https://meet.example.com/again' },
       { decision: 'reject', reason: 'No' },
-    ]) {
+    ];
+    for (const fields of tries) {
       const again = await post(path, fields);
       expect(again.status).toBe(409);
       expect(await again.text()).toContain('This request has already been decided');
