@@ -275,7 +275,7 @@ describe('headers', () => {
   it('names with line breaks and other scripts, and messages with HTML, never reach a header or the HTML unencoded', async () => {
     const intruder = { sub: 'st-66', name: 'Zoë\r\nBcc: evil@example.com\r\nX-Evil: 1 李', courses: users.student.courses };
     await world.introduce(intruder, { email: 'zoe@example.edu', name: intruder.name });
-    await world.api.request((await world.api.slot(24)).id, intruder, '<script>alert(1)</script><b>bold</b>');
+    const requestOf = await world.api.request((await world.api.slot(24)).id, intruder, '<script>alert(1)</script><b>bold</b>');
     await world.deliver();
     const [mail] = world.fresh();
     expect(mail.to).toEqual([GRACE]);
@@ -290,6 +290,18 @@ describe('headers', () => {
     expect(mail.mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;');
     expect(mail.mail.bcc).toBeUndefined();
     expect(mail.mail.headers.has('x-evil')).toBe(false);
+
+    // Addressed to them: their name in the To header, encoded, on one line.
+    await world.api.approve(requestOf.id);
+    await world.deliver();
+    const [toThem] = world.fresh().filter((received) => received.to[0] === 'zoe@example.edu');
+    const theirHead = toThem.raw.split(/\r?\n\r?\n/)[0];
+    expect(theirHead).not.toMatch(/^(Bcc|X-Evil):/im);
+    expect(theirHead).toMatch(/^[\x20-\x7e\r\n\t]*$/);
+    expect(toThem.mail.to && 'value' in toThem.mail.to ? toThem.mail.to.value : []).toEqual([
+      { address: 'zoe@example.edu', name: 'Zoë Bcc: evil@example.com X-Evil: 1 李' },
+    ]);
+    expect(toThem.mail.bcc).toBeUndefined();
   });
 
   it('a stable Message-ID per event and recipient, on the sender’s domain', async () => {

@@ -42,7 +42,8 @@ export const messageIdOf = (key: string, fromAddress: string) =>
 /** Leases the next row due at `now` that no live lease holds; undefined when none is due. */
 async function lease(db: Database, now: string, owner: string): Promise<Row | undefined> {
   const free = and(eq(d.status, 'queued'), lte(d.dueAt, now), or(isNull(d.leaseUntil), lte(d.leaseUntil, now)));
-  const next = db.select({ id: d.id }).from(d).where(free).orderBy(asc(d.dueAt), asc(d.id)).limit(1);
+  // In the index's order alone (ties in the order rows were made): no sort of a backlog for each lease.
+  const next = db.select({ id: d.id }).from(d).where(free).orderBy(asc(d.dueAt)).limit(1);
   const until = new Date(Date.parse(now) + LEASE_MS).toISOString();
   const [row] = await db
     .update(d)
