@@ -1,15 +1,27 @@
 // The decide page as an educator uses it, in Chromium: opened from the email's link (a GET changes nothing), the
 // prefilled link approved once, a second post from another tab refused, and an altered or expired link refused.
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { at, tableCounts, users } from './helpers.ts';
 import { type MailWorld, mailWorld } from './mail-world.ts';
 
 // Generous: Chromium starts slowly on a loaded machine; nothing here waits on time itself.
 vi.setConfig({ testTimeout: 5 * 60_000, hookTimeout: 5 * 60_000 });
+
+// Pictures of an email and of the page, for a person to look at; `UPDATE_SCREENSHOTS=1` also refreshes the README's.
+const folders = [fileURLToPath(new URL('../test-results/screenshots/', import.meta.url))];
+if (process.env.UPDATE_SCREENSHOTS) folders.push(fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)));
+async function picture(page: Page, name: string) {
+  for (const folder of folders) {
+    mkdirSync(folder, { recursive: true });
+    await page.screenshot({ path: `${folder}${name}.png`, fullPage: true });
+  }
+}
 
 let world: MailWorld;
 let server: Server;
@@ -48,7 +60,7 @@ async function emailedLink(startHours: number) {
   const html = world.fresh().at(-1)?.mail.html || '';
   const href = /href="([^"]+\/mail\/decide\/[^"]+#approve)"/.exec(html)?.[1] ?? '';
   const url = new URL(href);
-  return { url: `${origin}${url.pathname}${url.hash}`, request };
+  return { url: `${origin}${url.pathname}${url.hash}`, request, html };
 }
 
 const statusOf = async (requestId: string) =>
@@ -58,8 +70,12 @@ const statusOf = async (requestId: string) =>
 
 describe('the decide page in Chromium', () => {
   it('GET changes nothing; Approve posts once; a second post, from another tab, is refused', async () => {
-    const { url, request } = await emailedLink(24);
-    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+    const { url, request, html } = await emailedLink(24);
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 760, height: 640 } });
+    const email = await context.newPage();
+    await email.setContent(html);
+    await picture(email, 'email-new-request');
+    await email.close();
     const before = await tableCounts(world.api.db);
     const first = await context.newPage();
     const refused: string[] = [];
@@ -79,6 +95,7 @@ describe('the decide page in Chromium', () => {
       'rgb(37, 87, 214)',
     );
     expect(refused.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    await picture(first, 'decide-page');
 
     await Promise.all([first.waitForNavigation(), approve.click()]);
     expect(await first.getByRole('status').textContent()).toBe('Request approved.');
