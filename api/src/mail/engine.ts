@@ -57,8 +57,9 @@ export function startMailEngine({
             failures = 0;
             return 0;
           }
+          // Something due but not had (another sender holds it) is looked at again after the idle wait, not at once.
           const until = outcome.nextDueAt ? Date.parse(outcome.nextDueAt) - clock().getTime() : idleMs;
-          return Math.max(0, Math.min(idleMs, until));
+          return until > 0 ? Math.min(idleMs, until) : idleMs;
         },
         idleMs,
       ),

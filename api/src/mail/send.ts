@@ -39,18 +39,25 @@ type Row = typeof d.$inferSelect;
 export const messageIdOf = (key: string, fromAddress: string) =>
   `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${fromAddress.split('@')[1]}>`;
 
-/** Leases the next row due at `now` that no live lease holds; undefined when none is due. */
+/**
+ * Leases the next row due at `now` that no live lease holds; undefined when none is due. Found by a read first, so
+ * an idle sender takes no write lock; the lease itself is one conditional write that another sender cannot share.
+ */
 async function lease(db: Database, now: string, owner: string): Promise<Row | undefined> {
   const free = and(eq(d.status, 'queued'), lte(d.dueAt, now), or(isNull(d.leaseUntil), lte(d.leaseUntil, now)));
-  // In the index's order alone (ties in the order rows were made): no sort of a backlog for each lease.
-  const next = db.select({ id: d.id }).from(d).where(free).orderBy(asc(d.dueAt)).limit(1);
   const until = new Date(Date.parse(now) + LEASE_MS).toISOString();
-  const [row] = await db
-    .update(d)
-    .set({ leaseOwner: owner, leaseUntil: until })
-    .where(and(sql`${d.id} = (${next})`, free))
-    .returning();
-  return row;
+  for (let tries = 0; tries < 3; tries++) {
+    // In the index's order alone (ties in the order rows were made): no sort of a backlog for each lease.
+    const next = await db.select({ id: d.id }).from(d).where(free).orderBy(asc(d.dueAt)).limit(1).get();
+    if (!next) return undefined;
+    const [row] = await db
+      .update(d)
+      .set({ leaseOwner: owner, leaseUntil: until })
+      .where(and(eq(d.id, next.id), free))
+      .returning();
+    if (row) return row;
+  }
+  return undefined;
 }
 
 /** What is due next, for a caller deciding how long to wait. */
