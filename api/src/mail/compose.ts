@@ -9,7 +9,6 @@ import { type Contact, contactsOf } from '../domain/contacts.ts';
 import { sessionInvite } from './invite.ts';
 import { letterOf, type MailKind } from './kinds.ts';
 import { render } from './layout.ts';
-import type { SenderOptions } from './send.ts';
 import { signDecide, signUnsubscribe } from './tokens.ts';
 import type { OutgoingMail } from './transport.ts';
 import { readerOf, wordsOf } from './words.ts';
@@ -20,6 +19,15 @@ export interface ComposeInput {
   request: RequestView;
   recipient: Contact;
   leadMinutes: number | null;
+}
+
+/** What the links and the sender of an email are made from. */
+export interface ComposeOptions {
+  /** Signs the links of an email (AUTH_SECRET). */
+  secret: string;
+  /** The tool's public origin, for the links. */
+  publicUrl: string;
+  from: { name: string | null; address: string };
 }
 
 export type Composed = Omit<OutgoingMail, 'messageId' | 'date'>;
@@ -38,7 +46,7 @@ async function waitingFor(db: Database, educatorId: string, now: string): Promis
 }
 
 /** The email of `input` at `now`, with the links of `options.publicUrl`. */
-export async function compose(db: Database, input: ComposeInput, options: SenderOptions, now: Date): Promise<Composed> {
+export async function compose(db: Database, input: ComposeInput, options: ComposeOptions, now: Date): Promise<Composed> {
   const { kind, role, request, recipient } = input;
   const reader = readerOf(recipient.locale, recipient.timeZone);
   const words = wordsOf(reader);

@@ -20,8 +20,8 @@ export interface MailEvent {
   payload: string;
 }
 
-const studentOf = (request: RequestView): PlannedMail[] => [
-  { kind: 'rejected', recipientId: request.studentId, role: 'student' },
+const toStudent = (kind: MailKind, request: RequestView): PlannedMail[] => [
+  { kind, recipientId: request.studentId, role: 'student' },
 ];
 const both = (kind: MailKind, request: RequestView): PlannedMail[] => [
   { kind, recipientId: request.studentId, role: 'student' },
@@ -45,9 +45,9 @@ export function mailsFor(event: MailEvent): PlannedMail[] {
     case 'request.approved':
       return both('approved', request);
     case 'request.rejected':
-      return studentOf(request);
+      return toStudent('rejected', request);
     case 'request.expired':
-      return studentOf(request).map((mail) => ({ ...mail, kind: 'expired' }));
+      return toStudent('expired', request);
     case 'request.cancelled':
       // Only a session that was approved (it has a meeting link) is in anyone's calendar, or news to the educator.
       return request.meetingLink ? both('cancelled', request) : [];

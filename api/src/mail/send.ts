@@ -10,19 +10,14 @@ import { type Contact, contactsOf } from '../domain/contacts.ts';
 import { awaitingDecision } from '../domain/states.ts';
 import { findRequestView } from '../domain/views.ts';
 import { retryDelayMs } from '../jobs/background.ts';
-import { type Composed, compose } from './compose.ts';
+import { type Composed, type ComposeOptions, compose } from './compose.ts';
 import type { MailKind } from './kinds.ts';
 import type { Mailer } from './transport.ts';
 
 /** How long a sender may hold a row: far beyond the SMTP timeouts, so a live sender never loses a row it sends. */
 export const LEASE_MS = 5 * 60_000;
 
-export interface SenderOptions {
-  /** Signs the links of an email (AUTH_SECRET). */
-  secret: string;
-  /** The tool's public origin, for the links. */
-  publicUrl: string;
-  from: { name: string | null; address: string };
+export interface SenderOptions extends ComposeOptions {
   /** The reminder leads now configured: a reminder planned for a lead since removed is not sent. */
   reminderMinutes: number[];
 }
