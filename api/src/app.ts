@@ -9,6 +9,7 @@ import type { AppConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { Mailbox } from './demo/mail-catcher.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
+import { ContactMemory } from './domain/contacts.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
 import { localeModules, widgetsBundle } from './http/bundle.ts';
@@ -16,6 +17,7 @@ import { handleError, handleNotFound, problemResponse } from './http/problem.ts'
 import { type AppEnv, createRouter, type Deps } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
 import { type LtiOptions, ltiRoutes } from './lti/routes.ts';
+import { mailRoutes } from './mail/routes.ts';
 import { availabilityRoutes } from './routes/availability.ts';
 import { calendarFeedRoutes, calendarSubscriptionRoutes } from './routes/calendar.ts';
 import { courseRoutes } from './routes/courses.ts';
@@ -24,6 +26,7 @@ import { apiDescription } from './routes/description.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, meRoutes } from './routes/meta.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { waitlistRoutes } from './routes/waitlist.ts';
 
@@ -103,6 +106,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
     emptyBodyIsEmptyObject,
   );
   app.use('/api/*', withBody);
+  app.use('/mail/*', withBody);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/api/openapi.json', apiDescription);
@@ -111,6 +115,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.get('/widgets.js', widgetsBundle(config.widgetsBundlePath));
   app.route('/', calendarSubscriptionRoutes(deps));
   app.route('/lti', ltiRoutes({ db, config, clock, ...lti }));
+  app.route('/mail', mailRoutes(deps));
   app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
   if (config.demoPagesPath) {
     app.route('/api/demo', demoRoutes(config.authSecret, clock, mailbox));
@@ -122,15 +127,33 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
 }
 
 /**
- * Every `/api` route that needs a token, with its middleware: the caller is authenticated, then their writes
- * are counted. A route added here cannot miss either. Mounted after the public routes, which answer first.
+ * Keeps what the caller's token says about reaching them (SPEC §14), written only when it changed since this process
+ * last saw it. A failure to keep it is reported and never fails the request.
+ */
+function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    try {
+      await memory.remember(c.var.user.id, c.var.contact, clock().toISOString());
+    } catch (error) {
+      console.error('Could not keep a contact.', error);
+    }
+    await next();
+  };
+}
+
+/**
+ * Every `/api` route that needs a token, with its middleware: the caller is authenticated, what their token says
+ * about reaching them is kept, then their writes are counted. A route added here cannot miss any of these. Mounted
+ * after the public routes, which answer first.
  */
 function protectedApi(deps: Deps, hub: EventHub) {
   const { db, config, clock } = deps;
   return createRouter()
     .use(authenticate(config.authSecret, clock))
+    .use(rememberContact(new ContactMemory(db), clock))
     .use(writeRateLimit(config.rateLimitPerMinute))
     .route('/', meRoutes())
+    .route('/', notificationRoutes(deps))
     .route('/', eventRoutes(db, hub, clock))
     .route('/availability', availabilityRoutes(deps))
     .route('/session', sessionRoutes(deps))

@@ -1,5 +1,6 @@
 // Reads the environment variables of the contract into a typed configuration.
 import { z } from 'zod';
+import { isEmailAddress } from './domain/contacts.ts';
 import { POLICY_RANGES } from './domain/limits.ts';
 import type { PolicyRules } from './domain/policy.ts';
 
@@ -40,6 +41,16 @@ export interface ServerConfig extends AppConfig {
   databaseAuthToken?: string;
   /** Where every event is POSTed, signed with the secret; unset turns delivery off. */
   webhook?: { url: string; secret: string };
+  /** Email (SPEC §14): the SMTP server, the sender and the reminder leads; unset turns email off. */
+  mail?: MailSettings;
+}
+
+/** How the tool sends email: SMTP_URL, MAIL_FROM and REMINDER_MINUTES, checked. */
+export interface MailSettings {
+  smtpUrl: string;
+  from: { name: string | null; address: string };
+  /** Minutes before an approved session's start at which both parties are reminded; empty: no reminders. */
+  reminderMinutes: number[];
 }
 
 /** MAX_LIVE_SLOTS_PER_EDUCATOR when unset (SPEC §2). */
@@ -71,6 +82,9 @@ const Environment = z.object({
   LTI_REGISTRATION_KEY: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LTI_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().optional(),
+  REMINDER_MINUTES: z.string().default('60'),
 });
 
 export const MIN_SECRET_LENGTH = 32;
@@ -91,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
   }
   const vars = parsed.data;
   if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET: required when WEBHOOK_URL is set');
+  const reminderMinutes = reminderLeads(vars.REMINDER_MINUTES);
   return {
     port: vars.PORT,
     host: vars.HOST ?? defaults.host ?? '0.0.0.0',
@@ -115,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
     widgetsBundlePath: defaults.widgetsBundlePath,
     demoPagesPath: vars.DEMO === '1' ? defaults.demoPagesPath : undefined,
     webhook: vars.WEBHOOK_URL && vars.WEBHOOK_SECRET ? { url: vars.WEBHOOK_URL, secret: vars.WEBHOOK_SECRET } : undefined,
+    mail: vars.SMTP_URL ? { smtpUrl: vars.SMTP_URL, from: sender(vars.MAIL_FROM), reminderMinutes } : undefined,
     lti: {
       registrationKey: vars.LTI_REGISTRATION_KEY,
       publicUrl: vars.PUBLIC_URL ? new URL(vars.PUBLIC_URL).origin : undefined,
@@ -122,6 +138,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
       allowLoopback: vars.LTI_ALLOW_LOOPBACK === '1',
     },
   };
+}
+
+/** `MAIL_FROM` as a name and an address: `One-on-one <sessions@example.edu>` or a bare address. */
+function sender(value: string | undefined): MailSettings['from'] {
+  if (!value?.trim()) throw new Error('MAIL_FROM: required when SMTP_URL is set');
+  const match = /^\s*(?:"?([^"<>\r\n]*?)"?\s*<([^<>\s]+)>|([^<>\s]+))\s*$/.exec(value);
+  const address = match?.[2] ?? match?.[3];
+  if (!address || !isEmailAddress(address)) {
+    throw new Error('MAIL_FROM: must be an address, as sessions@example.edu or One-on-one <sessions@example.edu>');
+  }
+  return { name: match?.[1]?.trim() || null, address };
+}
+
+/** `REMINDER_MINUTES`: comma-separated leads of 5 to 10080 minutes, sorted and without repeats; empty for none. */
+function reminderLeads(value: string): number[] {
+  if (value.trim() === '') return [];
+  const leads = value.split(',').map((lead) => lead.trim());
+  if (!leads.every((lead) => /^\d{1,5}$/.test(lead) && Number(lead) >= 5 && Number(lead) <= 10_080)) {
+    throw new Error('REMINDER_MINUTES: each lead is a whole number of minutes from 5 to 10080, separated by commas');
+  }
+  return [...new Set(leads.map(Number))].sort((a, b) => a - b);
 }
 
 /** The production server refuses to start without a proper shared secret. */

@@ -240,6 +240,11 @@ export const WaitlistEntry = named(
   'WaitlistEntry',
   "A student's wait for a time to open in a course: slots starting in [from, to).",
 );
+export const Notifications = named(
+  resources.Notifications,
+  'Notifications',
+  'Whether the tool emails you (SPEC §14); an unsubscribe link in any email turns it off.',
+);
 export type Slot = resources.Slot;
 export type CourseSlot = resources.CourseSlot;
 export type SessionRequest = resources.SessionRequest;

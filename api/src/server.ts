@@ -7,9 +7,13 @@ import { serve } from '@hono/node-server';
 import { type AppOptions, createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
+import { systemClock } from './domain/clock.ts';
+import { startExpirySweep } from './jobs/expiry.ts';
 import { startWaitlistJobs } from './jobs/waitlist.ts';
 import { EventHub } from './live/hub.ts';
 import { startOutboxRetention } from './live/outbox.ts';
+import { startMailEngine } from './mail/engine.ts';
+import { smtpMailer } from './mail/transport.ts';
 import { startWebhookDelivery } from './webhooks/delivery.ts';
 
 /** Request headers up to 32 KiB are accepted (Node's default is 16 KiB); beyond, Node answers 431. */
@@ -39,6 +43,8 @@ export async function startServer(
   prepare?: (db: Database) => Promise<void>,
   { mailbox }: Pick<AppOptions, 'mailbox'> = {},
 ): Promise<RunningServer> {
+  // A transport that cannot be set up stops the start; one whose server is down only delays delivery.
+  const mailer = config.mail && smtpMailer(config.mail.smtpUrl);
   ensureDatabaseDirectory(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(db);
@@ -47,8 +53,9 @@ export async function startServer(
   const app = createApp({ db, config, hub, mailbox });
   const stopJobs = [
     config.webhook ? startWebhookDelivery(db, config.webhook) : () => {},
-    startOutboxRetention(db, config.eventRetentionDays, Boolean(config.webhook)),
+    startOutboxRetention(db, config.eventRetentionDays, { webhook: Boolean(config.webhook), mail: Boolean(config.mail) }),
     startWaitlistJobs(db, config.policy),
+    startExpirySweep(db, systemClock),
   ];
   // `serve` makes a plain node:http server unless told to make another kind.
   const server = await new Promise<Server>((resolve) => {
@@ -57,6 +64,14 @@ export async function startServer(
       () => resolve(listening as Server),
     );
   });
+  const port = (server.address() as AddressInfo).port;
+  if (config.mail && mailer) {
+    // Links in emails need the tool's public origin; without PUBLIC_URL they name this server on loopback.
+    const publicUrl = config.lti?.publicUrl ?? `http://localhost:${port}`;
+    if (!config.lti?.publicUrl) console.warn(`PUBLIC_URL is not set: the links in emails point at ${publicUrl}.`);
+    const settings = config.mail;
+    stopJobs.push(startMailEngine({ db, settings, mailer, secret: config.authSecret, publicUrl, clock: systemClock }));
+  }
   let stopping: Promise<void> | undefined;
   // While stopping, a keep-alive connection is closed as soon as its last response has gone out.
   server.on('request', (_req, res) => res.once('finish', () => stopping && setImmediate(() => server.closeIdleConnections())));
@@ -72,7 +87,7 @@ export async function startServer(
     })();
     return stopping;
   };
-  return { port: (server.address() as AddressInfo).port, shutdown };
+  return { port, shutdown };
 }
 
 /** SIGTERM or SIGINT shuts down gracefully, then exits. */

@@ -6,8 +6,8 @@ import type { sessionRequests, slots } from '../src/db/schema.ts';
 import type { requestColumns } from '../src/domain/views.ts';
 import { setup, users } from './helpers.ts';
 
-/** Columns that only the storage has: the write marker, the soft delete. */
-type Bookkeeping = 'op' | 'deletedAt';
+/** Columns that only the storage has: the write marker, the soft delete, the expiry sweep's mark. */
+type Bookkeeping = 'op' | 'deletedAt' | 'expiryRecordedAt';
 
 describe('the contract', () => {
   it('names every stored request column in the resource, and the views read every resource field', () => {

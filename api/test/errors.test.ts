@@ -281,6 +281,7 @@ describe('served documents', () => {
       '/api/events',
       '/api/health',
       '/api/me',
+      '/api/me/notifications',
       '/api/session/approve/{requestId}',
       '/api/session/attendance/{requestId}',
       '/api/session/calendar/{requestId}',

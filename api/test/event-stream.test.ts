@@ -2,7 +2,7 @@
 // expiring tokens, HEAD requests and a slow database; each holds only what it should.
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { webhookState } from '../src/db/schema.ts';
+import { mailState, webhookState } from '../src/db/schema.ts';
 import { type EventHub, MAX_STREAMS_PER_USER, type OutboxEvent } from '../src/live/hub.ts';
 import { pruneOutbox, REPLAY_WINDOW } from '../src/live/outbox.ts';
 import { EventStream, MAX_BUFFERED_BYTES } from '../src/live/stream.ts';
@@ -174,7 +174,7 @@ describe('replay from Last-Event-ID', () => {
     await api.slot(24);
     await api.slot(26);
     await api.slot(28);
-    expect(await pruneOutbox(api.db, at(1), false)).toBe(3);
+    expect(await pruneOutbox(api.db, at(1))).toBe(3);
     const stream = await streamOf(api, users.educator, '1');
     const reset = await stream.next();
     expect(reset).toMatchObject({ event: 'reset', id: '3' });
@@ -195,10 +195,19 @@ describe('retention', () => {
   it('removes events older than the cutoff, but never one the webhook has yet to deliver', async () => {
     await foreignEvents(1_200);
     await api.db.insert(webhookState).values({ id: 1, deliveredUpTo: 700, attempts: 0 });
-    expect(await pruneOutbox(api.db, at(0), true)).toBe(700);
-    expect(await pruneOutbox(api.db, at(-2), false)).toBe(0);
-    expect(await pruneOutbox(api.db, at(0), false)).toBe(500);
+    expect(await pruneOutbox(api.db, at(0), { webhook: true })).toBe(700);
+    expect(await pruneOutbox(api.db, at(-2))).toBe(0);
+    expect(await pruneOutbox(api.db, at(0))).toBe(500);
     expect(await eventCount()).toBe(0);
+  });
+
+  it('never removes an event email has yet to plan, while email is on', async () => {
+    await foreignEvents(1_200);
+    await api.db.insert(webhookState).values({ id: 1, deliveredUpTo: 900, attempts: 0 });
+    await api.db.insert(mailState).values({ id: 1, plannedUpTo: 600 });
+    expect(await pruneOutbox(api.db, at(0), { webhook: true, mail: true })).toBe(600);
+    expect(await pruneOutbox(api.db, at(0), { webhook: true })).toBe(300);
+    expect(await pruneOutbox(api.db, at(0))).toBe(300);
   });
 });
 

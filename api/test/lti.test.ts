@@ -1,11 +1,11 @@
 // LTI 1.3 (SPEC §13) against a simulated LMS on loopback: dynamic registration, the OIDC login, launches as a
 // learner and as an instructor, widget tokens for a launch, deep linking, and every forged or replayed launch
 // refused with a page that says why, creating nothing.
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, exportJWK, exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { ltiLaunches, ltiPlatforms } from '../src/db/schema.ts';
+import { ltiLaunches, ltiPlatforms, userContacts } from '../src/db/schema.ts';
 import { savePlatform } from '../src/lti/platforms.ts';
 import { HOUR, MINUTE, NOW, setup } from './helpers.ts';
 import {
@@ -270,6 +270,24 @@ describe('a launch', () => {
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('for the course’s students and teachers');
     expect(await launches()).toBe(before);
+  });
+
+  it('keeps the address, language and time zone a launch gives, ignoring a malformed one, never refusing the launch for it', async () => {
+    const { state, nonce } = await loginState('ada');
+    const claims = platform.claimsFor(PEOPLE.ada, nonce);
+    Object.assign(claims, { email: 'ada@lms.example.edu', zoneinfo: 'Europe/Lisbon' });
+    claims[`${LTI}launch_presentation`] = { locale: 'pt_BR' };
+    expect((await postForm('/lti/launch', { id_token: await platform.sign(claims), state })).status).toBe(200);
+    const userId = `${(await api.db.select().from(ltiPlatforms))[0].id}:${PEOPLE.ada.sub}`;
+    const kept = () => api.db.select().from(userContacts).where(eq(userContacts.userId, userId)).get();
+    expect(await kept()).toMatchObject({ email: 'ada@lms.example.edu', locale: 'pt-BR', timeZone: 'Europe/Lisbon' });
+
+    const again = await loginState('ada');
+    const odd = platform.claimsFor(PEOPLE.ada, again.nonce);
+    Object.assign(odd, { email: 'not an address', zoneinfo: 12 });
+    odd[`${LTI}launch_presentation`] = { locale: 'es' };
+    expect((await postForm('/lti/launch', { id_token: await platform.sign(odd), state: again.state })).status).toBe(200);
+    expect(await kept()).toMatchObject({ email: 'ada@lms.example.edu', locale: 'es', timeZone: 'Europe/Lisbon' });
   });
 
   it('never writes a claim into the page unescaped', async () => {

@@ -114,6 +114,10 @@ export const Course = z.object({
 export const Me = z.object({ id: z.string(), name: z.string().nullable(), courses: z.array(Course) });
 export type Me = z.infer<typeof Me>;
 
+/** Whether the caller gets email from the tool (SPEC §14): on unless they turned it off or unsubscribed. */
+export const Notifications = z.object({ email: z.boolean() });
+export type Notifications = z.infer<typeof Notifications>;
+
 /** A page of a list: its items and the cursor of the next page, null on the last. */
 export interface Page<T> {
   items: T[];

@@ -82,6 +82,8 @@ export const sessionRequests = sqliteTable(
     replacedBy: text('replaced_by'),
     /** Why the system wrote the reason (SPEC §17); null when a person wrote it. `expired` is derived, never stored. */
     reasonCode: text('reason_code', { enum: ['moved', 'another_booked', 'slot_removed'] }),
+    /** When the expiry sweep recorded `request.expired` for this pending request whose start passed; null until then. */
+    expiryRecordedAt: text('expiry_recorded_at'),
     op: text('op').notNull(),
   },
   // The lists read their pages straight from these, in their order, for every filter.
@@ -103,6 +105,8 @@ export const sessionRequests = sqliteTable(
     // A calendar feed reads its sessions, per role, straight from these: only those a calendar shows.
     index('requests_student_calendar').on(t.studentId, t.startsAt, t.id).where(inCalendar),
     index('requests_educator_calendar').on(t.educatorId, t.startsAt, t.id).where(inCalendar),
+    // The expiry sweep reads the pending requests it has not recorded yet, by start time.
+    index('requests_expiry_unrecorded').on(t.startsAt).where(sql`status = 'pending' AND expiry_recorded_at IS NULL`),
   ],
 );
 
@@ -286,4 +290,58 @@ export const slotOpenings = sqliteTable(
     claim: text('claim'),
   },
   (t) => [index('slot_openings_change_start').on(t.change, t.startsAt)],
+);
+
+/**
+ * How to reach a user (SPEC §14): the latest address, locale, time zone and name their token or LTI launch gave,
+ * and whether they want email. A claim a token leaves out keeps what was known.
+ */
+export const userContacts = sqliteTable('user_contacts', {
+  userId: text('user_id').primaryKey(),
+  email: text('email'),
+  locale: text('locale'),
+  timeZone: text('time_zone'),
+  name: text('name'),
+  /** Off after a one-click unsubscribe or `PUT /api/me/notifications { email: false }`. */
+  emailEnabled: integer('email_enabled', { mode: 'boolean' }).notNull().default(true),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Where the mail planner stands in the outbox: one row, made when email is first turned on. */
+export const mailState = sqliteTable('mail_state', {
+  id: integer('id').primaryKey(),
+  plannedUpTo: integer('planned_up_to').notNull(),
+});
+
+export const mailStatuses = ['queued', 'sent', 'skipped'] as const;
+
+/**
+ * One email to one person: for an event and a recipient, or for a session, a reminder lead and a recipient. `key`
+ * is unique, so two processes planning the same event make one row; a sender leases a row before sending it.
+ */
+export const mailDeliveries = sqliteTable(
+  'mail_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Names the event (or session and lead) and the recipient; the Message-ID is derived from it. */
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    /** The request (or, for a kind about a slot, the slot) the email is about. */
+    resourceId: text('resource_id').notNull(),
+    recipientId: text('recipient_id').notNull(),
+    role: text('role', { enum: parties }).notNull(),
+    /** The resource as the event recorded it; null for a reminder, which reads the session as it is when sent. */
+    payload: text('payload'),
+    leadMinutes: integer('lead_minutes'),
+    status: text('status', { enum: mailStatuses }).notNull(),
+    /** When it may be sent: at once, a reminder's time, or the next attempt after a failure. */
+    dueAt: text('due_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: text('lease_until'),
+    sentAt: text('sent_at'),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('mail_deliveries_key').on(t.key), index('mail_deliveries_due').on(t.dueAt).where(sql`status = 'queued'`)],
 );

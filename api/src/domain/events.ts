@@ -4,7 +4,12 @@ import { type SQL, sql } from 'drizzle-orm';
 import { outbox, sessionRequests as r, slots as s } from '../db/schema.ts';
 import { educatorSlotColumns, jsonObjectOf, requestColumns } from './views.ts';
 
-export type RequestEventType = 'request.created' | 'request.approved' | 'request.rejected' | 'request.cancelled';
+export type RequestEventType =
+  | 'request.created'
+  | 'request.approved'
+  | 'request.rejected'
+  | 'request.expired'
+  | 'request.cancelled';
 export type SlotEventType = 'slot.created' | 'slot.updated' | 'slot.deleted';
 
 /** Records `type` for the requests in `scope` that the write `op` touched. */

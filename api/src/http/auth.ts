@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
+import { type ContactClaims, contactClaims } from '../domain/contacts.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { User } from '../domain/identity.ts';
 import type { AppEnv } from './router.ts';
@@ -23,8 +24,8 @@ const Claims = z.object({
   nbf: z.number().optional(),
 });
 
-/** The claims of a host token (SPEC §3). */
-export type TokenClaims = z.input<typeof Claims>;
+/** The claims of a host token (SPEC §3), with the optional ones that say how to reach its user (SPEC §14). */
+export type TokenClaims = z.input<typeof Claims> & { email?: string; locale?: string; zoneinfo?: string };
 
 /** Signs a token as a host's backend does (SPEC §3): HS256 with the shared secret. The demo and LTI launches use it. */
 export const signToken = (claims: TokenClaims, secret: string): Promise<string> => sign({ ...claims }, secret, 'HS256');
@@ -33,6 +34,8 @@ const unauthenticated = (detail: string) => new DomainError('unauthenticated', d
 
 interface Verified {
   user: User;
+  /** The optional `email`, `locale` and `zoneinfo` claims, each ignored when malformed (SPEC §14). */
+  contact: ContactClaims;
   exp: number;
   nbf?: number;
 }
@@ -61,7 +64,8 @@ async function verifySigned(token: string, key: CryptoKey): Promise<Verified> {
     name: name ?? null,
     courses: courses.map(({ id, role, title }) => ({ id, role, ...(title === undefined ? {} : { title }) })),
   };
-  return { user, exp, nbf };
+  const contact = { ...contactClaims(payload as Record<string, unknown>), ...(name === undefined ? {} : { name }) };
+  return { user, contact, exp, nbf };
 }
 
 /**
@@ -98,11 +102,12 @@ export function authenticate(secret: string, clock: Clock): MiddlewareHandler<Ap
   return async (c, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!token) throw unauthenticated('A bearer token is required.');
-    const { user, exp, nbf } = await verified.verify(token, await key);
+    const { user, contact, exp, nbf } = await verified.verify(token, await key);
     const seconds = clock().getTime() / 1000;
     if (exp <= seconds) throw unauthenticated('The token has expired.');
     if (nbf !== undefined && nbf > seconds) throw unauthenticated('The token is not valid yet.');
     c.set('user', user);
+    c.set('contact', contact);
     c.set('tokenExpiresAt', new Date(exp * 1000));
     await next();
   };

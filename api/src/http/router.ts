@@ -4,13 +4,14 @@ import type { Context } from 'hono';
 import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
+import type { ContactClaims } from '../domain/contacts.ts';
 import type { User } from '../domain/identity.ts';
 import type { RequestContext } from '../domain/requests/index.ts';
 import { validationHook } from './problem.ts';
 
 export interface AppEnv {
-  /** The caller, and when their token expires. */
-  Variables: { user: User; tokenExpiresAt: Date };
+  /** The caller, what their token says about reaching them, and when it expires. */
+  Variables: { user: User; contact: ContactClaims; tokenExpiresAt: Date };
 }
 
 /** What route modules are built from. */

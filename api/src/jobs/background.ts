@@ -22,3 +22,9 @@ export function runInBackground(name: string, step: () => Promise<number>, retry
     clearTimeout(timer);
   };
 }
+
+const FIRST_RETRY_MS = 1_000;
+const LAST_RETRY_MS = 60 * 60_000;
+
+/** The wait before retry number `attempts` of a failed delivery: 1 s, 2 s, 4 s … up to an hour. */
+export const retryDelayMs = (attempts: number) => Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LAST_RETRY_MS);

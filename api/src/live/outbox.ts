@@ -2,7 +2,7 @@
 // and retention, each a bounded query so no replay or clean-up holds the process for long.
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { outbox, webhookState } from '../db/schema.ts';
+import { mailState, outbox, webhookState } from '../db/schema.ts';
 import { DAY_MS } from '../domain/clock.ts';
 import { runInBackground } from '../jobs/background.ts';
 import type { OutboxEvent } from './hub.ts';
@@ -45,14 +45,24 @@ export async function canResumeAfter(db: Database, lastEventId: number): Promise
 
 const PRUNE_BATCH = 500;
 
+/** Which readers of the outbox are on, and so must find their events still there. */
+export interface OutboxReaders {
+  webhook?: boolean;
+  mail?: boolean;
+}
+
 /**
- * Removes events created before `cutoff`, oldest first, a batch at a time. With `keepUndelivered`,
- * events the webhook has not delivered yet stay, however old.
+ * Removes events created before `cutoff`, oldest first, a batch at a time. Events the webhook has not delivered yet,
+ * or email has not planned yet, stay however old while that reader is on.
  */
-export async function pruneOutbox(db: Database, cutoff: string, keepUndelivered: boolean): Promise<number> {
-  const delivered = keepUndelivered
-    ? sql`AND ${outbox.id} <= coalesce((SELECT ${webhookState.deliveredUpTo} FROM ${webhookState}), 0)`
-    : sql``;
+export async function pruneOutbox(db: Database, cutoff: string, readers: OutboxReaders = {}): Promise<number> {
+  const delivered = sql.join(
+    [
+      readers.webhook ? sql`AND ${outbox.id} <= coalesce((SELECT ${webhookState.deliveredUpTo} FROM ${webhookState}), 0)` : sql``,
+      readers.mail ? sql`AND ${outbox.id} <= coalesce((SELECT ${mailState.plannedUpTo} FROM ${mailState}), 0)` : sql``,
+    ],
+    sql` `,
+  );
   let removed = 0;
   for (;;) {
     const result = await db.run(sql`DELETE FROM ${outbox} WHERE ${outbox.id} IN
@@ -69,14 +79,14 @@ const RETENTION_EVERY_MS = 60 * 60_000;
 export function startOutboxRetention(
   db: Database,
   days: number,
-  keepUndelivered: boolean,
+  readers: OutboxReaders,
   clock: () => Date = () => new Date(),
   everyMs = RETENTION_EVERY_MS,
 ): () => void {
   return runInBackground(
     'Pruning old events',
     async () => {
-      await pruneOutbox(db, new Date(clock().getTime() - days * DAY_MS).toISOString(), keepUndelivered);
+      await pruneOutbox(db, new Date(clock().getTime() - days * DAY_MS).toISOString(), readers);
       return everyMs;
     },
     everyMs,

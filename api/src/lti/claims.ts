@@ -46,6 +46,9 @@ const text200 = z.string().transform((text) => text.slice(0, 200));
 export const LaunchClaims = z.object({
   sub: z.string().min(1).max(100),
   name: text200.optional(),
+  // How to reach the user (SPEC §14): read leniently where they are kept, so a malformed one never fails a launch.
+  email: z.unknown().optional(),
+  zoneinfo: z.unknown().optional(),
   [CLAIM.messageType]: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),
   [CLAIM.version]: z.literal('1.3.0'),
   [CLAIM.deploymentId]: z.string().min(1).max(255),

@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { SignJWT } from 'jose';
+import { saveContact } from '../domain/contacts.ts';
 import { DomainError } from '../domain/errors.ts';
 import { signToken } from '../http/auth.ts';
 import { problemResponse } from '../http/problem.ts';
@@ -80,6 +81,7 @@ export const launch =
     const lang = pageLocale(claims[CLAIM.launchPresentation]?.locale);
     const headers = pageHeaders([...platformOrigins(platform), originOf(claims[CLAIM.launchPresentation]?.return_url)]);
     const identity = identityOf(verified);
+    await saveContact(db, identity.userId, identity.contact, now.toISOString());
     const words = wordsFor(lang);
     const role = identity.role;
     if (!role) return c.html(problemPage(words.forWhom, lang), 403, headers);

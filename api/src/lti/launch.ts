@@ -6,6 +6,7 @@ import { and, eq, gt, lt, lte } from 'drizzle-orm';
 import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { ltiLaunches, ltiNonces } from '../db/schema.ts';
+import { contactClaims } from '../domain/contacts.ts';
 import { CLAIM, LaunchClaims, roleOf } from './claims.ts';
 import { readState } from './login-state.ts';
 import { keyRefusal } from './platform-keys.ts';
@@ -95,12 +96,16 @@ export async function verifyLaunch(
   return { platform, claims };
 }
 
-/** The identity of SPEC §3 a verified launch gives: ids prefixed with the platform's id. */
+/**
+ * The identity of SPEC §3 a verified launch gives (ids prefixed with the platform's id), and how to reach its user
+ * (SPEC §14: `email`, `launch_presentation.locale`, `zoneinfo`, each kept only when well formed).
+ */
 export function identityOf({ platform, claims }: VerifiedLaunch) {
   const role = roleOf(claims[CLAIM.roles]);
   return {
     userId: `${platform.id}:${claims.sub}`,
     name: claims.name ?? null,
+    contact: { ...contactClaims(claims, claims[CLAIM.launchPresentation]?.locale), name: claims.name ?? null },
     courseId: `${platform.id}:${claims[CLAIM.context].id}`,
     courseTitle: claims[CLAIM.context].title ?? null,
     role,

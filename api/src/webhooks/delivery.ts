@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outbox, webhookState } from '../db/schema.ts';
-import { runInBackground } from '../jobs/background.ts';
+import { retryDelayMs, runInBackground } from '../jobs/background.ts';
 import { recipientOf } from '../live/hub.ts';
 import { signWebhook } from './signature.ts';
 
@@ -16,11 +16,8 @@ export interface WebhookConfig {
 }
 
 const LEASE_MS = 60_000;
-const FIRST_RETRY_MS = 1_000;
-const LAST_RETRY_MS = 60 * 60_000;
 
-/** The wait before retry number `attempts`: 1 s, 2 s, 4 s … up to an hour. */
-export const retryDelayMs = (attempts: number) => Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LAST_RETRY_MS);
+export { retryDelayMs };
 
 export type Outcome =
   | { result: 'delivered'; eventId: number }
