@@ -26,7 +26,8 @@ configure({
     const res = await fetch('/api/demo/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user: current.id }),
+      // A platform knows its people's language and time zone: the demo says the page's, so its email follows them.
+      body: JSON.stringify({ user: current.id, locale: language, zoneinfo: Intl.DateTimeFormat().resolvedOptions().timeZone }),
     });
     return (await res.json()).token;
   },

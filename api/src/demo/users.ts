@@ -12,11 +12,14 @@ const { algorithms, discrete } = courses;
 export interface DemoUser extends User {
   /** One line for the user switcher. */
   about: string;
+  /** Where the tool's email to them goes: the demo's mail catcher shows it. */
+  email: string;
 }
 
 export const demoUsers: DemoUser[] = [
   {
     id: 'ada',
+    email: 'ada@lakeside.example',
     name: 'Ada Lovelace',
     about: 'Student in both courses',
     courses: [
@@ -26,15 +29,35 @@ export const demoUsers: DemoUser[] = [
   },
   {
     id: 'katherine',
+    email: 'katherine@lakeside.example',
     name: 'Katherine Johnson',
     about: 'Student in Intro to Algorithms',
     courses: [{ ...algorithms, role: 'student' }],
   },
-  { id: 'mary', name: 'Mary Jackson', about: 'Student in Discrete Mathematics', courses: [{ ...discrete, role: 'student' }] },
-  { id: 'grace', name: 'Grace Hopper', about: 'Teaches Intro to Algorithms', courses: [{ ...algorithms, role: 'educator' }] },
-  { id: 'edsger', name: 'Edsger Dijkstra', about: 'Teaches Discrete Mathematics', courses: [{ ...discrete, role: 'educator' }] },
+  {
+    id: 'mary',
+    email: 'mary@lakeside.example',
+    name: 'Mary Jackson',
+    about: 'Student in Discrete Mathematics',
+    courses: [{ ...discrete, role: 'student' }],
+  },
+  {
+    id: 'grace',
+    email: 'grace@lakeside.example',
+    name: 'Grace Hopper',
+    about: 'Teaches Intro to Algorithms',
+    courses: [{ ...algorithms, role: 'educator' }],
+  },
+  {
+    id: 'edsger',
+    email: 'edsger@lakeside.example',
+    name: 'Edsger Dijkstra',
+    about: 'Teaches Discrete Mathematics',
+    courses: [{ ...discrete, role: 'educator' }],
+  },
   {
     id: 'alan',
+    email: 'alan@lakeside.example',
     name: 'Alan Turing',
     about: 'Teaching assistant in Discrete Mathematics, student in Intro to Algorithms',
     courses: [

@@ -13,6 +13,13 @@ import { validationHook } from '../http/problem.ts';
 
 const TOKEN_LIFETIME_SECONDS = 3600;
 
+/** Who the demo signs in, and the page's language and time zone, which a platform knows from its own profile. */
+const TokenRequest = z.strictObject({
+  user: z.string(),
+  locale: z.string().max(35).optional(),
+  zoneinfo: z.string().max(64).optional(),
+});
+
 /**
  * `GET /api/demo/users` and `POST /api/demo/token`: what a host backend does, for the demo's people; and
  * `/api/demo/mail…`, what the demo's mail catcher received, when `npm start` runs one.
@@ -20,12 +27,21 @@ const TOKEN_LIFETIME_SECONDS = 3600;
 export function demoRoutes(secret: string, clock: Clock, mailbox?: Mailbox) {
   return new Hono()
     .get('/users', (c) => c.json({ items: demoUsers }))
-    .post('/token', zValidator('json', z.strictObject({ user: z.string() }), validationHook), async (c) => {
-      const user = demoUser(c.req.valid('json').user);
+    .post('/token', zValidator('json', TokenRequest, validationHook), async (c) => {
+      const { user: id, locale, zoneinfo } = c.req.valid('json');
+      const user = demoUser(id);
       if (!user) throw notFound('resource');
       const exp = Math.floor(clock().getTime() / 1000) + TOKEN_LIFETIME_SECONDS;
-      const token = await signToken({ sub: user.id, name: user.name ?? undefined, courses: user.courses, exp }, secret);
-      return c.json({ token });
+      const claims = {
+        sub: user.id,
+        name: user.name ?? undefined,
+        courses: user.courses,
+        email: user.email,
+        locale,
+        zoneinfo,
+        exp,
+      };
+      return c.json({ token: await signToken(claims, secret) });
     })
     .route('/mail', mailRoutes(mailbox));
 }
