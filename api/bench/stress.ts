@@ -1,4 +1,5 @@
-// `npm run stress`: the event stream under hostile load, then the floods of SPEC §18 (series, logins), against the
+// `npm run stress`: the event stream under hostile load, then the floods of SPEC §18 (series, logins) and a burst of
+// approvals with email on, against the
 // production server on loopback. Bounded in count and time (a few minutes). Prints each figure with its anchor
 // from the same run: latency against the idle server's, memory against the idle process's, the server's worst
 // event-loop delay against its idle one.
@@ -14,6 +15,7 @@ import { SECRET, type TestUser, tokenFor, users } from '../test/helpers.ts';
 import { SERVE, startServerProcess } from '../test/processes.ts';
 import { eventLoopDelay, type FloodResult, loginFlood, seriesFlood } from './floods.ts';
 import { healthOver } from './health-probe.ts';
+import { mailBurst } from './mail-burst.ts';
 
 const STREAMS = 2_000;
 const UPDATES = 20;
@@ -360,6 +362,9 @@ await floods(0, async (url, server, database) => {
     '302 is its redirect',
   ]);
 });
+
+// 7. Email on: 2,000 approvals in a burst, against an SMTP server on loopback (bench/mail-burst.ts).
+rows.push(...(await mailBurst()));
 
 console.log('\n| what | measured | ratio to its anchor |\n| --- | --- | --- |');
 for (const [what, measured, against] of rows) console.log(`| ${what} | ${measured} | ${against} |`);

@@ -1,12 +1,12 @@
 // Emits the npm package's type declarations into dist/npm/types: TypeScript's declarations of the widgets, with
 // their imports pointing at the emitted files; the resources the widgets carry (Slot, CourseSlot, SessionRequest,
-// Policy) as plain types generated from the contract's schemas, and the contract's request vocabulary (statuses,
+// Policy, WaitlistEntry, Notifications) as plain types generated from the contract's schemas, and the contract's request vocabulary (statuses,
 // actions, parties) as its own declarations, so that the package's types need neither the contract workspace nor
 // zod; and JSX typings of the tags generated from custom-elements.json.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CourseSlot, Policy, SessionRequest, Slot } from '@one-on-one/contract/resources';
+import { CourseSlot, Notifications, Policy, SessionRequest, Slot, WaitlistEntry } from '@one-on-one/contract/resources';
 import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { z } from 'zod';
@@ -21,7 +21,7 @@ execFileSync('npx', ['tsc', '../contract/src/vocabulary.ts', ...declarationsOnly
 
 // The resources, as an OpenAPI document's schemas turned into TypeScript (their descriptions become comments).
 const schemas = Object.fromEntries(
-  Object.entries({ Slot, CourseSlot, SessionRequest, Policy }).map(([name, schema]) => [
+  Object.entries({ Slot, CourseSlot, SessionRequest, Policy, WaitlistEntry, Notifications }).map(([name, schema]) => [
     name,
     z.toJSONSchema(schema, { io: 'output' }),
   ]),
@@ -43,6 +43,10 @@ export type CourseSlot = components['schemas']['CourseSlot'];
 export type SessionRequest = components['schemas']['SessionRequest'];
 /** A course's booking rules in effect. */
 export type Policy = components['schemas']['Policy'];
+/** A student's wait for a time to open in a course: a slot starting in [from, to) is what they would take. */
+export type WaitlistEntry = components['schemas']['WaitlistEntry'];
+/** Whether the caller gets email from the tool: on unless they turned it off or unsubscribed. */
+export type Notifications = components['schemas']['Notifications'];
 `,
 );
 

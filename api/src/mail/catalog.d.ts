@@ -35,6 +35,10 @@ export interface Messages {
   "cancelled.intro": (params: { "actor": string; "other": string | number; "course": string | number }) => string;
   "reminder.subject": (params: { "other": string | number; "lead": string | number }) => string;
   "reminder.intro": (params: { "other": string | number; "course": string | number; "lead": string | number }) => string;
+  "opened.subject": (params: { "when": string | number }) => string;
+  "opened.intro": (params: { "educator": string | number; "course": string | number }) => string;
+  "opened.book": (params: { "course": string | number }) => string;
+  "opened.limit": () => string;
   "reason.moved": () => string;
   "reason.another_booked": () => string;
   "reason.slot_removed": () => string;

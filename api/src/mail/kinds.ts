@@ -1,11 +1,14 @@
 // What is sent, and to whom (SPEC §14's table): which emails each outbox event calls for, and what each kind of
 // email says. Another kind is one more entry here (its event, its recipients, its letter) and units in the catalog.
-import type { RequestView } from '@one-on-one/contract/resources';
+import type { CourseSlot, RequestView } from '@one-on-one/contract/resources';
 import type { Party } from '@one-on-one/contract/vocabulary';
 import type { InviteMethod } from './invite.ts';
 import { leadTime, type Reader, reasonText, sessionTime, wordsOf } from './words.ts';
 
-export type MailKind = 'request' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'reminder';
+/** The kinds about a session request: the letter reads the request. */
+export type RequestMailKind = 'request' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'reminder';
+/** `opened`: a time opened for a student on the course's waitlist; the letter reads the slot. */
+export type MailKind = RequestMailKind | 'opened';
 
 /** One email an event calls for: its kind and the person it goes to. */
 export interface PlannedMail {
@@ -18,6 +21,8 @@ export interface PlannedMail {
 export interface MailEvent {
   type: string;
   payload: string;
+  /** The student an event about the waitlist is for. */
+  studentId?: string | null;
 }
 
 const toStudent = (kind: MailKind, request: RequestView): PlannedMail[] => [
@@ -34,6 +39,10 @@ const both = (kind: MailKind, request: RequestView): PlannedMail[] => [
  * to both, a rejection or an expiry to the student.
  */
 export function mailsFor(event: MailEvent): PlannedMail[] {
+  // The planner sends it only when the student still waits and had none about the course in the last hour.
+  if (event.type === 'waitlist.opened') {
+    return event.studentId ? [{ kind: 'opened', recipientId: event.studentId, role: 'student' }] : [];
+  }
   if (!event.type.startsWith('request.')) return [];
   const request = JSON.parse(event.payload) as RequestView;
   switch (event.type) {
@@ -79,7 +88,7 @@ export interface Letter {
 }
 
 /** The letter of `kind` for its reader: every sentence a whole message of the catalog, in their language. */
-export function letterOf(kind: MailKind, context: LetterContext): Letter {
+export function letterOf(kind: RequestMailKind, context: LetterContext): Letter {
   const { request, role, reader } = context;
   const words = wordsOf(reader);
   const student = request.studentName ?? words['someone.student']();
@@ -160,4 +169,25 @@ export function letterOf(kind: MailKind, context: LetterContext): Letter {
       };
     }
   }
+}
+
+/**
+ * The letter telling a waiting student that `slot` opened: when, with whom, in which course, and where to book it
+ * (the course's booking page: the tool does not know its address in the LMS).
+ */
+export function openedLetterOf(slot: CourseSlot, reader: Reader): Letter {
+  const words = wordsOf(reader);
+  const course = slot.courseTitle ?? slot.courseId;
+  const educator = slot.educatorName ?? words['someone.educator']();
+  const when = sessionTime(reader, slot.startsAt, slot.endsAt);
+  return {
+    course,
+    subject: words['opened.subject']({ when }),
+    paragraphs: [words['opened.intro']({ educator, course }), words['opened.book']({ course }), words['opened.limit']()],
+    facts: [
+      { label: words['label.when'](), value: when },
+      { label: words['label.course'](), value: course },
+    ],
+    actions: [],
+  };
 }

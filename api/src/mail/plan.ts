@@ -1,12 +1,15 @@
 // The mail planner: reads the outbox after its cursor, a batch at a time, and makes one delivery row per email an
 // event calls for (mail/kinds.ts), plus a booked session's reminders, each due at its lead. A row's key is unique,
-// so two processes planning the same events make each row once; the cursor moves only from where it was read.
+// so two processes planning the same events make each row once; the cursor moves only from where it was read. An
+// email about the waitlist is planned only with the waitlist's claim (one an hour per student and course) in the
+// same write, so events in a row, or two processes, never make two within the hour.
 import type { RequestView } from '@one-on-one/contract/resources';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { mailDeliveries, mailState, outbox } from '../db/schema.ts';
 import { MINUTE_MS } from '../domain/clock.ts';
 import { contactsOf } from '../domain/contacts.ts';
+import { markWaitlistEmailed, waitlistEmailDue } from '../domain/waitlist/entries.ts';
 import { mailsFor } from './kinds.ts';
 
 type DeliveryRow = typeof mailDeliveries.$inferInsert;
@@ -69,6 +72,22 @@ function remindersOf(
 }
 
 /**
+ * The email telling a waiting student that a time opened, planned only if the claim in the same write is had: they
+ * still wait in the course and had no such email in the hour before `at`. The claim comes after the insert, so a
+ * second event for them later in the batch (or another process's) finds it taken; the first event claims it.
+ */
+function waitlistMail(db: Database, event: typeof outbox.$inferSelect, studentId: string, at: string) {
+  const { courseId, slotId } = event;
+  return [
+    sql`INSERT INTO ${mailDeliveries} (key, kind, resource_id, recipient_id, role, payload, status, due_at, created_at)
+      SELECT ${eventKey(event.id, studentId)}, 'opened', ${slotId}, ${studentId}, 'student', ${event.payload}, 'queued', ${at}, ${at}
+      WHERE EXISTS (SELECT 1 FROM waitlist_entries WHERE ${waitlistEmailDue(courseId, studentId, at)})
+      ON CONFLICT DO NOTHING`,
+    markWaitlistEmailed(db, courseId, studentId, at),
+  ];
+}
+
+/**
  * Plans the emails of the next batch of outbox events at `now` for the recipients with an address who want email
  * (a user with neither gets none); resolves with how many events it read.
  */
@@ -87,8 +106,13 @@ export async function planMail(db: Database, now: Date, reminderLeads: number[])
     return Boolean(contact?.email && contact.emailEnabled);
   };
   const rows: DeliveryRow[] = [];
+  const claimed = [];
   for (const { event, mail } of planned) {
     if (!reachable(mail.recipientId)) continue;
+    if (mail.kind === 'opened') {
+      claimed.push(...waitlistMail(db, event, mail.recipientId, at));
+      continue;
+    }
     rows.push({
       key: eventKey(event.id, mail.recipientId),
       kind: mail.kind,
@@ -116,6 +140,7 @@ export async function planMail(db: Database, now: Date, reminderLeads: number[])
   const last = events[events.length - 1].id;
   await writeAtomically(db, [
     ...inserts,
+    ...claimed,
     db
       .update(mailState)
       .set({ plannedUpTo: last })

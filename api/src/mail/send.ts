@@ -2,16 +2,17 @@
 // recipient's language and sends it, then marks it sent; a failure is retried with backoff. Its Message-ID is
 // derived from the row's key, so a message resent after a crash between lease and mark carries the same one.
 import { createHash } from 'node:crypto';
-import type { RequestView } from '@one-on-one/contract/resources';
+import type { CourseSlot, RequestView } from '@one-on-one/contract/resources';
 import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { mailDeliveries as d } from '../db/schema.ts';
 import { type Contact, contactsOf } from '../domain/contacts.ts';
 import { awaitingDecision } from '../domain/states.ts';
 import { findRequestView } from '../domain/views.ts';
+import { isWaiting } from '../domain/waitlist/entries.ts';
 import { retryDelayMs } from '../jobs/background.ts';
 import { type Composed, type ComposeOptions, compose } from './compose.ts';
-import type { MailKind } from './kinds.ts';
+import type { RequestMailKind } from './kinds.ts';
 import type { Mailer } from './transport.ts';
 
 /** How long a sender may hold a row: far beyond the SMTP timeouts, so a live sender never loses a row it sends. */
@@ -98,39 +99,52 @@ export async function sendNext(
     await finish(db, row, owner, { status: 'skipped', lastError: why });
     return { result: 'skipped', id: row.id, why };
   };
+  /** Composes the row's email, sends it and records the outcome. */
+  const deliver = async (composeIt: () => Promise<Composed>): Promise<SendOutcome> => {
+    let composed: Composed;
+    try {
+      composed = await composeIt();
+    } catch (error) {
+      return skip(`it could not be composed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      await mailer.send({ ...composed, messageId: messageIdOf(row.key, options.from.address), date: now });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // The server refused this recipient or this message for good (a 5xx to RCPT TO or DATA, such as an unknown
+      // mailbox): retrying cannot help. Anything else (down, busy, refused login) is retried.
+      const { responseCode, command } = error as { responseCode?: number; command?: string };
+      const refused = responseCode !== undefined && responseCode >= 500 && (command === 'RCPT TO' || command === 'DATA');
+      if (refused) return skip(`the SMTP server refused it: ${message}`);
+      const attempts = row.attempts + 1;
+      const retryAt = new Date(now.getTime() + retryDelayMs(attempts)).toISOString();
+      await finish(db, row, owner, { attempts, dueAt: retryAt, lastError: message.slice(0, 500) });
+      return { result: 'failed', id: row.id, retryAt, error: message };
+    }
+    await finish(db, row, owner, { status: 'sent', sentAt: at, attempts: row.attempts + 1, lastError: null });
+    return { result: 'sent', id: row.id };
+  };
   const contacts = await contactsOf(db, [row.recipientId]);
   const recipient: Contact | undefined = contacts.get(row.recipientId);
   if (!recipient?.email || !recipient.emailEnabled) return skip('the recipient has no address or turned email off');
+  if (row.kind === 'opened') {
+    const slot = JSON.parse(row.payload ?? '{}') as CourseSlot;
+    if (!(await isWaiting(db, slot.courseId, row.recipientId, at))) {
+      return skip('the student stopped waiting (left, booked, or their window ended) before the email went out');
+    }
+    return deliver(() => compose(db, { kind: 'opened', role: 'student', slot, recipient }, options, now));
+  }
   const request = row.payload ? (JSON.parse(row.payload) as RequestView) : await findRequestView(db, row.resourceId, at);
   if (!request) return skip('the session no longer exists');
   const stale = await staleness(db, row, request, at, options);
   if (stale) return skip(stale);
 
-  let composed: Composed;
-  try {
-    composed = await compose(
+  return deliver(() =>
+    compose(
       db,
-      { kind: row.kind as MailKind, role: row.role, request, recipient, leadMinutes: row.leadMinutes },
+      { kind: row.kind as RequestMailKind, role: row.role, request, recipient, leadMinutes: row.leadMinutes },
       options,
       now,
-    );
-  } catch (error) {
-    return skip(`it could not be composed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    await mailer.send({ ...composed, messageId: messageIdOf(row.key, options.from.address), date: now });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // The server refused this recipient or this message for good (a 5xx to RCPT TO or DATA, such as an unknown
-    // mailbox): retrying cannot help. Anything else (down, busy, refused login) is retried.
-    const { responseCode, command } = error as { responseCode?: number; command?: string };
-    const refused = responseCode !== undefined && responseCode >= 500 && (command === 'RCPT TO' || command === 'DATA');
-    if (refused) return skip(`the SMTP server refused it: ${message}`);
-    const attempts = row.attempts + 1;
-    const retryAt = new Date(now.getTime() + retryDelayMs(attempts)).toISOString();
-    await finish(db, row, owner, { attempts, dueAt: retryAt, lastError: message.slice(0, 500) });
-    return { result: 'failed', id: row.id, retryAt, error: message };
-  }
-  await finish(db, row, owner, { status: 'sent', sentAt: at, attempts: row.attempts + 1, lastError: null });
-  return { result: 'sent', id: row.id };
+    ),
+  );
 }

@@ -1,25 +1,14 @@
 // The one API client: bearer tokens, a single retry through the token provider, problem+json errors.
-import type { CourseSlot, Policy, SessionRequest, Slot } from '@one-on-one/contract/resources';
+import type { CourseSlot, Notifications, Policy, SessionRequest, Slot, WaitlistEntry } from '@one-on-one/contract/resources';
 import type { Party, RequestStatus } from '@one-on-one/contract/vocabulary';
 import { bundleOrigin, pageSettings, type TokenProvider } from './config.ts';
 import { msg } from './localize.ts';
 
-export type { CourseSlot, Policy, RequestStatus, SessionRequest, Slot };
+export type { CourseSlot, Notifications, Policy, RequestStatus, SessionRequest, Slot, WaitlistEntry };
 export interface Me {
   id: string;
   name: string | null;
   courses: { id: string; role: Party; title?: string }[];
-}
-/** Whether the viewer gets email about their sessions (SPEC 14, `/api/me/notifications`). */
-export interface Notifications {
-  email: boolean;
-}
-/** A student's wait for a time to open in a course, within [from, to) (SPEC 14, `/api/courses/:id/waitlist`). */
-export interface WaitlistEntry {
-  courseId: string;
-  from: string;
-  to: string;
-  createdAt: string;
 }
 
 /**

@@ -123,6 +123,16 @@ export const waitlistEmailDue = (courseId: string, studentId: string, at: string
     or(isNull(w.emailedAt), lte(w.emailedAt, addMs(at, -WAITLIST_EMAIL_INTERVAL_MS))),
   )}`;
 
+/** Whether the student still waits in the course at `at` (their window has not ended). */
+export async function isWaiting(db: Database, courseId: string, studentId: string, at: string): Promise<boolean> {
+  const entry = await db
+    .select({ to: w.windowTo })
+    .from(w)
+    .where(and(ofStudent(courseId, studentId), sql`${w.windowTo} > ${at}`))
+    .get();
+  return Boolean(entry);
+}
+
 /** Records an email about openings at `at`, if one is due: for the batch that claims sending it. */
 export const markWaitlistEmailed = (db: Database, courseId: string, studentId: string, at: string) =>
   db
