@@ -5,7 +5,16 @@ import { createRequire } from 'node:module';
 import nodemailer from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServer, launchBrowser, personOn, startDemo } from './harness.ts';
+import {
+  type DemoServer,
+  futureSlot,
+  launchBrowser,
+  personOn,
+  publishSlot,
+  requestSlot,
+  slotLabel,
+  startDemo,
+} from './harness.ts';
 
 let server: DemoServer;
 let browser: Browser;
@@ -122,5 +131,22 @@ describe('the mail page', () => {
     expect(result.violations).toEqual([]);
     expect(result.passes).toEqual(expect.arrayContaining(['color-contrast', 'frame-title', 'select-name', 'th-has-data-cells']));
     await context.close();
+  });
+
+  it("shows the tool's own email: a student's request reaches the educator's address with Approve and Reject", async () => {
+    const slot = futureSlot(30, 8, 45);
+    const educator = await personOn(browser, server, 'grace', '/educator');
+    await publishSlot(educator.page, slot.date, slot.time);
+    const student = await personOn(browser, server, 'katherine', '/');
+    await requestSlot(student.page, slot.date, slotLabel(8, 45), 'Amortised analysis, please');
+    const page = await openMail();
+    const item = page.getByRole('link', { name: /New request from Katherine Johnson/ }).first();
+    await item.waitFor();
+    await item.click();
+    const letter = page.frameLocator('iframe.mail-html');
+    await letter.getByText('Amortised analysis, please').waitFor();
+    expect(await letter.getByRole('link', { name: 'Approve' }).getAttribute('href')).toMatch(/\/mail\/decide\//);
+    expect(await page.textContent('body')).toContain('grace@lakeside.example');
+    await Promise.all([educator.context.close(), student.context.close()]);
   });
 });
