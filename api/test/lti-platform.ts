@@ -59,6 +59,8 @@ export const AGS_CLAIM = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint
 /** A token request the platform got: what it answered, and why it refused when it did. */
 export interface TokenRequest {
   status: number;
+  /** The client assertion as sent. */
+  assertion: string;
   refused?: string;
   scope?: string;
   claims?: JWTPayload;
@@ -137,8 +139,9 @@ export async function startPlatform(now: () => Date = () => new Date()) {
     }
     if (url.pathname === '/token' && req.method === 'POST') {
       const form = new URLSearchParams(await readBody(req));
+      const assertion = form.get('client_assertion') ?? '';
       const refuse = (refused: string, claims?: JWTPayload) => {
-        tokenRequests.push({ status: 401, refused, claims });
+        tokenRequests.push({ status: 401, assertion, refused, claims });
         return send(401, 'application/json', JSON.stringify({ error: 'invalid_client', error_description: refused }));
       };
       if (form.get('grant_type') !== 'client_credentials') return refuse('grant_type');
@@ -148,7 +151,7 @@ export async function startPlatform(now: () => Date = () => new Date()) {
       if (!toolJwks) return refuse('the tool is not known');
       let claims: JWTPayload;
       try {
-        ({ payload: claims } = await jwtVerify(form.get('client_assertion') ?? '', createLocalJWKSet(await toolJwks()), {
+        ({ payload: claims } = await jwtVerify(assertion, createLocalJWKSet(await toolJwks()), {
           audience: `${issuer}/token`,
           issuer: CLIENT_ID,
           subject: CLIENT_ID,
@@ -162,7 +165,7 @@ export async function startPlatform(now: () => Date = () => new Date()) {
       if (spentJtis.has(claims.jti as string)) return refuse('jti reused', claims);
       spentJtis.add(claims.jti as string);
       const scope = form.get('scope') ?? '';
-      tokenRequests.push({ status: 200, scope, claims });
+      tokenRequests.push({ status: 200, assertion, scope, claims });
       const answer = tokenAnswer(scope);
       return send(200, 'application/json', typeof answer === 'string' ? answer : JSON.stringify(answer));
     }

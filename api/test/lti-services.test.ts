@@ -184,6 +184,44 @@ describe('access tokens', () => {
     expect(platform.tokenRequests[2].claims?.jti).not.toBe(asked.claims?.jti);
   });
 
+  it('are asked with a new assertion each time: the platform refuses one sent again', async () => {
+    const stored = await register();
+    await tokens()(stored, [SERVICE_SCOPES[0]], api.now());
+    const replay = await fetch(`${platform.issuer}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: platform.tokenRequests[0].assertion,
+        scope: SERVICE_SCOPES[0],
+      }),
+    });
+    expect(replay.status).toBe(401);
+    expect(platform.tokenRequests.at(-1)).toMatchObject({ status: 401, refused: 'jti reused' });
+  });
+
+  it('keep a bounded number of tokens, the oldest going first', async () => {
+    const stored = await register();
+    const serviceToken = serviceTokens({
+      fetchPlatform: platformFetch({ allowLoopback: true }),
+      toolKey: toolKeySource(api.db, api.now),
+      maxTokens: 1,
+    });
+    await serviceToken(stored, [SERVICE_SCOPES[0]], api.now());
+    await serviceToken(stored, [SERVICE_SCOPES[1]], api.now());
+    await serviceToken(stored, [SERVICE_SCOPES[1]], api.now());
+    expect(platform.tokenRequests).toHaveLength(2);
+    await serviceToken(stored, [SERVICE_SCOPES[0]], api.now());
+    expect(platform.tokenRequests).toHaveLength(3);
+  });
+
+  it('read at most 64 KiB of the platform’s answer', async () => {
+    const stored = await register();
+    platform.answerTokensWith(() => ({ access_token: 'x'.repeat(70 * 1024), token_type: 'Bearer', expires_in: 3600 }));
+    await expect(tokens()(stored, [SERVICE_SCOPES[0]], api.now())).rejects.toThrow(PlatformUnreachable);
+  });
+
   it('name the platform’s authorization server as the assertion’s audience when it has one', async () => {
     const stored = await register();
     const serviceToken = tokens();
