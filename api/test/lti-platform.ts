@@ -1,11 +1,22 @@
 // A simulated LMS for the LTI 1.3 tests (SPEC §13): its own RSA key pair and JWKS on loopback, an OpenID
 // configuration and a registration endpoint for dynamic registration, an authorization endpoint that answers the
 // tool's login redirect with a signed id_token form post, a deep-linking return endpoint, and a course page that
-// frames the tool. Its clock is the test's.
+// frames the tool, and an OAuth token endpoint for LTI Advantage services that verifies the tool's client assertion
+// against the tool's JWKS. Its launches can carry the roster (NRPS) and gradebook (AGS) claims. Its clock is the
+// test's.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
@@ -36,6 +47,25 @@ export const CLIENT_ID = 'simulated-client-1';
 export const DEPLOYMENT_ID = 'deployment-1';
 export const REGISTRATION_TOKEN = 'registration-token-abc';
 
+/** The LTI Advantage scopes the tool must ask for when it registers. */
+export const SERVICE_SCOPES = [
+  'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+];
+export const NRPS_CLAIM = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
+export const AGS_CLAIM = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
+
+/** A token request the platform got: what it answered, and why it refused when it did. */
+export interface TokenRequest {
+  status: number;
+  /** The client assertion as sent. */
+  assertion: string;
+  refused?: string;
+  scope?: string;
+  claims?: JWTPayload;
+}
+
 const readBody = (req: IncomingMessage) =>
   new Promise<string>((resolve) => {
     let body = '';
@@ -62,6 +92,19 @@ export async function startPlatform(now: () => Date = () => new Date()) {
   const asked: string[] = [];
   let toolLoginUrl = '';
   let toolLaunchUrl = '';
+  /** The tool's JWKS, as the platform reads it from the tool's `/lti/jwks`. */
+  let toolJwks: (() => Promise<JSONWebKeySet>) | undefined;
+  /** Claims every launch carries besides the usual ones (the services' claims). */
+  let launchExtras: Record<string, unknown> = {};
+  /** How the token endpoint answers a verified request: a bearer token of `expires_in` seconds unless a test says. */
+  let tokenAnswer: (scope: string) => unknown = (scope) => ({
+    access_token: `token-${randomUUID()}`,
+    token_type: 'Bearer',
+    expires_in: 3600,
+    scope,
+  });
+  const tokenRequests: TokenRequest[] = [];
+  const spentJtis = new Set<string>();
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', base());
@@ -78,6 +121,10 @@ export async function startPlatform(now: () => Date = () => new Date()) {
       if (req.headers.authorization !== `Bearer ${REGISTRATION_TOKEN}`) return send(401, 'application/json', '{}');
       const registration = JSON.parse(await readBody(req));
       registrations.push(registration);
+      const requested = String(registration.scope ?? '').split(' ');
+      if (!SERVICE_SCOPES.every((scope) => requested.includes(scope))) {
+        return send(400, 'application/json', JSON.stringify({ error: 'invalid_client_metadata', scope: registration.scope }));
+      }
       toolLoginUrl = registration.initiate_login_uri;
       toolLaunchUrl = registration.redirect_uris[0];
       return send(
@@ -89,6 +136,38 @@ export async function startPlatform(now: () => Date = () => new Date()) {
           'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: DEPLOYMENT_ID },
         }),
       );
+    }
+    if (url.pathname === '/token' && req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req));
+      const assertion = form.get('client_assertion') ?? '';
+      const refuse = (refused: string, claims?: JWTPayload) => {
+        tokenRequests.push({ status: 401, assertion, refused, claims });
+        return send(401, 'application/json', JSON.stringify({ error: 'invalid_client', error_description: refused }));
+      };
+      if (form.get('grant_type') !== 'client_credentials') return refuse('grant_type');
+      if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+        return refuse('client_assertion_type');
+      }
+      if (!toolJwks) return refuse('the tool is not known');
+      let claims: JWTPayload;
+      try {
+        ({ payload: claims } = await jwtVerify(assertion, createLocalJWKSet(await toolJwks()), {
+          audience: `${issuer}/token`,
+          issuer: CLIENT_ID,
+          subject: CLIENT_ID,
+          algorithms: ['RS256'],
+          currentDate: now(),
+          requiredClaims: ['exp', 'iat', 'jti'],
+        }));
+      } catch (error) {
+        return refuse(`assertion: ${String(error)}`);
+      }
+      if (spentJtis.has(claims.jti as string)) return refuse('jti reused', claims);
+      spentJtis.add(claims.jti as string);
+      const scope = form.get('scope') ?? '';
+      tokenRequests.push({ status: 200, assertion, scope, claims });
+      const answer = tokenAnswer(scope);
+      return send(200, 'application/json', typeof answer === 'string' ? answer : JSON.stringify(answer));
     }
     if (url.pathname === '/auth') {
       // The login redirect: the platform signs the user in (here: whoever login_hint names) and posts back.
@@ -195,6 +274,22 @@ export async function startPlatform(now: () => Date = () => new Date()) {
             },
           }
         : { [`${LTI}resource_link`]: { id: 'link-1', title: 'One-on-one sessions' } }),
+      ...launchExtras,
+    };
+  }
+
+  /** The roster's and the gradebook's claims of the course, at the platform's URLs (`version` tells launches apart). */
+  function serviceClaims(version = 1): Record<string, unknown> {
+    return {
+      [NRPS_CLAIM]: {
+        context_memberships_url: `${issuer}/courses/${COURSE.id}/memberships?v=${version}`,
+        service_versions: ['2.0'],
+      },
+      [AGS_CLAIM]: {
+        scope: SERVICE_SCOPES.slice(1),
+        lineitems: `${issuer}/courses/${COURSE.id}/lineitems?v=${version}`,
+        lineitem: `${issuer}/courses/${COURSE.id}/lineitems/1?v=${version}`,
+      },
     };
   }
 
@@ -240,12 +335,26 @@ export async function startPlatform(now: () => Date = () => new Date()) {
     deepLinkResponses,
     asked,
     claimsFor,
+    serviceClaims,
+    tokenRequests,
     sign,
     loginUrl,
     /** Tells the platform where the tool is, when it was registered by hand rather than dynamically. */
     knowTool(login: string, launch: string) {
       toolLoginUrl = login;
       toolLaunchUrl = launch;
+    },
+    /** Where the platform reads the tool's JWKS (the tool's `/lti/jwks`) to verify its client assertions. */
+    trustTool(jwks: () => Promise<JSONWebKeySet>) {
+      toolJwks = jwks;
+    },
+    /** Claims every launch carries from now on besides the usual ones (none: `{}`). */
+    launchWith(extras: Record<string, unknown>) {
+      launchExtras = extras;
+    },
+    /** How the token endpoint answers a verified request from now on (a string is sent as it is). */
+    answerTokensWith(answer: (scope: string) => unknown) {
+      tokenAnswer = answer;
     },
     /** A new signing key, published in place of the old one. */
     async rotateKey() {

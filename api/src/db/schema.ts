@@ -178,6 +178,8 @@ export const ltiPlatforms = sqliteTable(
     authUrl: text('auth_url').notNull(),
     tokenUrl: text('token_url').notNull(),
     jwksUrl: text('jwks_url').notNull(),
+    /** The platform's `authorization_server`, when its configuration names one: the audience of a client assertion. */
+    authServer: text('auth_server'),
     /** The product the platform says it is (`moodle`, `canvas`, …), when it says. */
     product: text('product'),
     createdAt: text('created_at').notNull(),
@@ -226,6 +228,30 @@ export const ltiLaunches = sqliteTable('lti_launches', {
   deepLinkData: text('deep_link_data'),
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
+});
+
+/**
+ * The LTI Advantage services of a course (SPEC §15), as the latest launch in it named them: the roster (NRPS) and
+ * the gradebook (AGS) URLs and the AGS scopes the platform grants there. A claim a launch lacks or malforms leaves
+ * what an earlier launch gave.
+ */
+export const ltiCourseServices = sqliteTable('lti_course_services', {
+  courseId: text('course_id').primaryKey(),
+  platformId: text('platform_id').notNull(),
+  membershipsUrl: text('memberships_url'),
+  lineItemsUrl: text('line_items_url'),
+  lineItemUrl: text('line_item_url'),
+  /** The AGS scopes of the latest AGS claim, space-separated. */
+  agsScopes: text('ags_scopes'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A user met in a launch: their platform and the platform's own id for them (the `sub` scores are posted for). */
+export const ltiUsers = sqliteTable('lti_users', {
+  userId: text('user_id').primaryKey(),
+  platformId: text('platform_id').notNull(),
+  sub: text('sub').notNull(),
+  updatedAt: text('updated_at').notNull(),
 });
 
 /**

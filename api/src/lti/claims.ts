@@ -49,6 +49,9 @@ export const LaunchClaims = z.object({
   // How to reach the user (SPEC §14): read leniently where they are kept, so a malformed one never fails a launch.
   email: z.unknown().optional(),
   zoneinfo: z.unknown().optional(),
+  // The roster's and the gradebook's service claims (SPEC §15), read leniently where they are recorded (services.ts).
+  'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': z.unknown().optional(),
+  'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': z.unknown().optional(),
   [CLAIM.messageType]: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),
   [CLAIM.version]: z.literal('1.3.0'),
   [CLAIM.deploymentId]: z.string().min(1).max(255),

@@ -7,6 +7,7 @@ import type { Framer } from './framing.ts';
 import type { toolKeySource } from './keys.ts';
 import type { PlatformFetch } from './platform-fetch.ts';
 import type { platformKeys } from './platform-keys.ts';
+import type { ServiceToken } from './services.ts';
 
 /** What the LTI handlers share: the database, settings and clock, and the keys and fetch built from them. */
 export interface LtiContext {
@@ -16,6 +17,8 @@ export interface LtiContext {
   fetchPlatform: PlatformFetch;
   keysOf: ReturnType<typeof platformKeys>;
   toolKey: ReturnType<typeof toolKeySource>;
+  /** Access tokens for the platforms' services (SPEC §15), kept in memory until shortly before they expire. */
+  serviceToken: ServiceToken;
   /** The tool's public origin, from PUBLIC_URL or the request's own. */
   publicUrl: (c: Context) => string;
 }

@@ -11,6 +11,7 @@ import { CLAIM, LaunchClaims, roleOf } from './claims.ts';
 import { readState } from './login-state.ts';
 import { keyRefusal } from './platform-keys.ts';
 import { isDeployed, LtiError, type Platform, platformById } from './platforms.ts';
+import { recordServices } from './services.ts';
 
 /** A launch's page may get widget tokens for this long. */
 export const LAUNCH_MS = 8 * 60 * 60_000;
@@ -112,7 +113,10 @@ export function identityOf({ platform, claims }: VerifiedLaunch) {
   };
 }
 
-/** Records a launch the page can get tokens for; resolves with its handle (only its hash is stored). */
+/**
+ * Records a launch the page can get tokens for, with the services it names for its course and the platform's id for
+ * its user; resolves with its handle (only its hash is stored).
+ */
 export async function recordLaunch(
   db: Database,
   launch: VerifiedLaunch,
@@ -138,6 +142,17 @@ export async function recordLaunch(
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + LAUNCH_MS).toISOString(),
     }),
+    ...recordServices(
+      db,
+      {
+        platformId: launch.platform.id,
+        courseId: identity.courseId,
+        userId: identity.userId,
+        sub: launch.claims.sub,
+        payload: launch.claims,
+      },
+      now,
+    ),
   ]);
   return handle;
 }

@@ -13,6 +13,8 @@ export interface PlatformInput {
   authUrl: string;
   tokenUrl: string;
   jwksUrl: string;
+  /** The platform's `authorization_server`, when its configuration names one. */
+  authServer?: string;
   deploymentIds: string[];
   product?: string;
 }
@@ -56,6 +58,7 @@ export async function savePlatform(db: Database, input: PlatformInput, now: Date
     authUrl: checkPlatformUrl(input.authUrl, 'authorization endpoint'),
     tokenUrl: checkPlatformUrl(input.tokenUrl, 'token endpoint'),
     jwksUrl: checkPlatformUrl(input.jwksUrl, 'key set (JWKS) URL'),
+    authServer: input.authServer ?? null,
   };
   checkPlatformUrl(input.issuer, 'issuer');
   const id = newPlatformId();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PlatformFetch, PlatformRequest } from './platform-fetch.ts';
 import { checkPlatformUrl, LtiError, type PlatformInput } from './platforms.ts';
+import { SERVICE_SCOPES } from './services.ts';
 
 const PLATFORM_CONFIG = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
 const TOOL_CONFIG = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
@@ -15,6 +16,7 @@ const OpenIdConfiguration = z.object({
   token_endpoint: z.string(),
   jwks_uri: z.string(),
   registration_endpoint: z.string(),
+  authorization_server: z.string().optional(),
   [PLATFORM_CONFIG]: z.object({ product_family_code: z.string().optional() }).optional(),
 });
 
@@ -23,7 +25,7 @@ const RegistrationResponse = z.object({
   [TOOL_CONFIG]: z.object({ deployment_id: z.string().optional() }).optional(),
 });
 
-/** The tool's registration: its URLs, the messages it takes, no LTI Advantage service scopes. */
+/** The tool's registration: its URLs, the messages it takes, the LTI Advantage service scopes it asks for. */
 export function toolRegistration(publicUrl: string) {
   const launch = `${publicUrl}/lti/launch`;
   return {
@@ -35,7 +37,7 @@ export function toolRegistration(publicUrl: string) {
     client_name: 'One-on-one sessions',
     jwks_uri: `${publicUrl}/lti/jwks`,
     token_endpoint_auth_method: 'private_key_jwt',
-    scope: '',
+    scope: SERVICE_SCOPES.join(' '),
     [TOOL_CONFIG]: {
       domain: new URL(publicUrl).host,
       target_link_uri: launch,
@@ -113,6 +115,7 @@ export async function registerWithPlatform(
     authUrl: config.authorization_endpoint,
     tokenUrl: config.token_endpoint,
     jwksUrl: config.jwks_uri,
+    ...(config.authorization_server ? { authServer: config.authorization_server } : {}),
     deploymentIds: deploymentId ? [deploymentId] : [],
     product: config[PLATFORM_CONFIG]?.product_family_code,
   };

@@ -15,6 +15,7 @@ import { problemPage, SCRIPTS } from './pages.ts';
 import { type PlatformFetch, platformFetch } from './platform-fetch.ts';
 import { platformKeys } from './platform-keys.ts';
 import { LtiError } from './platforms.ts';
+import { serviceTokens } from './services.ts';
 
 /** An id_token and its form fit easily; nothing larger is read. */
 const MAX_FORM_BYTES = 64 * 1024;
@@ -36,13 +37,15 @@ export function ltiRoutes({
   jwksCooldownMs,
   fetchPlatform = platformFetch({ allowLoopback: config.lti?.allowLoopback === true }),
 }: LtiOptions) {
+  const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
   const ctx: LtiContext = {
     db,
     config,
     clock,
     fetchPlatform,
     keysOf: platformKeys(fetchPlatform, jwksCooldownMs),
-    toolKey: toolKeySource(db, clock, config.lti?.privateKeyPem),
+    toolKey,
+    serviceToken: serviceTokens({ fetchPlatform, toolKey }),
     publicUrl: (c) => (config.lti?.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, ''),
   };
 
