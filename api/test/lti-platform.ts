@@ -2,8 +2,9 @@
 // configuration and a registration endpoint for dynamic registration, an authorization endpoint that answers the
 // tool's login redirect with a signed id_token form post, a deep-linking return endpoint, and a course page that
 // frames the tool, and an OAuth token endpoint for LTI Advantage services that verifies the tool's client assertion
-// against the tool's JWKS. Its launches can carry the roster (NRPS) and gradebook (AGS) claims. Its clock is the
-// test's.
+// against the tool's JWKS, and an NRPS memberships endpoint (paged by `limit` and `Link: <…>; rel="next"`) that
+// asks for a bearer token it issued with the roster's scope. Its launches can carry the roster (NRPS) and gradebook
+// (AGS) claims. Its clock is the test's.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +56,55 @@ export const SERVICE_SCOPES = [
 ];
 export const NRPS_CLAIM = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
 export const AGS_CLAIM = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
+export const NRPS_MEDIA_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
+
+/** A member of the course as the NRPS memberships endpoint lists it. */
+export interface NrpsMember {
+  user_id: string;
+  name?: string;
+  email?: string;
+  roles: string[];
+  status?: 'Active' | 'Inactive' | 'Deleted';
+}
+
+/** Someone in the course who never launched the tool. */
+export const NEVER_LAUNCHED: NrpsMember = {
+  user_id: 'u-noor',
+  name: 'Noor Inayat',
+  email: 'noor@example.edu',
+  roles: ROLES.learner,
+  status: 'Active',
+};
+
+/** The course's members: the people who launch, and one who never did. */
+export const MEMBERS: NrpsMember[] = [
+  ...Object.values(PEOPLE).map((person) => ({
+    user_id: person.sub,
+    name: person.name,
+    email: `${person.sub}@example.edu`,
+    roles: person.roles,
+    status: 'Active' as const,
+  })),
+  NEVER_LAUNCHED,
+];
+
+/** A memberships request the platform got: the URL asked, what it answered, and why it refused when it did. */
+export interface MembershipsRequest {
+  url: string;
+  status: number;
+  accept?: string;
+  refused?: string;
+}
+
+/** How the memberships endpoint answers from now on. */
+export interface MembershipsSettings {
+  /** The members listed (anything: a test may list malformed ones). */
+  members?: unknown[];
+  /** Rewrites each page's `next` link (to send the tool elsewhere). */
+  next?: (url: string) => string;
+  /** Fields added to every page's container (to make it large). */
+  extras?: Record<string, unknown>;
+}
 
 /** A token request the platform got: what it answered, and why it refused when it did. */
 export interface TokenRequest {
@@ -105,6 +155,10 @@ export async function startPlatform(now: () => Date = () => new Date()) {
   });
   const tokenRequests: TokenRequest[] = [];
   const spentJtis = new Set<string>();
+  /** The scopes each access token the platform issued was granted (the answer's `scope`, else the one asked). */
+  const issued = new Map<string, string>();
+  let memberships: MembershipsSettings = {};
+  const membershipsRequests: MembershipsRequest[] = [];
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', base());
@@ -167,7 +221,40 @@ export async function startPlatform(now: () => Date = () => new Date()) {
       const scope = form.get('scope') ?? '';
       tokenRequests.push({ status: 200, assertion, scope, claims });
       const answer = tokenAnswer(scope);
+      if (answer && typeof answer === 'object' && 'access_token' in answer && typeof answer.access_token === 'string') {
+        issued.set(answer.access_token, 'scope' in answer && typeof answer.scope === 'string' ? answer.scope : scope);
+      }
       return send(200, 'application/json', typeof answer === 'string' ? answer : JSON.stringify(answer));
+    }
+    if (url.pathname === `/courses/${COURSE.id}/memberships` && req.method === 'GET') {
+      const record: MembershipsRequest = { url: url.href, status: 200, accept: req.headers.accept };
+      membershipsRequests.push(record);
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const granted = bearer === undefined ? undefined : issued.get(bearer);
+      if (granted === undefined || !granted.split(' ').includes(SERVICE_SCOPES[0])) {
+        record.status = granted === undefined ? 401 : 403;
+        record.refused = granted === undefined ? 'no token it issued' : `token without the roster scope (${granted})`;
+        return send(record.status, 'application/json', JSON.stringify({ error: record.refused }));
+      }
+      const members = memberships.members ?? MEMBERS;
+      const limit = Math.max(1, Number(url.searchParams.get('limit') ?? members.length) || members.length);
+      const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
+      const headers: Record<string, string> = { 'Content-Type': NRPS_MEDIA_TYPE };
+      if (offset + limit < members.length) {
+        const next = new URL(url);
+        next.searchParams.set('offset', String(offset + limit));
+        next.searchParams.set('limit', String(limit));
+        headers.Link = `<${memberships.next ? memberships.next(next.href) : next.href}>; rel="next"`;
+      }
+      res.writeHead(200, headers);
+      return res.end(
+        JSON.stringify({
+          id: url.href,
+          context: { id: COURSE.id, title: COURSE.title },
+          members: members.slice(offset, offset + limit),
+          ...memberships.extras,
+        }),
+      );
     }
     if (url.pathname === '/auth') {
       // The login redirect: the platform signs the user in (here: whoever login_hint names) and posts back.
@@ -337,6 +424,7 @@ export async function startPlatform(now: () => Date = () => new Date()) {
     claimsFor,
     serviceClaims,
     tokenRequests,
+    membershipsRequests,
     sign,
     loginUrl,
     /** Tells the platform where the tool is, when it was registered by hand rather than dynamically. */
@@ -355,6 +443,10 @@ export async function startPlatform(now: () => Date = () => new Date()) {
     /** How the token endpoint answers a verified request from now on (a string is sent as it is). */
     answerTokensWith(answer: (scope: string) => unknown) {
       tokenAnswer = answer;
+    },
+    /** How the memberships endpoint answers from now on (`{}`: the course's members, whole pages). */
+    membershipsWith(settings: MembershipsSettings) {
+      memberships = settings;
     },
     /** A new signing key, published in place of the old one. */
     async rotateKey() {
