@@ -1,0 +1,204 @@
+// The roster (SPEC §15) against the simulated LMS: its NRPS memberships endpoint, paged by `next` links, read with
+// an access token for the roster's scope through the guarded fetch.
+import { eq } from 'drizzle-orm';
+import type { JSONWebKeySet } from 'jose';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ltiPlatforms, ltiUsers } from '../src/db/schema.ts';
+import { toolKeySource } from '../src/lti/keys.ts';
+import { PlatformUnreachable, platformFetch } from '../src/lti/platform-fetch.ts';
+import { nextLink, RosterUnavailable, readMemberships } from '../src/lti/roster.ts';
+import { SCOPE, serviceTokens } from '../src/lti/services.ts';
+import { setup } from './helpers.ts';
+import {
+  COURSE,
+  MEMBERS,
+  NEVER_LAUNCHED,
+  NRPS_MEDIA_TYPE,
+  PEOPLE,
+  REGISTRATION_TOKEN,
+  ROLES,
+  type SimulatedPlatform,
+  startPlatform,
+} from './lti-platform.ts';
+
+const KEY = 'registration-key-0123456789';
+
+let platform: SimulatedPlatform;
+let api: Awaited<ReturnType<typeof setup>>;
+
+beforeAll(async () => {
+  platform = await startPlatform(() => api.now());
+});
+afterAll(() => platform.close());
+
+beforeEach(async () => {
+  api = await setup({ config: { lti: { registrationKey: KEY, allowLoopback: true } }, lti: { jwksCooldownMs: 0 } });
+  platform.trustTool(async () => (await api.app.request('/lti/jwks')).json() as Promise<JSONWebKeySet>);
+  platform.launchWith(platform.serviceClaims());
+  platform.answerTokensWith((scope) => ({
+    access_token: `token-${Math.random()}`,
+    token_type: 'Bearer',
+    expires_in: 3600,
+    scope,
+  }));
+  platform.membershipsWith({});
+  platform.tokenRequests.length = 0;
+  platform.membershipsRequests.length = 0;
+});
+afterEach(() => api.db.$client.close());
+
+const relative = (url: string) => {
+  const { pathname, search } = new URL(url);
+  return pathname + search;
+};
+const unescapeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
+const formFields = (html: string) =>
+  Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name, unescapeHtml(value)]));
+
+/** Registers the tool with the platform and launches `who` in the course; resolves with the platform's id there. */
+async function registerAndLaunch(who = 'ada') {
+  const query = new URLSearchParams({
+    key: KEY,
+    openid_configuration: platform.openIdConfigurationUrl,
+    registration_token: REGISTRATION_TOKEN,
+  });
+  expect((await api.app.request(`/lti/register?${query}`)).status).toBe(200);
+  const login = await api.app.request(relative(platform.loginUrl(who)));
+  const fields = formFields(await (await fetch(login.headers.get('Location') as string)).text());
+  const res = await api.app.request('/lti/launch', {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  expect(res.status).toBe(200);
+  const [stored] = await api.db.select().from(ltiPlatforms);
+  return stored.id;
+}
+
+const read = (platformId: string, pageSize?: number) => {
+  const fetchPlatform = platformFetch({ allowLoopback: true });
+  const serviceToken = serviceTokens({ fetchPlatform, toolKey: toolKeySource(api.db, api.now) });
+  return readMemberships({ db: api.db, fetchPlatform, serviceToken, pageSize }, `${platformId}:${COURSE.id}`, api.now());
+};
+
+describe('the roster', () => {
+  it('reads every page and joins them, with a member who never launched and their email', async () => {
+    const platformId = await registerAndLaunch('ada');
+    const roster = await read(platformId, 2);
+    expect(roster).toEqual(
+      MEMBERS.map((member) => ({
+        userId: `${platformId}:${member.user_id}`,
+        name: member.name,
+        email: member.email,
+        role: member.roles === ROLES.instructor ? 'educator' : member.roles === ROLES.learner ? 'student' : 'other',
+        sub: member.user_id,
+      })),
+    );
+    expect(roster?.find((member) => member.sub === NEVER_LAUNCHED.user_id)).toMatchObject({
+      email: 'noor@example.edu',
+      role: 'student',
+    });
+    // The launch's user id and the roster's are the same.
+    const [launched] = await api.db.select().from(ltiUsers).where(eq(ltiUsers.sub, PEOPLE.ada.sub));
+    expect(roster?.map((member) => member.userId)).toContain(launched.userId);
+    // Two pages of two, asked with the roster's media type and one token for the roster's scope.
+    expect(platform.membershipsRequests.map((request) => new URL(request.url).searchParams.get('limit'))).toEqual(['2', '2']);
+    expect(platform.membershipsRequests.every((request) => request.status === 200 && request.accept === NRPS_MEDIA_TYPE)).toBe(
+      true,
+    );
+    expect(platform.tokenRequests.map((request) => request.scope)).toEqual([SCOPE.memberships]);
+  });
+
+  it('is undefined for a course whose launches named no roster service', async () => {
+    platform.launchWith({});
+    const platformId = await registerAndLaunch('ada');
+    expect(await read(platformId)).toBeUndefined();
+    expect(platform.membershipsRequests).toHaveLength(0);
+  });
+
+  it('does not follow a next link to another origin', async () => {
+    const platformId = await registerAndLaunch('ada');
+    platform.membershipsWith({ next: (url) => url.replace('//127.0.0.1:', '//localhost:') });
+    await expect(read(platformId, 2)).rejects.toThrow(RosterUnavailable);
+    expect(platform.membershipsRequests).toHaveLength(1);
+  });
+
+  it('skips a malformed member and leaves out a malformed email', async () => {
+    const platformId = await registerAndLaunch('ada');
+    platform.membershipsWith({
+      members: [
+        { user_id: 'u-1', name: 'One', roles: ROLES.learner },
+        { name: 'No id', roles: ROLES.learner },
+        { user_id: 7, roles: ROLES.learner },
+        { user_id: 'u-2', roles: 'Learner' },
+        { user_id: 'x'.repeat(101), roles: ROLES.learner },
+        'not a member',
+        null,
+        { user_id: 'u-3', given_name: 'Three', family_name: 'Jones', email: 'not an address', roles: ROLES.learner },
+      ],
+    });
+    expect(await read(platformId, 3)).toEqual([
+      { userId: `${platformId}:u-1`, name: 'One', role: 'student', sub: 'u-1' },
+      { userId: `${platformId}:u-3`, name: 'Three Jones', role: 'student', sub: 'u-3' },
+    ]);
+    expect(platform.membershipsRequests).toHaveLength(3);
+  });
+
+  it('refuses a page over 4 MiB', async () => {
+    const platformId = await registerAndLaunch('ada');
+    platform.membershipsWith({ extras: { padding: 'x'.repeat(4 * 1024 * 1024) } });
+    await expect(read(platformId)).rejects.toThrow(PlatformUnreachable);
+  });
+
+  it('is an error when the token lacks the roster scope and the platform refuses it', async () => {
+    const platformId = await registerAndLaunch('ada');
+    platform.answerTokensWith(() => ({ access_token: 'token-gradebook-only', token_type: 'Bearer', scope: SCOPE.lineItem }));
+    await expect(read(platformId)).rejects.toThrow(/403/);
+    expect(platform.membershipsRequests).toEqual([
+      expect.objectContaining({ status: 403, refused: expect.stringContaining('roster scope') }),
+    ]);
+  });
+
+  it('maps roles as launches do, and leaves out members no longer active', async () => {
+    const platformId = await registerAndLaunch('ada');
+    const member = (id: string, roles: string[], status?: string) => ({
+      user_id: id,
+      name: id,
+      roles,
+      ...(status ? { status } : {}),
+    });
+    platform.membershipsWith({
+      members: [
+        member('instructor', ROLES.instructor),
+        member('assistant', ROLES.assistant),
+        member('administrator', ROLES.administrator),
+        member('learner', ROLES.learner, 'Active'),
+        member('both', [...ROLES.learner, ...ROLES.instructor]),
+        member('mentor', ROLES.mentor),
+        member('none', []),
+        member('gone', ROLES.learner, 'Inactive'),
+        member('deleted', ROLES.learner, 'Deleted'),
+      ],
+    });
+    const roster = await read(platformId);
+    expect(Object.fromEntries((roster ?? []).map((one) => [one.sub, one.role]))).toEqual({
+      instructor: 'educator',
+      assistant: 'educator',
+      administrator: 'educator',
+      learner: 'student',
+      both: 'educator',
+      mentor: 'other',
+      none: 'other',
+    });
+  });
+});
+
+describe('next links', () => {
+  it('are found among several links, quoted or not, relative or not', () => {
+    const base = 'https://lms.example.edu/m?limit=2';
+    expect(nextLink('<https://lms.example.edu/m?p=2>; rel="next"', base)).toBe('https://lms.example.edu/m?p=2');
+    expect(nextLink('</m?p=1>; rel="first", </m?p=3>; rel=next', base)).toBe('https://lms.example.edu/m?p=3');
+    expect(nextLink('</d>; rel="differences"', base)).toBeUndefined();
+    expect(nextLink(null, base)).toBeUndefined();
+  });
+});
