@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ltiPlatforms, ltiUsers } from '../src/db/schema.ts';
 import { toolKeySource } from '../src/lti/keys.ts';
 import { PlatformUnreachable, platformFetch } from '../src/lti/platform-fetch.ts';
-import { nextLink, RosterUnavailable, readMemberships } from '../src/lti/roster.ts';
+import { MAX_ROSTER_PAGES, nextLink, RosterUnavailable, readMemberships } from '../src/lti/roster.ts';
 import { SCOPE, serviceTokens } from '../src/lti/services.ts';
 import { setup } from './helpers.ts';
 import {
@@ -142,6 +142,15 @@ describe('the roster', () => {
       { userId: `${platformId}:u-3`, name: 'Three Jones', role: 'student', sub: 'u-3' },
     ]);
     expect(platform.membershipsRequests).toHaveLength(3);
+  });
+
+  it('reads at most 50 pages', async () => {
+    const platformId = await registerAndLaunch('ada');
+    const many = Array.from({ length: 60 }, (_, i) => ({ user_id: `u-${i}`, name: `Member ${i}`, roles: ROLES.learner }));
+    platform.membershipsWith({ members: many });
+    const roster = await read(platformId, 1);
+    expect(roster?.map((member) => member.sub)).toEqual(many.slice(0, MAX_ROSTER_PAGES).map((member) => member.user_id));
+    expect(platform.membershipsRequests).toHaveLength(MAX_ROSTER_PAGES);
   });
 
   it('refuses a page over 4 MiB', async () => {
