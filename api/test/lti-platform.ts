@@ -444,6 +444,19 @@ export async function startPlatform(now: () => Date = () => new Date()) {
     answerTokensWith(answer: (scope: string) => unknown) {
       tokenAnswer = answer;
     },
+    /**
+     * Ready for the tool's LTI Advantage services: assertions verified against `jwks`, launches carrying the NRPS and
+     * AGS claims, bearer tokens granted for the scopes asked, the memberships as the course has them, no request
+     * logged yet.
+     */
+    offerServices(jwks: () => Promise<JSONWebKeySet>) {
+      toolJwks = jwks;
+      launchExtras = serviceClaims();
+      tokenAnswer = (scope) => ({ access_token: `token-${randomUUID()}`, token_type: 'Bearer', expires_in: 3600, scope });
+      memberships = {};
+      tokenRequests.length = 0;
+      membershipsRequests.length = 0;
+    },
     /** How the memberships endpoint answers from now on (`{}`: the course's members, whole pages). */
     membershipsWith(settings: MembershipsSettings) {
       memberships = settings;

@@ -37,15 +37,7 @@ afterAll(() => platform.close());
 beforeEach(async () => {
   // The simulated LMS lives on loopback: only LTI_ALLOW_LOOPBACK=1 lets the tool reach it.
   api = await setup({ config: { lti: { registrationKey: KEY, allowLoopback: true } }, lti: { jwksCooldownMs: 0 } });
-  platform.trustTool(async () => (await api.app.request('/lti/jwks')).json() as Promise<JSONWebKeySet>);
-  platform.launchWith(platform.serviceClaims());
-  platform.answerTokensWith((scope) => ({
-    access_token: `token-${Math.random()}`,
-    token_type: 'Bearer',
-    expires_in: 3600,
-    scope,
-  }));
-  platform.tokenRequests.length = 0;
+  platform.offerServices(async () => (await api.app.request('/lti/jwks')).json() as Promise<JSONWebKeySet>);
 });
 afterEach(() => api.db.$client.close());
 
