@@ -123,3 +123,58 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** A member of a course, with their sessions in it (SPEC §15: the roster). */
+export const RosterMember = z.object({
+  userId: z.string().meta({ description: "The tool's user id (the platform's prefix and the LMS user id)." }),
+  name: z.string().nullable(),
+  email: z.string().optional().meta({ description: 'From the roster service; shown to the course educators only.' }),
+  role: z.enum(['student', 'educator', 'other']),
+  upcoming: z.number().int().meta({ description: 'Approved sessions in the course that have not started.' }),
+  attended: z.number().int().meta({ description: 'Sessions in the course marked attended.' }),
+  missed: z.number().int().meta({ description: 'Sessions in the course marked missed.' }),
+});
+export type RosterMember = z.infer<typeof RosterMember>;
+
+/** A page of a course's roster, by name. */
+export const Roster = z.object({
+  items: z.array(RosterMember),
+  nextCursor: z.string().nullable(),
+  source: z.enum(['lti', 'none']).meta({
+    description:
+      'lti: read from the LMS roster service; none: the course has no roster service, so these are the users the tool has seen.',
+  }),
+  readAt: optionalTime('When the roster was last read from the LMS; null when it never was.'),
+});
+export type Roster = z.infer<typeof Roster>;
+
+/** A course's sessions counted over a window (SPEC §15: reports). */
+export const CourseStats = z.object({
+  requested: z.number().int(),
+  approved: z.number().int(),
+  rejected: z.number().int(),
+  expired: z.number().int(),
+  cancelled: z.number().int(),
+  completed: z.number().int(),
+  attended: z.number().int(),
+  missed: z.number().int(),
+  attendanceRate: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .meta({ description: 'attended ÷ (attended + missed); null when none is recorded.' }),
+  medianHoursToDecision: z
+    .number()
+    .nullable()
+    .meta({ description: 'The median of decidedAt − createdAt in hours over decided requests; null when none.' }),
+  byEducator: z.array(
+    z.object({
+      educatorId: z.string(),
+      educatorName: z.string().nullable(),
+      approved: z.number().int(),
+      attended: z.number().int(),
+    }),
+  ),
+});
+export type CourseStats = z.infer<typeof CourseStats>;
