@@ -86,6 +86,12 @@ describe('registration', () => {
     const sent = platform.registrations.at(-1) as { scope: string };
     expect(sent.scope.split(' ').sort()).toEqual([...SERVICE_SCOPES].sort());
   });
+
+  it('asks for the member’s email, which Moodle shares in launches and the roster only when the tool asks', async () => {
+    await register();
+    const sent = platform.registrations.at(-1) as Record<string, { claims: string[] }>;
+    expect(sent['https://purl.imsglobal.org/spec/lti-tool-configuration']?.claims).toContain('email');
+  });
 });
 
 describe('a launch’s services', () => {

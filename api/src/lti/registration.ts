@@ -42,7 +42,8 @@ export function toolRegistration(publicUrl: string) {
       domain: new URL(publicUrl).host,
       target_link_uri: launch,
       description: 'Students book one-on-one sessions with their teachers; teachers publish office hours and decide.',
-      claims: ['iss', 'sub', 'name'],
+      // The email reaches the notifications (SPEC §14); Moodle shares it in launches and the roster only when asked.
+      claims: ['iss', 'sub', 'name', 'email'],
       messages: [
         { type: 'LtiResourceLinkRequest', target_link_uri: launch, label: 'One-on-one sessions' },
         {
