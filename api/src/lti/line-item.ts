@@ -18,8 +18,11 @@ import {
 import { PAGE_ANSWER } from './platform-fetch.ts';
 import { nextLink } from './roster.ts';
 
-/** How long a lease lasts: longer than the token, search and create requests under it take at most (10 s each). */
-const LEASE_MS = 60_000;
+/**
+ * How long a lease lasts: longer than the requests under it can take (10 s each): tokens, every page of the search,
+ * the create and the change, each tried twice on a 401.
+ */
+const LEASE_MS = 10 * 60_000;
 /** The most pages of line items read when looking for the column. */
 export const MAX_LINE_ITEM_PAGES = 10;
 

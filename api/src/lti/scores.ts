@@ -22,8 +22,8 @@ import { LineItemBusy, lineItemFor } from './line-item.ts';
 
 /** The most scores one step posts. */
 export const SCORES_PER_STEP = 20;
-/** How long a post's lease lasts: longer than its requests take at most (token, line item, score: 10 s each). */
-const LEASE_MS = 2 * 60_000;
+/** How long a post's lease lasts: longer than its requests can take (the column's, then the score's: 10 s each). */
+const LEASE_MS = 15 * 60_000;
 /** When another process holds the course's column, the score waits this long (no attempt counted). */
 const BUSY_WAIT_MS = 5_000;
 /** After this many failed attempts in a row (about a day and a half) a post gives up until attendance changes again. */
