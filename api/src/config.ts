@@ -53,6 +53,9 @@ export interface MailSettings {
   reminderMinutes: number[];
 }
 
+/** A course's attendance goal until its educators set one (SPEC §15): no variable sets it. */
+export const DEFAULT_ATTENDANCE_GOAL = 1;
+
 /** MAX_LIVE_SLOTS_PER_EDUCATOR when unset (SPEC §2). */
 export const DEFAULT_MAX_LIVE_SLOTS = 3000;
 
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: EntryDefaults = {})
       cancelNoticeMinutes: vars.CANCEL_MIN_NOTICE_MINUTES,
       maxPendingPerStudent: vars.MAX_PENDING_PER_COURSE,
       maxUpcomingPerStudent: vars.MAX_UPCOMING_PER_COURSE ?? null,
+      attendanceGoal: DEFAULT_ATTENDANCE_GOAL,
     },
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     maxLiveSlotsPerEducator: vars.MAX_LIVE_SLOTS_PER_EDUCATOR,

@@ -209,6 +209,10 @@ export const PolicyBody = z
       POLICY_RANGES.maxUpcomingPerStudent,
       'Pending and approved upcoming sessions one student may hold.',
     ),
+    attendanceGoal: policyField(
+      POLICY_RANGES.attendanceGoal,
+      "Sessions a student attends to complete the course's gradebook column (its maximum score in the LMS).",
+    ),
   })
   .openapi('PolicyChange');
 

@@ -12,6 +12,7 @@ import { startExpirySweep } from './jobs/expiry.ts';
 import { startWaitlistJobs } from './jobs/waitlist.ts';
 import { EventHub } from './live/hub.ts';
 import { startOutboxRetention } from './live/outbox.ts';
+import { scoreSender, startScorePosting } from './lti/grade-sync.ts';
 import { startMailEngine } from './mail/engine.ts';
 import { smtpMailer } from './mail/transport.ts';
 import { startWebhookDelivery } from './webhooks/delivery.ts';
@@ -56,6 +57,7 @@ export async function startServer(
     startOutboxRetention(db, config.eventRetentionDays, { webhook: Boolean(config.webhook), mail: Boolean(config.mail) }),
     startWaitlistJobs(db, config.policy),
     startExpirySweep(db, systemClock),
+    startScorePosting(scoreSender(db, config, systemClock), systemClock),
   ];
   // `serve` makes a plain node:http server unless told to make another kind.
   const server = await new Promise<Server>((resolve) => {

@@ -6,13 +6,14 @@ import type { sessionRequests, slots } from '../src/db/schema.ts';
 import type { requestColumns } from '../src/domain/views.ts';
 import { setup, users } from './helpers.ts';
 
-/** Columns that only the storage has: the write marker, the soft delete, the expiry sweep's mark. */
-type Bookkeeping = 'op' | 'deletedAt' | 'expiryRecordedAt';
+/** Columns that only the storage has: the write marker, the soft delete, the expiry sweep's mark, the grade mark. */
+type Bookkeeping = 'op' | 'deletedAt' | 'expiryRecordedAt' | 'gradeMark';
 
 describe('the contract', () => {
   it('names every stored request column in the resource, and the views read every resource field', () => {
+    // `gradeSync` is derived from the gradebook outbox and the grade mark.
     expectTypeOf<keyof Omit<typeof sessionRequests.$inferSelect, Bookkeeping>>().toEqualTypeOf<
-      Exclude<keyof SessionRequest, 'actions'>
+      Exclude<keyof SessionRequest, 'actions' | 'gradeSync'>
     >();
     expectTypeOf<keyof ReturnType<typeof requestColumns>>().toEqualTypeOf<Exclude<keyof SessionRequest, 'actions'>>();
     expectTypeOf<keyof Omit<typeof slots.$inferSelect, Bookkeeping>>().toEqualTypeOf<

@@ -52,6 +52,7 @@ export const DEFAULT_POLICY: PolicyRules = {
   cancelNoticeMinutes: 0,
   maxPendingPerStudent: 5,
   maxUpcomingPerStudent: null,
+  attendanceGoal: 1,
 };
 
 export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({

@@ -3,10 +3,11 @@
 // tool's login redirect with a signed id_token form post, a deep-linking return endpoint, and a course page that
 // frames the tool, and an OAuth token endpoint for LTI Advantage services that verifies the tool's client assertion
 // against the tool's JWKS, and an NRPS memberships endpoint (paged by `limit` and `Link: <…>; rel="next"`) that
-// asks for a bearer token it issued with the roster's scope. Its launches can carry the roster (NRPS) and gradebook
-// (AGS) claims. Its clock is the test's.
+// asks for a bearer token it issued with the roster's scope, and a gradebook (AGS line items and scores) that does the
+// same with the gradebook's scopes. Its launches can carry the roster (NRPS) and gradebook (AGS) claims. Its clock is
+// the test's.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createLocalJWKSet,
@@ -163,6 +164,7 @@ export async function startPlatform(now: () => Date = () => new Date()) {
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', base());
     asked.push(url.pathname);
+    if (await gradebook.handle(req, res, url)) return;
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'Content-Type': type });
       res.end(body);
@@ -307,6 +309,7 @@ export async function startPlatform(now: () => Date = () => new Date()) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuer = base();
+  const gradebook = simulatedGradebook(issuer, issued, now);
 
   function configuration() {
     return {
@@ -425,6 +428,8 @@ export async function startPlatform(now: () => Date = () => new Date()) {
     serviceClaims,
     tokenRequests,
     membershipsRequests,
+    /** The course's gradebook (AGS): its line items, the scores posted, every call, outages on demand. */
+    gradebook,
     sign,
     loginUrl,
     /** Tells the platform where the tool is, when it was registered by hand rather than dynamically. */
@@ -471,3 +476,172 @@ export async function startPlatform(now: () => Date = () => new Date()) {
 }
 
 export type SimulatedPlatform = Awaited<ReturnType<typeof startPlatform>>;
+
+export const LINE_ITEM_TYPE = 'application/vnd.ims.lis.v2.lineitem+json';
+export const LINE_ITEMS_TYPE = 'application/vnd.ims.lis.v2.lineitemcontainer+json';
+export const SCORE_TYPE = 'application/vnd.ims.lis.v1.score+json';
+
+/** A column of the course's gradebook, with the scores posted to it, oldest first. */
+export interface SimulatedLineItem {
+  id: string;
+  label: string;
+  scoreMaximum: number;
+  resourceId?: string;
+  resourceLinkId?: string;
+  scores: Record<string, unknown>[];
+}
+
+/** A gradebook request the platform got: what was asked, with what, and what it answered (and why it refused). */
+export interface GradebookCall {
+  method: string;
+  /** Path and query. */
+  path: string;
+  status: number;
+  contentType?: string;
+  body?: unknown;
+  refused?: string;
+}
+
+/** When the gradebook fails on purpose: the next `times` requests, or every one until `until`, answer `status`. */
+export interface GradebookOutage {
+  times?: number;
+  until?: Date;
+  status?: number;
+}
+
+/**
+ * The course's gradebook (AGS 2.0): its line items container (GET, filtered by `resource_id`; POST), each line item
+ * (GET, PUT) and its scores (POST), each asking for a bearer token the platform issued with the line items' or the
+ * scores' scope. Every request is recorded; scores or line items can fail for a while. The course starts with the
+ * resource link's own line item, which is not the tool's.
+ */
+export function simulatedGradebook(origin: string, issued: Map<string, string>, now: () => Date) {
+  const container = `/courses/${COURSE.id}/lineitems`;
+  const calls: GradebookCall[] = [];
+  const lineItems: SimulatedLineItem[] = [];
+  let made = 0;
+  let outages: { scores: GradebookOutage; lineItems: GradebookOutage } = { scores: {}, lineItems: {} };
+
+  const failing = (outage: GradebookOutage) => {
+    if (outage.until && now() < outage.until) return true;
+    if (!outage.times) return false;
+    outage.times--;
+    return true;
+  };
+
+  function reset() {
+    calls.length = 0;
+    made = 1;
+    outages = { scores: {}, lineItems: {} };
+    lineItems.splice(0, lineItems.length, {
+      id: `${origin}${container}/1`,
+      label: 'One-on-one sessions',
+      scoreMaximum: 100,
+      resourceLinkId: 'link-1',
+      scores: [],
+    });
+  }
+  reset();
+
+  /** Answers a gradebook request; false when the path is not the gradebook's. */
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const match = new RegExp(`^${container}(?:/(\\d+)(/scores)?)?$`).exec(url.pathname);
+    if (!match) return false;
+    const [, itemNumber, scores] = match;
+    const text = await readBody(req);
+    const call: GradebookCall = {
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      status: 200,
+      contentType: req.headers['content-type'],
+    };
+    calls.push(call);
+    const answer = (status: number, body: unknown, type = 'application/json', refused?: string) => {
+      call.status = status;
+      call.refused = refused;
+      res.writeHead(status, { 'Content-Type': type });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+      return true;
+    };
+    const refuse = (status: number, refused: string) => answer(status, { error: refused }, 'application/json', refused);
+    try {
+      call.body = text ? JSON.parse(text) : undefined;
+    } catch {
+      return refuse(400, 'not JSON');
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const granted = bearer === undefined ? undefined : issued.get(bearer);
+    if (granted === undefined) return refuse(401, 'no token it issued');
+    const needed = scores ? SERVICE_SCOPES[2] : SERVICE_SCOPES[1];
+    if (!granted.split(' ').includes(needed)) return refuse(403, `token without ${needed} (${granted})`);
+    if (failing(scores ? outages.scores : outages.lineItems)) {
+      return refuse((scores ? outages.scores : outages.lineItems).status ?? 503, 'failing on purpose');
+    }
+    const item = itemNumber === undefined ? undefined : lineItems.find((one) => one.id.endsWith(`${container}/${itemNumber}`));
+    const described = ({ scores: _, ...rest }: SimulatedLineItem) => rest;
+
+    if (scores) {
+      if (!item) return refuse(404, 'no such line item');
+      if (call.method !== 'POST') return refuse(405, 'scores are posted');
+      if (call.contentType !== SCORE_TYPE) return refuse(415, `content type ${call.contentType}`);
+      const score = call.body as Record<string, unknown> | undefined;
+      const required = ['userId', 'activityProgress', 'gradingProgress', 'timestamp'];
+      if (!score || required.some((field) => typeof score[field] !== 'string')) return refuse(400, 'not a score');
+      item.scores.push(score);
+      return answer(204, undefined);
+    }
+    if (itemNumber !== undefined) {
+      if (!item) return refuse(404, 'no such line item');
+      if (call.method === 'GET') return answer(200, described(item), LINE_ITEM_TYPE);
+      if (call.method !== 'PUT') return refuse(405, 'a line item is read or replaced');
+      const change = call.body as Partial<SimulatedLineItem> | undefined;
+      if (call.contentType !== LINE_ITEM_TYPE) return refuse(415, `content type ${call.contentType}`);
+      if (typeof change?.scoreMaximum !== 'number' || typeof change.label !== 'string') return refuse(400, 'not a line item');
+      Object.assign(item, { label: change.label, scoreMaximum: change.scoreMaximum, resourceId: change.resourceId });
+      return answer(200, described(item), LINE_ITEM_TYPE);
+    }
+    if (call.method === 'GET') {
+      const resourceId = url.searchParams.get('resource_id');
+      const listed = lineItems.filter((one) => resourceId === null || one.resourceId === resourceId);
+      return answer(200, listed.map(described), LINE_ITEMS_TYPE);
+    }
+    if (call.method !== 'POST') return refuse(405, 'line items are listed or created');
+    if (call.contentType !== LINE_ITEM_TYPE) return refuse(415, `content type ${call.contentType}`);
+    const asked = call.body as Partial<SimulatedLineItem> | undefined;
+    if (typeof asked?.scoreMaximum !== 'number' || typeof asked.label !== 'string') return refuse(400, 'not a line item');
+    made++;
+    const created: SimulatedLineItem = {
+      id: `${origin}${container}/${made}`,
+      label: asked.label,
+      scoreMaximum: asked.scoreMaximum,
+      resourceId: asked.resourceId,
+      scores: [],
+    };
+    lineItems.push(created);
+    return answer(201, described(created), LINE_ITEM_TYPE);
+  }
+
+  return {
+    handle,
+    /** Every gradebook request, in order. */
+    calls,
+    /** The course's line items: the resource link's own first, then those the tool created. */
+    lineItems,
+    /** The line items whose `resourceId` is `resourceId`. */
+    lineItemsFor: (resourceId: string) => lineItems.filter((item) => item.resourceId === resourceId),
+    /** Score posts fail as `outage` says, from now on. */
+    failScores(outage: GradebookOutage) {
+      outages.scores = { ...outage };
+    },
+    /** Line item requests fail as `outage` says, from now on. */
+    failLineItems(outage: GradebookOutage) {
+      outages.lineItems = { ...outage };
+    },
+    /** Forgets every access token it issued: the next request with one is a 401. */
+    revokeTokens() {
+      issued.clear();
+    },
+    /** Back to the course's own line item alone, no call recorded, nothing failing. */
+    reset,
+  };
+}

@@ -42,12 +42,28 @@ describe('GET and PUT /api/courses/:courseId/policy', () => {
       ['maxPendingPerStudent', 0],
       ['maxUpcomingPerStudent', 101],
       ['maxDaysAhead', 1.5],
+      ['attendanceGoal', 0],
+      ['attendanceGoal', 101],
+      ['attendanceGoal', 2.5],
+      ['attendanceGoal', '3'],
     ] as const) {
       const res = await setPolicy({ [field]: value });
       expect(res.status, `${field} ${value}`).toBe(400);
       expect(res.body.errors[0].path).toBe(field);
     }
     expect((await setPolicy({ color: 'blue' })).status).toBe(400);
+  });
+
+  it('keeps an attendance goal of 1 to 100, 1 until an educator sets it, and null puts it back', async () => {
+    expect((await api.get(policyPath, users.student)).body.attendanceGoal).toBe(1);
+    for (const goal of [1, 100, 12]) {
+      const res = await setPolicy({ attendanceGoal: goal });
+      expect(res.status).toBe(200);
+      expect(res.body.attendanceGoal).toBe(goal);
+    }
+    expect((await api.get(policyPath, users.student)).body).toMatchObject({ attendanceGoal: 12, maxDaysAhead: 366 });
+    expect((await setPolicy({ attendanceGoal: null })).body.attendanceGoal).toBe(1);
+    expect((await api.put(policyPath, users.student, { attendanceGoal: 5 })).body.code).toBe('forbidden');
   });
 });
 
@@ -119,6 +135,7 @@ describe('defaults from the environment', () => {
       cancelNoticeMinutes: 60,
       maxPendingPerStudent: 5,
       maxUpcomingPerStudent: 4,
+      attendanceGoal: 1,
     });
     for (const env of [{ MAX_DAYS_AHEAD: '0' }, { MAX_PENDING_PER_COURSE: '101' }, { CANCEL_MIN_NOTICE_MINUTES: '-5' }]) {
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${Object.keys(env)[0]}: `));

@@ -30,6 +30,7 @@ const request = (overrides: Partial<RequestView>): RequestView => ({
   replaces: null,
   replacedBy: null,
   reasonCode: null,
+  gradeSync: null,
   ...overrides,
 });
 

@@ -67,6 +67,10 @@ const requestFields = {
     description:
       'Why the system wrote the reason (moved, another_booked, slot_removed, expired), for readers to word in their language; null when a person wrote it. The English text stays in rejectionReason or cancellationReason.',
   }),
+  gradeSync: z.enum(['pending', 'sent']).nullable().meta({
+    description:
+      "Whether the student's score after this attendance has reached the LMS gradebook: pending until it has, sent once it has; null when the course has no gradebook (LTI Assignment and Grade Services) or no attendance is recorded.",
+  }),
 };
 
 /** A request as stored and derived at a moment, before the caller's actions are added. */
@@ -90,6 +94,9 @@ export const Policy = z.object({
   cancelNoticeMinutes: z.number().int(),
   maxPendingPerStudent: z.number().int(),
   maxUpcomingPerStudent: z.number().int().nullable().meta({ description: 'null: no limit.' }),
+  attendanceGoal: z.number().int().meta({
+    description: "Sessions a student attends to complete the course's gradebook column (its maximum score in the LMS).",
+  }),
   updatedAt: optionalTime('null until an educator sets the policy.'),
   updatedBy: z.string().nullable().meta({ description: "The educator's user id; null until set." }),
 });

@@ -84,6 +84,11 @@ export const sessionRequests = sqliteTable(
     reasonCode: text('reason_code', { enum: ['moved', 'another_booked', 'slot_removed'] }),
     /** When the expiry sweep recorded `request.expired` for this pending request whose start passed; null until then. */
     expiryRecordedAt: text('expiry_recorded_at'),
+    /**
+     * The student's grade mark in the course (`lti_grade_posts.mark`) that recording this attendance made; null when
+     * the course had no gradebook then. Its score has reached the LMS once the row's `sent_mark` is at least this.
+     */
+    gradeMark: integer('grade_mark'),
     op: text('op').notNull(),
   },
   // The lists read their pages straight from these, in their order, for every filter.
@@ -155,6 +160,7 @@ export const coursePolicies = sqliteTable('course_policies', {
   cancelNoticeMinutes: integer('cancel_notice_minutes'),
   maxPendingPerStudent: integer('max_pending_per_student'),
   maxUpcomingPerStudent: integer('max_upcoming_per_student'),
+  attendanceGoal: integer('attendance_goal'),
   updatedAt: text('updated_at').notNull(),
   updatedBy: text('updated_by').notNull(),
 });
@@ -245,6 +251,50 @@ export const ltiCourseServices = sqliteTable('lti_course_services', {
   agsScopes: text('ags_scopes'),
   updatedAt: text('updated_at').notNull(),
 });
+
+/**
+ * A course's gradebook column (SPEC §15), found again by its `resourceId` or created once: its URL and the maximum
+ * score it was last given. A process finds or creates it, or changes its maximum, only while it holds the lease, so
+ * two processes never both create one.
+ */
+export const ltiLineItems = sqliteTable('lti_line_items', {
+  courseId: text('course_id').primaryKey(),
+  /** The line item's URL (its `id`); null until found or created. */
+  url: text('url'),
+  scoreMaximum: integer('score_maximum'),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: text('lease_until'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * The scores to post (SPEC §15), an outbox of one row per student of a gradebook course: each attendance change (and
+ * each change of the course's goal) raises `mark`; a post reads the count when it is sent and, once the platform took
+ * it, records the mark it covered in `sentMark`. Pending while `mark > sentMark`; failures wait with backoff.
+ */
+export const ltiGradePosts = sqliteTable(
+  'lti_grade_posts',
+  {
+    courseId: text('course_id').notNull(),
+    studentId: text('student_id').notNull(),
+    mark: integer('mark').notNull(),
+    sentMark: integer('sent_mark').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the next post may go; null once it gave up (a new mark starts again). */
+    nextAttemptAt: text('next_attempt_at'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: text('lease_until'),
+    lastError: text('last_error'),
+    /** Marks the row a successful post updated, for the events of that same batch. */
+    op: text('op'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.studentId] }),
+    // The posts that are due, read straight from here in the order they fell due.
+    index('lti_grade_posts_due').on(t.nextAttemptAt).where(sql`mark > sent_mark`),
+  ],
+);
 
 /** A user met in a launch: their platform and the platform's own id for them (the `sub` scores are posted for). */
 export const ltiUsers = sqliteTable('lti_users', {

@@ -25,6 +25,7 @@ const rules: PolicyRules = {
   cancelNoticeMinutes: 0,
   maxPendingPerStudent: 50,
   maxUpcomingPerStudent: null,
+  attendanceGoal: 1,
 };
 
 /** Midnight UTC of the day `days` after `now`, plus `hours`. */

@@ -9,14 +9,20 @@ export type RequestEventType =
   | 'request.approved'
   | 'request.rejected'
   | 'request.expired'
+  | 'request.attendance'
   | 'request.cancelled';
 export type SlotEventType = 'slot.created' | 'slot.updated' | 'slot.deleted';
 
 /** Records `type` for the requests in `scope` that the write `op` touched. */
 export function recordRequestEvents(type: RequestEventType, op: string, now: string, scope: SQL): SQL {
+  return recordEventsOfRequests(type, now, sql`${scope} AND ${r.op} = ${op}`);
+}
+
+/** Records `type` for every request in `scope`, as it reads at `now`. */
+export function recordEventsOfRequests(type: RequestEventType, now: string, scope: SQL): SQL {
   return sql`INSERT INTO ${outbox} (type, slot_id, request_id, course_id, educator_id, student_id, created_at, payload)
     SELECT ${type}, ${r.slotId}, ${r.id}, ${r.courseId}, ${r.educatorId}, ${r.studentId}, ${now}, ${jsonObjectOf(requestColumns(now))}
-    FROM ${r} WHERE ${scope} AND ${r.op} = ${op}`;
+    FROM ${r} WHERE ${scope}`;
 }
 
 /** The students who hold a pending or approved request for the slot in scope. */

@@ -4,6 +4,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { type Database, writeAtomically } from '../db/client.ts';
 import { coursePolicies } from '../db/schema.ts';
 import { DomainError } from './errors.ts';
+import { markCourseGrades } from './grades.ts';
 import { membership, type User } from './identity.ts';
 
 export type { Policy } from '@one-on-one/contract/resources';
@@ -24,6 +25,7 @@ function resolve(courseId: string, row: Row | undefined, defaults: PolicyRules):
     cancelNoticeMinutes: row?.cancelNoticeMinutes ?? defaults.cancelNoticeMinutes,
     maxPendingPerStudent: row?.maxPendingPerStudent ?? defaults.maxPendingPerStudent,
     maxUpcomingPerStudent: row?.maxUpcomingPerStudent ?? defaults.maxUpcomingPerStudent,
+    attendanceGoal: row?.attendanceGoal ?? defaults.attendanceGoal,
     updatedAt: row?.updatedAt ?? null,
     updatedBy: row?.updatedBy ?? null,
   };
@@ -51,7 +53,10 @@ export function readPolicy(db: Database, user: User, courseId: string, defaults:
   return policyOf(db, courseId, defaults);
 }
 
-/** `PUT /api/courses/:courseId/policy`: an educator of the course changes some fields, as one upsert. */
+/**
+ * `PUT /api/courses/:courseId/policy`: an educator of the course changes some fields, as one upsert; a new attendance
+ * goal puts the course's scores back in the gradebook outbox in the same batch.
+ */
 export async function changePolicy(
   db: Database,
   user: User,
@@ -68,6 +73,7 @@ export async function changePolicy(
       .insert(coursePolicies)
       .values({ courseId, ...set })
       .onConflictDoUpdate({ target: coursePolicies.courseId, set }),
+    ...(change.attendanceGoal !== undefined ? [markCourseGrades(db, courseId, defaults.attendanceGoal, set.updatedAt)] : []),
   ]);
   return policyOf(db, courseId, defaults);
 }

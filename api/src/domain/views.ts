@@ -6,6 +6,7 @@ import { Column, eq, is, type Placeholder, type SQL, type SQLWrapper, sql } from
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client.ts';
 import { sessionRequests as r, slots as s } from '../db/schema.ts';
+import { gradeSyncOf } from './grades.ts';
 import { awaitingDecision, expiredUndecided, type Instant, SYSTEM_REASONS } from './states.ts';
 
 export type { Instant } from './states.ts';
@@ -49,6 +50,7 @@ export const requestColumns = (now: Instant) => ({
   replaces: r.replaces,
   replacedBy: r.replacedBy,
   reasonCode: sql<ReasonCode | null>`CASE WHEN ${expiredUndecided(now)} THEN 'expired' ELSE ${r.reasonCode} END`,
+  gradeSync: gradeSyncOf,
 });
 
 /** A request as read for the rules: its view, and whether a move of it waits for the educator. */

@@ -40,7 +40,7 @@ export interface PlatformFetchOptions {
 
 /** One request to a platform. */
 export interface PlatformRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   headers?: Headers | Record<string, string>;
   body?: string;
   /** The caller's own signal (jose's), besides the deadline. */

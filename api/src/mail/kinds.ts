@@ -60,6 +60,9 @@ export function mailsFor(event: MailEvent): PlannedMail[] {
     case 'request.cancelled':
       // Only a session that was approved (it has a meeting link) is in anyone's calendar, or news to the educator.
       return request.meetingLink ? both('cancelled', request) : [];
+    case 'request.attendance':
+      // The educator recorded it and the student was there (or was not): news to no one.
+      return [];
     default:
       return [];
   }

@@ -25,9 +25,10 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
       summary: 'Your events as Server-Sent Events',
       description: [
         'Each event has `id:` (the outbox id), `event:` (request.created, request.approved, request.rejected, request.expired,',
-        'request.cancelled, slot.created, slot.updated, slot.deleted, waitlist.opened) and `data:` (the slot or request as you',
+        'request.attendance, request.cancelled, slot.created, slot.updated, slot.deleted, waitlist.opened) and `data:` (the slot or request as you',
         'would get it from the API). `request.expired`: a pending request whose start passed undecided, recorded by a',
-        'background sweep within a few seconds; it reads `rejected` with `reasonCode: "expired"`. `waitlist.opened` goes to a',
+        'background sweep within a few seconds; it reads `rejected` with `reasonCode: "expired"`. `request.attendance`: the',
+        "educator recorded attendance, or the student's score after it reached the LMS gradebook (`gradeSync`). `waitlist.opened` goes to a",
         'waiting student alone: a slot that opened inside their waitlist window (`POST /api/courses/{courseId}/waitlist`), as',
         'the course listing shows it.',
         'Without `Last-Event-ID` the stream starts from now; with it, missed events are replayed first. `: ping` comments',
