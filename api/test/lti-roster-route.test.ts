@@ -340,6 +340,19 @@ describe('the stored roster', () => {
     ]);
   });
 
+  it('takes over the claim of a reader that stopped, once its claim lapses', async () => {
+    const { courseId, grace } = await lmsCourse();
+    // Another process claimed a read long due, until six minutes from now, and never finished it.
+    await api.db
+      .insert(courseRosters)
+      .values({ courseId, source: 'lti', attemptedAt: at(-24), claim: 'stopped', claimUntil: at(0.1) });
+    expect((await rosterOf(courseId, grace)).body).toMatchObject({ items: [], readAt: null });
+    expect(platform.membershipsRequests).toHaveLength(0);
+    api.setNow(at(0.1));
+    expect(names((await rosterOf(courseId, grace)).body)).toHaveLength(4);
+    expect(platform.membershipsRequests).toHaveLength(1);
+  });
+
   it("replaces tens of thousands of members in one batch, and only under the reader's own claim", async () => {
     const courseId = 'lms-big:course';
     const members = Array.from({ length: 30_000 }, (_, i) => ({
