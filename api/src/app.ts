@@ -27,6 +27,7 @@ import { docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, meRoutes } from './routes/meta.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { rosterRoutes } from './routes/roster.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { waitlistRoutes } from './routes/waitlist.ts';
 
@@ -122,7 +123,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
     app.route('/', demoPages(config.demoPagesPath));
   }
 
-  app.route('/api', protectedApi(deps, hub));
+  app.route('/api', protectedApi(deps, hub, lti?.fetchPlatform));
   return app;
 }
 
@@ -146,7 +147,7 @@ function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler
  * about reaching them is kept, then their writes are counted. A route added here cannot miss any of these. Mounted
  * after the public routes, which answer first.
  */
-function protectedApi(deps: Deps, hub: EventHub) {
+function protectedApi(deps: Deps, hub: EventHub, fetchPlatform?: LtiOptions['fetchPlatform']) {
   const { db, config, clock } = deps;
   return createRouter()
     .use(authenticate(config.authSecret, clock))
@@ -159,7 +160,8 @@ function protectedApi(deps: Deps, hub: EventHub) {
     .route('/session', sessionRoutes(deps))
     .route('/calendar', calendarFeedRoutes(deps))
     .route('/courses', courseRoutes(deps))
-    .route('/courses', waitlistRoutes(deps));
+    .route('/courses', waitlistRoutes(deps))
+    .route('/courses', rosterRoutes(deps, fetchPlatform));
 }
 
 export type App = ReturnType<typeof createApp>;

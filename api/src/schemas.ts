@@ -51,7 +51,7 @@ const fromBeforeTo = (q: { from?: string; to?: string }) => !q.from || !q.to || 
 const fromBeforeToIssue = { message: 'Must be after from', path: ['to'] };
 
 /** `limit` and `cursor`, taken by every list. */
-const paging = {
+export const paging = {
   limit: z.coerce
     .number()
     .int()

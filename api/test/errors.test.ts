@@ -277,6 +277,7 @@ describe('served documents', () => {
       '/api/availability/update/{slotId}',
       '/api/calendar/feed',
       '/api/courses/{courseId}/policy',
+      '/api/courses/{courseId}/roster',
       '/api/courses/{courseId}/waitlist',
       '/api/events',
       '/api/health',

@@ -112,6 +112,8 @@ export const sessionRequests = sqliteTable(
     index('requests_educator_calendar').on(t.educatorId, t.startsAt, t.id).where(inCalendar),
     // The expiry sweep reads the pending requests it has not recorded yet, by start time.
     index('requests_expiry_unrecorded').on(t.startsAt).where(sql`status = 'pending' AND expiry_recorded_at IS NULL`),
+    // A course's roster counts each member's sessions, and gathers its students, from this alone.
+    index('requests_course_student').on(t.courseId, t.studentId, t.status, t.attended, t.startsAt),
   ],
 );
 
@@ -420,4 +422,37 @@ export const mailDeliveries = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (t) => [uniqueIndex('mail_deliveries_key').on(t.key), index('mail_deliveries_due').on(t.dueAt).where(sql`status = 'queued'`)],
+);
+
+/**
+ * Where a course's stored roster stands (SPEC §15): which source it was read from, when a read was last claimed
+ * (the 10-minute and 1-minute rules count from it, failed reads included), when one last succeeded, and the claim of
+ * the read under way: one reader per course, also across processes, until `claim_until`.
+ */
+export const courseRosters = sqliteTable('course_rosters', {
+  courseId: text('course_id').primaryKey(),
+  source: text('source', { enum: ['lti', 'none'] }).notNull(),
+  attemptedAt: text('attempted_at').notNull(),
+  readAt: text('read_at'),
+  claim: text('claim'),
+  claimUntil: text('claim_until'),
+  /** Marks the last write that stored a read: the later statements of its batch check it. */
+  op: text('op'),
+});
+
+/** A member of a course's stored roster; `sortKey` orders its pages by name, nameless members last. */
+export const courseRosterMembers = sqliteTable(
+  'course_roster_members',
+  {
+    courseId: text('course_id').notNull(),
+    userId: text('user_id').notNull(),
+    sortKey: text('sort_key').notNull(),
+    name: text('name'),
+    email: text('email'),
+    role: text('role', { enum: ['educator', 'student', 'other'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.userId] }),
+    index('course_roster_members_by_name').on(t.courseId, t.sortKey, t.userId),
+  ],
 );

@@ -63,7 +63,7 @@ export async function gradebookRequest(
 ): Promise<Response> {
   const send = async (fresh: boolean) => {
     const headers = new Headers(init.headers);
-    headers.set('Authorization', `Bearer ${await serviceToken(platform, GRADEBOOK_SCOPES, now, fresh)}`);
+    headers.set('Authorization', `Bearer ${await serviceToken(platform, GRADEBOOK_SCOPES, now, { renew: fresh })}`);
     return fetchPlatform(url, { ...init, headers });
   };
   const first = await send(false);

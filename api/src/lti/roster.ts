@@ -19,6 +19,8 @@ export const ROSTER_PAGE_SIZE = 100;
  * cannot keep the tool reading. What the pages read so far listed is the roster.
  */
 export const MAX_ROSTER_PAGES = 50;
+/** The most members kept of one roster (a platform may ignore `limit`): the first ones listed. */
+export const MAX_ROSTER_MEMBERS = 50_000;
 
 /** A member of the course: the tool's user id (platform id + ':' + the platform's id), and the platform's own `sub`. */
 export interface RosterMember {
@@ -84,8 +86,9 @@ function memberOf(platformId: string, raw: unknown): RosterMember | undefined {
 
 /**
  * Every member of the course the platform lists, or undefined when the course has no roster service (no launch
- * named one). Throws RosterUnavailable when a page is refused or malformed or names a `next` page on another origin,
- * and PlatformUnreachable or ServiceTokenRefused as the guarded fetch and the token endpoint do.
+ * named one). A page refused with 401 is asked again once with a new token. Throws RosterUnavailable when a page is
+ * refused or malformed or names a `next` page on another origin, and PlatformUnreachable or ServiceTokenRefused as the
+ * guarded fetch and the token endpoint do.
  */
 export async function readMemberships(
   {
@@ -101,7 +104,11 @@ export async function readMemberships(
   if (!services?.membershipsUrl) return undefined;
   const platform = await platformById(db, services.platformId);
   if (!platform) return undefined;
-  const token = await serviceToken(platform, [SCOPE.memberships], now);
+  const scopes = [SCOPE.memberships];
+  let token = await serviceToken(platform, scopes, now);
+  let renewed = false;
+  const fetchPage = (pageUrl: string) =>
+    fetchPlatform(pageUrl, { headers: { Accept: NRPS_MEDIA_TYPE, Authorization: `Bearer ${token}` }, maxBytes: PAGE_ANSWER });
 
   const first = new URL(services.membershipsUrl);
   first.searchParams.set('limit', String(pageSize));
@@ -110,10 +117,13 @@ export async function readMemberships(
   let url: string | undefined = first.href;
   for (let page = 0; url !== undefined && page < MAX_ROSTER_PAGES && !seen.has(url); page++) {
     seen.add(url);
-    const res = await fetchPlatform(url, {
-      headers: { Accept: NRPS_MEDIA_TYPE, Authorization: `Bearer ${token}` },
-      maxBytes: PAGE_ANSWER,
-    });
+    let res = await fetchPage(url);
+    // A kept token the platform no longer takes (revoked, or expired by its clock): a new one, once a read.
+    if (res.status === 401 && !renewed) {
+      renewed = true;
+      token = await serviceToken(platform, scopes, now, { renew: true });
+      res = await fetchPage(url);
+    }
     if (!res.ok) throw new RosterUnavailable(`${first.origin} answered ${res.status} for the roster`);
     let container: z.infer<typeof Container>;
     try {
@@ -124,6 +134,7 @@ export async function readMemberships(
     for (const raw of container.members) {
       const member = memberOf(platform.id, raw);
       if (member && !members.has(member.userId)) members.set(member.userId, member);
+      if (members.size >= MAX_ROSTER_MEMBERS) return [...members.values()];
     }
     const next = nextLink(res.headers.get('link'), url);
     if (next !== undefined && new URL(next).origin !== first.origin) {

@@ -88,9 +88,14 @@ const TokenAnswer = z.object({
 
 /**
  * Gets access tokens for a platform's services; the result is the token, kept in memory until shortly before it
- * expires. `fresh`: a new one even if one is kept (the platform refused the kept one).
+ * expires. `renew` takes a new one in place of the one kept (which the platform refused).
  */
-export type ServiceToken = (platform: Platform, scopes: readonly string[], now: Date, fresh?: boolean) => Promise<string>;
+export type ServiceToken = (
+  platform: Platform,
+  scopes: readonly string[],
+  now: Date,
+  options?: { renew?: boolean },
+) => Promise<string>;
 
 /** Access tokens by OAuth 2 client credentials with a JWT client assertion (RFC 7523), cached per platform and scopes. */
 export function serviceTokens({
@@ -103,11 +108,11 @@ export function serviceTokens({
   maxTokens?: number;
 }): ServiceToken {
   const kept = new Map<string, { token: string; until: number }>();
-  return async (platform, scopes, now, fresh = false) => {
+  return async (platform, scopes, now, options) => {
     const scope = [...new Set(scopes)].sort().join(' ');
     const cacheKey = `${platform.id} ${platform.tokenUrl} ${scope}`;
     const cached = kept.get(cacheKey);
-    if (cached && cached.until > now.getTime() && !fresh) return cached.token;
+    if (cached && cached.until > now.getTime() && !options?.renew) return cached.token;
     kept.delete(cacheKey);
 
     const key = await toolKey();
