@@ -31,4 +31,5 @@ export const POLICY_RANGES = {
   cancelNoticeMinutes: { min: 0, max: 43_200 },
   maxPendingPerStudent: { min: 1, max: 100 },
   maxUpcomingPerStudent: { min: 1, max: 100 },
+  attendanceGoal: { min: 1, max: 100 },
 } as const;

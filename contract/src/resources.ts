@@ -67,6 +67,10 @@ const requestFields = {
     description:
       'Why the system wrote the reason (moved, another_booked, slot_removed, expired), for readers to word in their language; null when a person wrote it. The English text stays in rejectionReason or cancellationReason.',
   }),
+  gradeSync: z.enum(['pending', 'sent']).nullable().meta({
+    description:
+      "Whether the student's attendance score has reached the LMS gradebook: pending until the platform accepts it, sent once it has; null when there is nothing to send (no attendance recorded, or no gradebook in the course).",
+  }),
 };
 
 /** A request as stored and derived at a moment, before the caller's actions are added. */
@@ -92,6 +96,10 @@ export const Policy = z.object({
   maxUpcomingPerStudent: z.number().int().nullable().meta({ description: 'null: no limit.' }),
   updatedAt: optionalTime('null until an educator sets the policy.'),
   updatedBy: z.string().nullable().meta({ description: "The educator's user id; null until set." }),
+  attendanceGoal: z
+    .number()
+    .int()
+    .meta({ description: 'Sessions a student attends for full marks in the LMS gradebook (1–100).' }),
 });
 export type Policy = z.infer<typeof Policy>;
 

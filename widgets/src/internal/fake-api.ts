@@ -160,6 +160,7 @@ export const aRequest = (overrides: Partial<SessionRequest> = {}, viewer: Party 
     replaces: null,
     replacedBy: null,
     reasonCode: null,
+    gradeSync: null,
     ...fields,
   };
   const expired = built.status === 'pending' && Date.parse(built.startsAt) <= TEST_NOW;
