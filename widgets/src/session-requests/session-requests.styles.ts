@@ -10,6 +10,7 @@ export const styles = css`
   [role='tab'] { border: 0; border-block-end: 3px solid transparent; border-radius: var(--_radius) var(--_radius) 0 0; }
   [role='tab'][aria-selected='true'] { border-color: var(--_accent); font-weight: 600; }
   [aria-disabled='true'] { opacity: 0.55; cursor: progress; }
+  input[type='checkbox']:not([role='switch']) { width: auto; margin: 0; accent-color: var(--_accent); }
   .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: var(--_gap); margin: 0; }
   .stats div { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.5rem var(--_gap); }
   dd { margin: 0; font-size: 1.4em; font-weight: 700; }
