@@ -1,6 +1,6 @@
 // The views of <session-requests> (SPEC 16): the Agenda, and for an educator of a course its Students and Reports,
 // as tabs (the ARIA tabs pattern). Students and Reports are modules of their own, loaded when first opened.
-import { html } from 'lit';
+import { type CSSResult, html } from 'lit';
 import { msg, type Say } from '../internal/localize.ts';
 import type { PartActions } from '../internal/session-element.ts';
 
@@ -21,6 +21,8 @@ export interface ViewHost extends Pick<PartActions, 'host' | 'load' | 'call' | '
   skeleton(): unknown;
   /** The element's error with a retry. */
   failed(error: unknown, retry: () => void): unknown;
+  /** Adds the view's own styles to the element's. */
+  adopt(styles: CSSResult): void;
 }
 
 /** A view of a course, made once its module has loaded. */

@@ -1,7 +1,7 @@
 // The Reports view of <session-requests> (SPEC 15): the selected course's statistics over the API's default window
 // (a year back to a year ahead), by educator too, and Export CSV of its sessions.
 import type { CourseStats } from '@one-on-one/contract/resources';
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { describeError } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
 import { formatNumber, toLocalInputs } from '../internal/format.ts';
@@ -11,6 +11,17 @@ import { saveFile } from '../internal/request-parts.ts';
 import type { CourseView, ViewHost } from './course-views.ts';
 
 type Loaded = { courseId: string; stats: CourseStats };
+
+const styles = css`
+  [aria-disabled='true'] { opacity: 0.55; cursor: progress; }
+  .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: var(--_gap); margin: 0; }
+  .stats div { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.5rem var(--_gap); }
+  dd { margin: 0; font-size: 1.4em; font-weight: 700; }
+  table { border-collapse: collapse; width: 100%; }
+  caption { text-align: start; font-weight: 600; padding-block-end: 0.3rem; }
+  th, td { text-align: start; padding: 0.35rem 0.5rem; border-block-end: 1px solid var(--_border); }
+  td { font-variant-numeric: tabular-nums; }
+`;
 
 const percent = (rate: number) =>
   new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(rate);
@@ -33,6 +44,7 @@ class ReportsView implements CourseView {
 
   constructor(host: ViewHost) {
     this.#host = host;
+    host.adopt(styles);
     this.stats = new Load(
       host.host,
       async ([courseId], signal) => {

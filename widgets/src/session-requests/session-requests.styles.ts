@@ -1,4 +1,4 @@
-// Styles of <session-requests>, its views' too (Students and Reports load later; their few rules come with the element).
+// Styles of <session-requests> and its tabs (Students and Reports bring their own when they load).
 import { css } from 'lit';
 
 export const styles = css`
@@ -9,13 +9,4 @@ export const styles = css`
   .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; border-block-end: 1px solid var(--_border); }
   [role='tab'] { border: 0; border-block-end: 3px solid transparent; border-radius: var(--_radius) var(--_radius) 0 0; }
   [role='tab'][aria-selected='true'] { border-color: var(--_accent); font-weight: 600; }
-  [aria-disabled='true'] { opacity: 0.55; cursor: progress; }
-  input[type='checkbox']:not([role='switch']) { width: auto; margin: 0; accent-color: var(--_accent); }
-  .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: var(--_gap); margin: 0; }
-  .stats div { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.5rem var(--_gap); }
-  dd { margin: 0; font-size: 1.4em; font-weight: 700; }
-  table { border-collapse: collapse; width: 100%; }
-  caption { text-align: start; font-weight: 600; padding-block-end: 0.3rem; }
-  th, td { text-align: start; padding: 0.35rem 0.5rem; border-block-end: 1px solid var(--_border); }
-  td { font-variant-numeric: tabular-nums; }
 `;

@@ -127,6 +127,10 @@ export class SessionRequests extends RequestList {
     say: (message) => this.announce(message),
     skeleton: () => this.renderSkeleton(),
     failed: (error, retry) => this.renderError(error, retry),
+    adopt: (styles) => {
+      const root = this.renderRoot as ShadowRoot;
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet as CSSStyleSheet];
+    },
   });
 
   #views = new CourseViews({

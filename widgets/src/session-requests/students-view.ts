@@ -1,7 +1,7 @@
 // The Students view of <session-requests> (SPEC 15): the selected course's roster, each member with their upcoming,
 // attended and missed sessions, a filter for the students who have not booked, and Refresh (read from the LMS again).
 import type { Roster, RosterMember } from '@one-on-one/contract/resources';
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { describeError } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
 import { formatNumber, plural } from '../internal/format.ts';
@@ -49,6 +49,12 @@ function renderMember(member: RosterMember) {
   </li>`;
 }
 
+/** A busy button stays focusable (a disabled one would drop the focus), and the filter is a plain checkbox. */
+const styles = css`
+  [aria-disabled='true'] { opacity: 0.55; cursor: progress; }
+  input[type='checkbox']:not([role='switch']) { width: auto; margin: 0; accent-color: var(--_accent); }
+`;
+
 /** The roster of a course as loaded so far: its first page and each page "Show more" or the filter added. */
 type Loaded = Roster & { courseId: string };
 
@@ -60,6 +66,7 @@ class StudentsView implements CourseView {
 
   constructor(host: ViewHost) {
     this.#host = host;
+    host.adopt(styles);
     this.roster = new Load(
       host.host,
       ([courseId], signal) => this.#read(courseId, false, signal),
