@@ -3,6 +3,7 @@
 import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
 import { INTERNAL_MEMBERS } from '../scripts/internal-members.ts';
+import { aMember, educatorMe, fakeApi, reportRoutes, rosterRoutes } from './internal/fake-api.ts';
 import { waitUntil } from './internal/test-helpers.ts';
 
 const bundleUrl = new URL('../dist/widgets.js', import.meta.url).href;
@@ -76,5 +77,28 @@ describe('custom-elements.json', () => {
       ).to.deep.equal([]);
     }
     expect(byTag.get('book-session')?.attributes?.map((attribute) => attribute.name)).to.include('course-id');
+  });
+});
+
+describe('widgets.js views loaded when opened', () => {
+  it("fetches <session-requests>' Students and Reports from beside the bundle, and they work", async () => {
+    await import(bundleUrl);
+    const api = fakeApi({
+      'GET /api/me': { body: educatorMe },
+      'GET /api/session/educator/requests': { body: { items: [], nextCursor: null } },
+      ...rosterRoutes('c-101', [aMember({ name: 'Annie Easley', attended: 1 })]),
+      ...reportRoutes('c-101'),
+    });
+    try {
+      const el = await fixture<HTMLElement & { view: string }>(
+        html`<session-requests token="t" view="students"></session-requests>`,
+      );
+      const shows = (text: string) => el.shadowRoot?.textContent?.includes(text);
+      await waitUntil(() => shows('Annie Easley') && shows('Attended: 1'), 'the Students view never showed');
+      el.view = 'reports';
+      await waitUntil(() => shows('Attendance rate') && shows('83%'), 'the Reports view never showed');
+    } finally {
+      api.restore();
+    }
   });
 });

@@ -235,7 +235,7 @@ describe('<availability-manager>', () => {
     );
   });
 
-  it("shows and saves the selected course's booking rules", async () => {
+  it("shows and saves the selected course's booking rules, the attendance goal of the LMS gradebook too", async () => {
     const policy = {
       courseId: 'c-101',
       minNoticeMinutes: 0,
@@ -243,6 +243,7 @@ describe('<availability-manager>', () => {
       cancelNoticeMinutes: 0,
       maxPendingPerStudent: 5,
       maxUpcomingPerStudent: null,
+      attendanceGoal: 1,
     };
     const el = await mount({
       'GET /api/courses/c-101/policy': { body: policy },
@@ -253,6 +254,13 @@ describe('<availability-manager>', () => {
     expect(labelled(el, 'Days ahead students can book').value).to.equal('366');
     expect(labelled(el, 'Upcoming sessions per student').value).to.equal('');
     type(labelled(el, 'Latest a student can cancel'), '120');
+    const goal = labelled(el, 'Attendance goal');
+    expect(goal.value).to.equal('1');
+    expect([goal.min, goal.max]).to.deep.equal(['1', '100']);
+    expect($(el, `#${goal.getAttribute('aria-describedby')}`)?.textContent).to.equal(
+      'Sessions attended for full marks in the LMS gradebook',
+    );
+    type(goal, '8');
     named(el, 'Save booking rules')?.click();
     await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '') === 'Booking rules saved.');
     expect(api.callsTo('PUT', '/api/courses/c-101/policy')[0].body).to.deep.equal({
@@ -261,6 +269,7 @@ describe('<availability-manager>', () => {
       cancelNoticeMinutes: 120,
       maxPendingPerStudent: 5,
       maxUpcomingPerStudent: null,
+      attendanceGoal: 8,
     });
     await expect(el).to.be.accessible();
   });

@@ -2,18 +2,20 @@
 // saved as a whole. A controller of the element; the API checks every range and answers what it kept.
 import { POLICY_RANGES } from '@one-on-one/contract/limits';
 import type { Policy } from '@one-on-one/contract/resources';
-import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { describeError } from '../internal/api.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 
 type Field = keyof typeof POLICY_RANGES;
 
-const FIELDS: [Field, Say][] = [
+/** Each field's label, and a hint where the label alone would not say what the number does. */
+const FIELDS: [Field, Say, Say?][] = [
   ['minNoticeMinutes', () => msg('Minimum notice to book (minutes)')],
   ['maxDaysAhead', () => msg('Days ahead students can book')],
   ['cancelNoticeMinutes', () => msg('Latest a student can cancel or move (minutes before)')],
   ['maxPendingPerStudent', () => msg('Requests awaiting approval per student')],
   ['maxUpcomingPerStudent', () => msg('Upcoming sessions per student (blank: no limit)')],
+  ['attendanceGoal', () => msg('Attendance goal'), () => msg('Sessions attended for full marks in the LMS gradebook')],
 ];
 
 /** What the panel needs from its element. */
@@ -90,14 +92,17 @@ export class PolicyPanel implements ReactiveController {
           ? html`<form class="series" novalidate @submit=${(event: Event) => this.#save(event)}>
               <div class="fields">
                 ${FIELDS.map(
-                  ([field, label]) => html`<label class="field"
-                    >${label()}
-                    <input type="number" min=${POLICY_RANGES[field].min} max=${POLICY_RANGES[field].max} .value=${values[field]} @input=${(
-                      e: Event,
-                    ) => {
-                      values[field] = (e.target as HTMLInputElement).value;
-                    }} />
-                  </label>`,
+                  ([field, label, hint]) => html`<div class="field">
+                    <label class="field"
+                      >${label()}
+                      <input type="number" min=${POLICY_RANGES[field].min} max=${POLICY_RANGES[field].max} aria-describedby=${hint ? `hint-${field}` : nothing} .value=${values[field]} @input=${(
+                        e: Event,
+                      ) => {
+                        values[field] = (e.target as HTMLInputElement).value;
+                      }} />
+                    </label>
+                    ${hint ? html`<span id="hint-${field}" class="muted">${hint()}</span>` : nothing}
+                  </div>`,
                 )}
               </div>
               <p class="problem" role="alert">${this.#problem?.() ?? ''}</p>

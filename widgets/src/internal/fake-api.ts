@@ -1,6 +1,7 @@
 // Test support: a stand-in for the API behind `fetch`, recording every call, on a page whose clock, time zone
 // and language are pinned so that no test depends on when or where it runs. Never bundled.
 
+import type { CourseStats, Roster, RosterMember } from '@one-on-one/contract/resources';
 import { actionsFor } from '@one-on-one/contract/rules';
 import type { Party } from '@one-on-one/contract/vocabulary';
 import type { CourseSlot, Notifications, SessionRequest, Slot, WaitlistEntry } from './api.ts';
@@ -245,6 +246,77 @@ export function waitlistRoutes(courseId = 'c-101', waiting = false): Routes {
     [`DELETE ${path}`]: () => {
       entry = undefined;
       return { status: 204 };
+    },
+  };
+}
+
+/** A member of a course as its roster lists them: a student with no session yet, unless told otherwise. */
+export const aMember = (overrides: Partial<RosterMember> = {}): RosterMember => ({
+  userId: 'st-1',
+  name: 'Ada Lovelace',
+  role: 'student',
+  upcoming: 0,
+  attended: 0,
+  missed: 0,
+  ...overrides,
+});
+
+/**
+ * The stand-in's roster of `courseId` (SPEC 15), as the API pages it: `limit` members a page (at most `pageSize`), the
+ * cursor the index of the next. With `source` lti it was read from the LMS at `readAt`, and again now on `refresh=1`.
+ */
+export function rosterRoutes(
+  courseId: string,
+  members: RosterMember[],
+  {
+    source = 'lti',
+    readAt = inHours(-0.25),
+    pageSize = 200,
+  }: { source?: Roster['source']; readAt?: string; pageSize?: number } = {},
+): Routes {
+  let read = source === 'lti' ? readAt : null;
+  return {
+    [`GET /api/courses/${courseId}/roster`]: (call) => {
+      const query = new URL(call.path, location.origin).searchParams;
+      if (query.get('refresh') === '1' && source === 'lti') read = new Date(TEST_NOW).toISOString();
+      const [from, size] = [Number(query.get('cursor') ?? 0), Math.min(Number(query.get('limit') ?? 50), pageSize)];
+      const nextCursor = from + size < members.length ? String(from + size) : null;
+      const roster: Roster = { items: members.slice(from, from + size), nextCursor, source, readAt: read };
+      return { body: roster };
+    },
+  };
+}
+
+/** A course's statistics as the API counts them (SPEC 15). */
+export const someStats = (overrides: Partial<CourseStats> = {}): CourseStats => ({
+  requested: 12,
+  approved: 8,
+  rejected: 2,
+  expired: 1,
+  cancelled: 1,
+  completed: 6,
+  attended: 5,
+  missed: 1,
+  attendanceRate: 5 / 6,
+  medianHoursToDecision: 5.5,
+  byEducator: [
+    { educatorId: 'ed-1', educatorName: 'Grace Hopper', approved: 6, attended: 4 },
+    { educatorId: 'ed-2', educatorName: null, approved: 2, attended: 1 },
+  ],
+  ...overrides,
+});
+
+/** The header row of the sessions CSV (SPEC 15). */
+export const CSV_HEADER =
+  'id,startsAt,endsAt,status,attended,studentId,studentName,educatorId,educatorName,message,rejectionReason,cancellationReason,createdAt,decidedAt';
+
+/** The stand-in's reports of `courseId`: its statistics and its sessions as CSV. */
+export function reportRoutes(courseId: string, stats = someStats()): Routes {
+  return {
+    [`GET /api/courses/${courseId}/stats`]: { body: stats },
+    [`GET /api/courses/${courseId}/sessions.csv`]: {
+      body: `${CSV_HEADER}\r\nreq-1,${inHours(24)},${inHours(25)},approved,,st-1,Ada Lovelace,ed-1,Grace Hopper,,,,${inHours(-1)},${inHours(-0.5)}\r\n`,
+      contentType: 'text/csv; charset=utf-8',
     },
   };
 }

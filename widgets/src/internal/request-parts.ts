@@ -1,4 +1,4 @@
-// Pieces both request lists show: status badges, reasons, the Join link and the calendar download.
+// Pieces both request lists show: status badges, reasons, the Join link and the calendar download (and other files).
 import type { RequestAction, RequestStatus } from '@one-on-one/contract/vocabulary';
 import { html, nothing } from 'lit';
 import type { SessionRequest } from './api.ts';
@@ -63,16 +63,16 @@ export function renderJoin(request: SessionRequest) {
 /** Whether the API lets the viewer take `action` on the request now: the buttons follow `actions` alone. */
 export const can = (request: SessionRequest, action: RequestAction) => request.actions.includes(action);
 
-/** Saves the session's .ics, fetched with the viewer's token (a plain link could not carry it). */
-export function saveCalendar(calendar: Blob, request: SessionRequest): void {
-  const url = URL.createObjectURL(calendar);
-  const link = Object.assign(document.createElement('a'), {
-    href: url,
-    download: `session-${request.startsAt.slice(0, 10)}.ics`,
-  });
-  link.click();
+/** Saves `file` as `name`: a file fetched with the viewer's token, which a plain link could not carry. */
+export function saveFile(file: Blob, name: string): void {
+  const url = URL.createObjectURL(file);
+  Object.assign(document.createElement('a'), { href: url, download: name }).click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Saves the session's .ics. */
+export const saveCalendar = (calendar: Blob, request: SessionRequest) =>
+  saveFile(calendar, `session-${request.startsAt.slice(0, 10)}.ics`);
 
 /** "Intro to Algorithms · Tue, Dec 1, 10:00 – 10:30 CET" */
 export const describeSession = (request: SessionRequest) =>

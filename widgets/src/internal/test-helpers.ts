@@ -44,9 +44,12 @@ export const waitUntil = (predicate: () => unknown, message?: string) => waitUnt
 export const waitForText = (el: Element, text: string) =>
   waitUntil(() => (el.shadowRoot?.textContent ?? '').includes(text), `"${text}" never showed`);
 
-/** Waits until the widget has loaded: its placeholders gone, it shows its list, an empty message or an error. */
+/** Waits until the widget has loaded: its placeholders gone, it shows its list, an empty message, statistics or an error. */
 export const loaded = (el: Element) =>
-  waitUntil(() => $(el, '[part~=list], [part~=empty], [part~=error]') && !$(el, '[part~=loading]'), 'never loaded');
+  waitUntil(
+    () => $(el, '[part~=list], [part~=empty], [part~=stats], [part~=error]') && !$(el, '[part~=loading]'),
+    'never loaded',
+  );
 
 /** Types into an input as a person would: sets the value and fires input. */
 export function type(control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string): void {
@@ -104,4 +107,32 @@ export function stubbedClipboard() {
   });
   afterEach(() => Reflect.deleteProperty(navigator.clipboard, 'writeText'));
   return clipboard;
+}
+
+/**
+ * The files the widget of a describe block's tests saves (a link with `download` clicked on an object URL), each with
+ * its name and content, in place of the browser's downloads. The browser's own are back after each test.
+ */
+export function capturedDownloads() {
+  const saved: { name: string; file: Blob | undefined }[] = [];
+  const { createObjectURL } = URL;
+  const { click } = HTMLAnchorElement.prototype;
+  beforeEach(() => {
+    saved.length = 0;
+    const files = new Map<string, Blob>();
+    URL.createObjectURL = (file: Blob | MediaSource) => {
+      const url = createObjectURL(file);
+      if (file instanceof Blob) files.set(url, file);
+      return url;
+    };
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      if (this.download) saved.push({ name: this.download, file: files.get(this.href) });
+      else click.call(this);
+    };
+  });
+  afterEach(() => {
+    URL.createObjectURL = createObjectURL;
+    HTMLAnchorElement.prototype.click = click;
+  });
+  return saved;
 }

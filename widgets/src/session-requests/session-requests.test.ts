@@ -1,7 +1,18 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
-import { aRequest, educatorMe, feedRoutes, feedUrl, inHours, liveStream, notificationRoutes } from '../internal/fake-api.ts';
+import {
+  aMember,
+  aRequest,
+  educatorMe,
+  feedRoutes,
+  feedUrl,
+  inHours,
+  liveStream,
+  notificationRoutes,
+  reportRoutes,
+  rosterRoutes,
+} from '../internal/fake-api.ts';
 import {
   $,
   $$,
@@ -166,6 +177,101 @@ describe('<session-requests>', () => {
       /Wants to move from .* to this time\.\s+Their session stays booked until you decide\./,
     );
     expect(within(itemOf(el, 'mv'), 'Approve')).to.exist;
+  });
+  it('marks a session whose attendance has not reached the LMS gradebook yet', async () => {
+    const session = { status: 'approved', startsAt: inHours(-2), endsAt: inHours(-1), attended: true } as const;
+    const el = await mount({
+      [LIST]: {
+        body: {
+          items: [
+            incoming({ ...session, id: 'g1', studentName: 'Mary Jackson', gradeSync: 'pending' }),
+            incoming({ ...session, id: 'g2', studentName: 'Dorothy Vaughan', gradeSync: 'sent' }),
+          ],
+        },
+      },
+    });
+    expect(itemOf(el, 'g1').querySelector('[part~=grade]')?.textContent).to.equal('Grade not in the LMS yet');
+    expect(itemOf(el, 'g2').querySelector('[part~=grade]')).to.not.exist;
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<session-requests> views', () => {
+  const { api, mount } = widgetUnderTest<SessionRequests>(html`<session-requests token="t"></session-requests>`, {
+    'GET /api/me': { body: educatorMe },
+    [LIST]: { body: { items: [pending] } },
+    ...rosterRoutes('c-101', [aMember({ userId: 'st-9', name: 'Annie Easley' })]),
+    ...reportRoutes('c-101'),
+  });
+  const tabs = (el: Element) => $$(el, '[role=tab]');
+  const selected = (el: Element) => $(el, '[role=tab][aria-selected=true]')?.textContent?.trim();
+  const press = async (el: SessionRequests, key: string, shown: string) => {
+    await sendKeys({ press: key });
+    await waitUntil(
+      () => selected(el) === shown && el.shadowRoot?.activeElement?.textContent?.trim() === shown,
+      `${key} never showed ${shown}`,
+    );
+  };
+
+  it('offers the Agenda, Students and Reports as tabs, moved between with the arrow keys, Home and End', async () => {
+    const el = await mount();
+    expect(tabs(el).map((tab) => tab.textContent?.trim())).to.deep.equal(['Agenda', 'Students', 'Reports']);
+    expect(selected(el)).to.equal('Agenda');
+    expect(tabs(el).map((tab) => tab.tabIndex)).to.deep.equal([0, -1, -1]);
+    expect($(el, '[role=tabpanel]')?.getAttribute('aria-labelledby')).to.equal(tabs(el)[0].id);
+    expect(itemOf(el, 'p1')).to.exist;
+    tabs(el)[0].focus();
+    await press(el, 'ArrowRight', 'Students');
+    expect(el.getAttribute('view')).to.equal('students');
+    await waitForText(el, 'Annie Easley');
+    expect(tabs(el).map((tab) => tab.tabIndex)).to.deep.equal([-1, 0, -1]);
+    await press(el, 'ArrowRight', 'Reports');
+    await press(el, 'ArrowRight', 'Agenda');
+    await press(el, 'ArrowLeft', 'Reports');
+    await press(el, 'Home', 'Agenda');
+    await press(el, 'End', 'Reports');
+    await waitUntil(() => $(el, '[part~=stats]'), 'the statistics never showed');
+    expect($(el, '[role=tabpanel]')?.getAttribute('aria-labelledby')).to.equal(tabs(el)[2].id);
+    expect(el.getAttribute('view')).to.equal('reports');
+    await expect(el).to.be.accessible();
+    tabs(el)[0].click();
+    await waitUntil(() => itemOf(el, 'p1'), 'the agenda never came back');
+    expect(el.getAttribute('view')).to.equal('agenda');
+  });
+
+  it('loads Students and Reports when first opened, for the first course the educator teaches', async () => {
+    const el = await mount();
+    expect(api.callsTo('GET', '/api/courses/')).to.have.length(0);
+    el.view = 'students';
+    await waitForText(el, 'Annie Easley');
+    expect(api.callsTo('GET', '/api/courses/').map((call) => call.path)).to.deep.equal(['/api/courses/c-101/roster?limit=200']);
+    expect(labelled<HTMLSelectElement>(el, 'Course').value).to.equal('c-101');
+    expect([...labelled<HTMLSelectElement>(el, 'Course').options].map((option) => option.value)).to.deep.equal([
+      'c-101',
+      'c-200',
+    ]);
+  });
+
+  it('follows the writing direction in Arabic: the left arrow goes to the next tab', async () => {
+    const el = await mount();
+    el.lang = 'ar';
+    await waitUntil(() => $(el, '[part~=base]')?.getAttribute('dir') === 'rtl', 'never right to left');
+    tabs(el)[0].focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await waitUntil(() => el.view === 'students' && el.shadowRoot?.activeElement === tabs(el)[1], 'ArrowLeft never went on');
+    await sendKeys({ press: 'ArrowRight' });
+    await waitUntil(() => el.view === 'agenda' && el.shadowRoot?.activeElement === tabs(el)[0], 'ArrowRight never went back');
+  });
+
+  it('shows only the agenda to someone who teaches no course, whatever view the page asks for', async () => {
+    const el = await mount({ 'GET /api/me': { body: { ...educatorMe, courses: [educatorMe.courses[2]] } } });
+    el.view = 'students';
+    await el.updateComplete;
+    expect($(el, '[role=tablist]')).to.not.exist;
+    expect($(el, '[role=tabpanel]')).to.not.exist;
+    expect(itemOf(el, 'p1')).to.exist;
+    expect(api.callsTo('GET', '/api/courses/')).to.have.length(0);
+    await expect(el).to.be.accessible();
   });
 });
 

@@ -11,6 +11,7 @@ import { msg, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
 import { can, renderAttendance, renderBadge, renderJoin, renderReason, statusLabel } from '../internal/request-parts.ts';
 import { settingsStyles, sharedStyles } from '../internal/styles.ts';
+import { CourseViews, VIEWS, type View, type ViewHost } from './course-views.ts';
 import { styles } from './session-requests.styles.ts';
 
 /** A session whose move waits for a decision is shown once, as the move ("wants to move from … to …"). */
@@ -29,11 +30,14 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * and message. Approve with a meeting link (checked to be https: before sending), reject with a
  * reason, cancel an approved session with a reason. Filter by status and course. Under the list, the
  * educator turns email about their sessions on or off (Notifications) and subscribes to a feed of their sessions
- * in their calendar app.
+ * in their calendar app. Three views, as tabs: the Agenda (the requests), and for the selected course Students
+ * (its roster, each member's upcoming, attended and missed sessions, with a filter for the students who have not
+ * booked) and Reports (its statistics and an Export CSV of its sessions); Students and Reports load when first opened.
  *
  * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
  * @attr token - A token signed by the host platform.
  * @attr heading-level - The level of its headings (1–6) in the host page's outline; default 3.
+ * @attr {'agenda' | 'students' | 'reports'} view - The view shown, reflected as the viewer switches: `agenda` (the default), `students` or `reports`. Students and Reports are only offered to an educator of a course; otherwise the agenda shows.
  * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
  *
  * @fires {RequestApprovedEvent} request-approved - The educator approved a request; `detail.request` is it.
@@ -42,21 +46,28 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @fires {AttendanceRecordedEvent} attendance-recorded - The educator recorded whether the student came; `detail.request` is it.
  *
  * @csspart base - The wrapper of everything.
- * @csspart filters - The status and course filters.
+ * @csspart tabs - The tab list of the views: Agenda, Students and Reports.
+ * @csspart tab - One view's tab; `aria-selected="true"` on the one shown.
+ * @csspart panel - The view shown.
+ * @csspart filters - The status and course filters; in Students and Reports, the course.
  * @csspart list - The list of requests.
  * @csspart item - One request.
  * @csspart badge - A request's status.
  * @csspart reason - Why it was rejected or cancelled.
  * @csspart attendance - Whether the student came, once recorded.
+ * @csspart grade - "Grade not in the LMS yet": the session's attendance score has not reached the LMS gradebook.
  * @csspart join - The Join link of an approved session.
  * @csspart calendar - The Add to calendar button.
  * @csspart button - The Approve, Reject and Cancel buttons, and the feed's Copy link and Make a new link.
  * @csspart form - The step that asks for a meeting link or a reason.
- * @csspart empty - The message when no request matches.
+ * @csspart empty - The message when no request matches, or in Students no one does.
+ * @csspart note - In Students: when the roster was read, or that the LMS did not share it.
+ * @csspart stats - In Reports: the course's statistics.
+ * @csspart export - In Reports: the Export CSV button.
  * @csspart notifications - The Notifications switch under the list: email about the viewer's sessions on or off.
  * @csspart feed - "Subscribe in your calendar" under the list; opened, the feed's link and Copy link.
  * @csspart subscribe - The link that opens the feed of the viewer's sessions in their calendar app (webcal:).
- * @csspart more - The button that shows later requests.
+ * @csspart more - The button that shows later requests, or in Students more members.
  * @csspart loading - The placeholder while loading.
  * @csspart error - An error with a retry button.
  *
@@ -71,18 +82,70 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  */
 export class SessionRequests extends RequestList {
   static override styles = [sharedStyles, settingsStyles, styles];
-  static override properties: PropertyDeclarations = { status: { state: true }, courseId: { state: true } };
+  static override properties: PropertyDeclarations = {
+    status: { state: true },
+    courseId: { state: true },
+    view: { reflect: true },
+  };
 
   declare protected status: RequestStatus | '';
   declare protected courseId: string;
+  /** The view shown: `agenda` (the default), or for an educator of a course `students` or `reports`. */
+  declare view: 'agenda' | 'students' | 'reports';
 
   constructor() {
     super();
     this.status = '';
     this.courseId = '';
+    this.view = 'agenda';
   }
 
   #me = this.loadViewer();
+
+  /** The courses the viewer teaches. */
+  #courses() {
+    return this.#me.value?.courses.filter((course) => course.role === 'educator') ?? [];
+  }
+
+  /** The view on screen: Students and Reports are for a course's educators, so without a course the agenda. */
+  #shown(): View {
+    return this.#courses().length && VIEWS.includes(this.view) ? this.view : 'agenda';
+  }
+
+  /** The course of Students and Reports: the one chosen, else the first the viewer teaches. */
+  #course(): string {
+    const courses = this.#courses();
+    return (courses.find((course) => course.id === this.courseId) ?? courses[0])?.id ?? '';
+  }
+
+  #hostOf = (view: View): ViewHost => ({
+    host: this,
+    load: (path, signal) => this.load(path, signal),
+    call: (method, path, body) => this.call(method, path, body),
+    credentials: () => this.credentials,
+    course: () => (this.#shown() === view ? this.#course() : ''),
+    say: (message) => this.announce(message),
+    skeleton: () => this.renderSkeleton(),
+    failed: (error, retry) => this.renderError(error, retry),
+    adopt: (styles) => {
+      const root = this.renderRoot as ShadowRoot;
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet as CSSStyleSheet];
+    },
+  });
+
+  #views = new CourseViews({
+    hostOf: this.#hostOf,
+    select: (view) => {
+      this.view = view;
+    },
+    focusOn: (selector) => this.focusOn(selector),
+    rtl: () => this.speaks.dir === 'rtl',
+  });
+
+  override reload(): void {
+    super.reload();
+    this.#views.reload();
+  }
 
   /** New requests and students' cancellations arrive as they happen, and are read out. */
   protected override onLiveEvent(event: ResourceEvent): void {
@@ -104,9 +167,30 @@ export class SessionRequests extends RequestList {
   }
 
   override render() {
-    const courses = this.#me.value?.courses.filter((course) => course.role === 'educator') ?? [];
+    const [view, tabs] = [this.#shown(), this.#courses().length > 0];
     return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
-      <div part="filters" class="filters">
+      ${tabs ? this.#views.renderTabs(view) : nothing}
+      <div part="panel" class="panel" id="panel" role=${tabs ? 'tabpanel' : nothing} aria-labelledby=${tabs ? `tab-${view}` : nothing}>
+        ${view === 'agenda' ? this.renderAgenda() : html`<div part="filters" class="filters">${this.renderCourseFilter(false)}</div>${this.#views.render(view)}`}
+      </div>
+      ${this.renderLiveRegion()}
+    </div>`;
+  }
+
+  /** The course filter; the agenda's also offers all courses, Students and Reports show one. */
+  protected renderCourseFilter(all: boolean) {
+    const selected = all ? this.courseId : this.#course();
+    return html`<label
+      >${msg('Course')}
+      <select @change=${(e: Event) => (this.courseId = (e.target as HTMLSelectElement).value)}>
+        ${all ? html`<option value="">${msg('All courses')}</option>` : nothing}
+        ${this.#courses().map((course) => html`<option value=${course.id} ?selected=${selected === course.id}>${course.title ?? course.id}</option>`)}
+      </select>
+    </label>`;
+  }
+
+  protected renderAgenda() {
+    return html`<div part="filters" class="filters">
         <label
           >${msg('Status')}
           <select @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as RequestStatus)}>
@@ -114,13 +198,7 @@ export class SessionRequests extends RequestList {
             ${requestStatuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
           </select>
         </label>
-        <label
-          >${msg('Course')}
-          <select @change=${(e: Event) => (this.courseId = (e.target as HTMLSelectElement).value)}>
-            <option value="">${msg('All courses')}</option>
-            ${courses.map((course) => html`<option value=${course.id} ?selected=${this.courseId === course.id}>${course.title ?? course.id}</option>`)}
-          </select>
-        </label>
+        ${this.renderCourseFilter(true)}
       </div>
       ${this.renderTask(this.requests.task, (items) =>
         items.length === 0
@@ -130,8 +208,7 @@ export class SessionRequests extends RequestList {
               .map((request) => this.renderItem(request))}</ul>
               ${this.renderMore(this.requests, msg('Show later requests'))}`,
       )}
-      ${this.renderSettings()} ${this.renderLiveRegion()}
-    </div>`;
+      ${this.renderSettings()}`;
   }
 
   protected renderItem(request: SessionRequest) {
@@ -143,6 +220,7 @@ export class SessionRequests extends RequestList {
       <p>${request.courseTitle ?? request.courseId} · ${formatWhen(request.startsAt, request.endsAt)}</p>
       ${this.renderMoveNote(request)}
       ${request.message ? html`<p><q class="message" dir="auto">${request.message}</q></p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
+      ${request.gradeSync === 'pending' ? html`<p part="grade" class="muted">${msg('Grade not in the LMS yet')}</p>` : nothing}
       ${
         this.form?.id === request.id
           ? this.renderForm(request)
