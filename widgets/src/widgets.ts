@@ -2,6 +2,8 @@
 // tag and imports the element's code (a chunk beside it) the first time the tag is on the page, so a page loads only
 // the elements it uses. The element classes are not exported here: `customElements.get(tag)` once it is defined.
 import { autoload } from './internal/autoload.ts';
+import { pageSettings } from './internal/config.ts';
+import { loadLocale, localeOf } from './internal/localize.ts';
 
 export { AttendanceRecordedEvent } from './events/attendance-recorded.ts';
 export { RequestApprovedEvent } from './events/request-approved.ts';
@@ -19,12 +21,16 @@ export { configure, type TokenProvider, type WidgetConfig } from './internal/con
 /**
  * Registers the widgets' tags found in `root` and in whatever is added to it later. The document is watched from
  * the start; call it for each shadow root of your own that holds a widget. Resolves once each tag found in `root`
- * is defined.
+ * is defined. The texts of the page's language load alongside the element's code.
  */
-export const discover = autoload({
-  'book-session': () => import('./book-session/book-session.ts').then((module) => module.BookSession),
-  'my-session-requests': () => import('./my-session-requests/my-session-requests.ts').then((module) => module.MySessionRequests),
-  'session-requests': () => import('./session-requests/session-requests.ts').then((module) => module.SessionRequests),
-  'availability-manager': () =>
-    import('./availability-manager/availability-manager.ts').then((module) => module.AvailabilityManager),
-});
+export const discover = autoload(
+  {
+    'book-session': () => import('./book-session/book-session.ts').then((module) => module.BookSession),
+    'my-session-requests': () =>
+      import('./my-session-requests/my-session-requests.ts').then((module) => module.MySessionRequests),
+    'session-requests': () => import('./session-requests/session-requests.ts').then((module) => module.SessionRequests),
+    'availability-manager': () =>
+      import('./availability-manager/availability-manager.ts').then((module) => module.AvailabilityManager),
+  },
+  () => loadLocale(localeOf(document.documentElement, pageSettings().locale)),
+);

@@ -9,10 +9,11 @@ export type Discover = (root: Document | DocumentFragment | Element) => Promise<
 
 /**
  * Watches the document for the tags of `loaders` and returns `discover`, which does the same for another root
- * (a shadow root, which the document's watch cannot see into). A tag whose module fails to load is tried again
- * the next time it appears; the watch ends once every tag is defined.
+ * (a shadow root, which the document's watch cannot see into). `alongside` runs as an element's code starts to
+ * load, to fetch meanwhile what the element will need. A tag whose module fails to load is tried again the next
+ * time it appears; the watch ends once every tag is defined.
  */
-export function autoload(loaders: ElementLoaders): Discover {
+export function autoload(loaders: ElementLoaders, alongside: () => unknown = () => {}): Discover {
   const tags = Object.keys(loaders);
   const loading = new Map<string, Promise<void>>();
   const pending = () => tags.filter((tag) => !customElements.get(tag));
@@ -20,6 +21,7 @@ export function autoload(loaders: ElementLoaders): Discover {
   const define = (tag: string): Promise<void> => {
     let defined = loading.get(tag);
     if (!defined) {
+      alongside();
       defined = loaders[tag]().then((element) => {
         if (!customElements.get(tag)) customElements.define(tag, element);
         if (!pending().length) observer.disconnect();
