@@ -1,35 +1,36 @@
-// Builds the single-file widgets.js (Lit inlined, minified, its templates' HTML and CSS too) and the npm
-// modules (Lit, @lit/localize, @lit/react and React external).
+// Builds widgets.js, the loader a host page adds, with its chunks beside it (Lit and the shared code, each
+// element's code, the locales), minified, their templates' HTML and CSS too; and the npm modules (Lit,
+// @lit/localize, @lit/react and React external).
+import { rmSync } from 'node:fs';
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defaultMinifyOptions } from '@lit-labs/rollup-plugin-minify-html-literals/lib/strategy.js';
-import { minify } from 'terser';
-import { defineConfig, type Plugin } from 'vite';
-import { INTERNAL_MEMBERS } from './scripts/internal-members.ts';
+import { defineConfig } from 'vite';
+import { sharedChunk } from './scripts/chunk-groups.ts';
+import { shortenMembers } from './scripts/shorten-members.ts';
 
-/**
- * Terser before the final minification: two compress passes, and the elements' internal member names shortened
- * (rolldown mangles properties only in one-chunk builds, and the locales are chunks of their own).
- */
-const terserFirst = (): Plugin => ({
-  name: 'terser-first',
-  async renderChunk(code, chunk) {
-    if (chunk.fileName !== 'widgets.js') return null;
-    const regex = new RegExp(`^(${INTERNAL_MEMBERS.join('|')})$`);
-    const result = await minify(code, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: { properties: { regex } } });
-    return { code: result.code as string, map: null };
-  },
-});
+const LOCALE = /^(es|fr|de|pt-BR|ar)$/;
+const ELEMENTS = ['book-session', 'my-session-requests', 'session-requests', 'availability-manager'];
+const shared = sharedChunk();
 
 export default defineConfig(({ mode }) =>
   mode === 'npm'
     ? {
         build: {
           outDir: 'dist/npm',
-          lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', react: 'src/react.ts' }, formats: ['es'] },
+          lib: {
+            // Besides `.`, `./define` and `./react`, one entry per element, which registers only its own tag.
+            entry: {
+              index: 'src/index.ts',
+              define: 'src/define.ts',
+              react: 'src/react.ts',
+              ...Object.fromEntries(ELEMENTS.map((tag) => [tag, `src/elements/${tag}.ts`])),
+            },
+            formats: ['es'],
+          },
           rollupOptions: {
             external: [/^lit/, /^@lit\//, /^react/],
             output: {
-              chunkFileNames: (chunk) => (chunk.name.match(/^(es|fr|de|pt-BR|ar)$/) ? 'locales/[name].js' : 'elements.js'),
+              chunkFileNames: (chunk) => (LOCALE.test(chunk.name) ? 'locales/[name].js' : 'shared/[name].js'),
             },
           },
           minify: false,
@@ -41,15 +42,28 @@ export default defineConfig(({ mode }) =>
           emptyOutDir: false,
           lib: { entry: 'src/widgets.ts', formats: ['es'], fileName: () => 'widgets.js' },
           target: 'es2022',
-          // Vite leaves library ES output unminified to keep it tree-shakable; this file is final.
+          manifest: true,
+          // Vite leaves library ES output unminified to keep it tree-shakable; these files are final.
           rollupOptions: {
             // White space goes between block elements and stays (one space) between inline ones.
             plugins: [
-              terserFirst(),
+              shared.plugin,
+              // The chunks of an earlier build go: their names carry their content's hash.
+              {
+                name: 'fresh-chunks',
+                buildStart: () => rmSync(new URL('dist/chunks', import.meta.url), { recursive: true, force: true }),
+              },
+              shortenMembers((name) => !LOCALE.test(name)),
               minifyHTML({ options: { minifyOptions: { ...defaultMinifyOptions, removeAttributeQuotes: true } } }),
             ],
-            // Each locale is its own module, fetched from beside widgets.js when an element first speaks it.
-            output: { minify: true, comments: { annotation: false, legal: false }, chunkFileNames: 'locales/[name].js' },
+            output: {
+              minify: true,
+              comments: { annotation: false, legal: false },
+              // Each locale is its own module, fetched from beside widgets.js when an element first speaks it; the
+              // other chunks carry their content's hash, so the API serves them as immutable.
+              chunkFileNames: (chunk) => (LOCALE.test(chunk.name) ? 'locales/[name].js' : 'chunks/[name]-[hash].js'),
+              codeSplitting: { groups: [shared.group] },
+            },
           },
         },
       },

@@ -12,7 +12,7 @@ import { type Clock, systemClock } from './domain/clock.ts';
 import { ContactMemory } from './domain/contacts.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
-import { localeModules, widgetsBundle } from './http/bundle.ts';
+import { localeModules, widgetChunks, widgetsBundle } from './http/bundle.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter, type Deps } from './http/router.ts';
 import { EventHub } from './live/hub.ts';
@@ -70,7 +70,7 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
   });
 }
 
-/** The whole HTTP API: `/api/*`, `/widgets.js` and the locale modules beside it (`/locales/es.js`, …), and LTI at `/lti/*`. */
+/** The whole HTTP API: `/api/*`, `/widgets.js` and the files beside it (`/chunks/…`, `/locales/es.js`), and LTI at `/lti/*`. */
 export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), lti, mailbox }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
@@ -83,6 +83,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.use('/api/*', secureHeaders());
   app.use('/widgets.js', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
   app.use('/locales/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
+  app.use('/chunks/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
   if (config.allowedOrigins.length > 0) {
     app.use(
       '/api/*',
@@ -118,6 +119,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
   app.route('/lti', ltiRoutes({ db, config, clock, ...lti }));
   app.route('/mail', mailRoutes(deps));
   app.get('/locales/:file{(?:es|fr|de|pt-BR|ar)\\.js}', localeModules(config.widgetsBundlePath));
+  app.get('/chunks/:file{[\\w-]+\\.js}', widgetChunks(config.widgetsBundlePath));
   if (config.demoPagesPath) {
     app.route('/api/demo', demoRoutes(config.authSecret, clock, mailbox));
     app.route('/', demoPages(config.demoPagesPath));

@@ -1,8 +1,8 @@
-// Serves files as built (the widget bundle, its locale modules, the docs page's Swagger UI): brotli or gzip by
-// Accept-Encoding (precompressed at build; gzip made once in memory where the build made none), a strong ETag per
-// encoding computed once, and 304 on revalidation. Nothing is read, compressed or hashed per request.
+// Serves files as built (the widget loader, its chunks and locale modules, the docs page's Swagger UI): brotli or
+// gzip by Accept-Encoding (precompressed at build; gzip made once in memory where the build made none), a strong ETag
+// per encoding computed once, and 304 on revalidation. Nothing is read, compressed or hashed per request.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -49,16 +49,26 @@ async function loadVariants(path: string): Promise<Map<Coding, Variant> | undefi
   return variants;
 }
 
+/** Revalidated after five minutes, served stale for a day meanwhile: for a file whose name stays when it changes. */
+const REVALIDATED = 'public, max-age=300, stale-while-revalidate=86400';
+/** For a file whose name carries a hash of its content: it never changes. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 interface FileOptions {
   contentType: string;
   /** Loadable from any origin, as a host page loads the widgets. */
   anyOrigin?: boolean;
+  /** `Cache-Control`; revalidated after five minutes unless the name is content-hashed. */
+  cacheControl?: string;
   /** What the 404 says when the file is missing. */
   missing: string;
 }
 
 /** `GET` of one file as built, cacheable and revalidated by ETag. */
-export function staticFile(path: string | undefined, { contentType, anyOrigin = false, missing }: FileOptions): Handler {
+export function staticFile(
+  path: string | undefined,
+  { contentType, anyOrigin = false, cacheControl = REVALIDATED, missing }: FileOptions,
+): Handler {
   let loading: Promise<Map<Coding, Variant> | undefined> | undefined;
   return async (c) => {
     loading ??= path ? loadVariants(path) : Promise.resolve(undefined);
@@ -71,7 +81,7 @@ export function staticFile(path: string | undefined, { contentType, anyOrigin = 
     const { body, etag } = variants.get(coding) as Variant;
     const headers: Record<string, string> = {
       'Content-Type': contentType,
-      'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400',
+      'Cache-Control': cacheControl,
       ...(anyOrigin ? { 'Access-Control-Allow-Origin': '*' } : {}),
       Vary: 'Accept-Encoding',
       ETag: etag,
@@ -83,7 +93,7 @@ export function staticFile(path: string | undefined, { contentType, anyOrigin = 
   };
 }
 
-/** `GET /widgets.js`: the built single-file bundle, loadable from any origin as a module script. */
+/** `GET /widgets.js`: the widgets' loader, loadable from any origin as a module script. */
 export const widgetsBundle = (path: string | undefined): Handler =>
   staticFile(path, {
     contentType: 'text/javascript; charset=utf-8',
@@ -91,16 +101,39 @@ export const widgetsBundle = (path: string | undefined): Handler =>
     missing: 'The widget bundle has not been built (npm run build).',
   });
 
-/** `GET /locales/:file`: the widgets' locale modules, built beside widgets.js and served the same way. */
-export function localeModules(bundlePath: string | undefined): Handler {
+/**
+ * The files of `folder` beside widgets.js, served like it (`file` is the route's parameter, which the route keeps to
+ * a plain name). Only files that exist get a handler, so requests for made-up names hold no memory.
+ */
+function besideBundle(bundlePath: string | undefined, folder: string, cacheControl?: string): Handler {
   const handlers = new Map<string, Handler>();
-  return (c, next) => {
+  const missing = `No such file beside widgets.js (npm run build).`;
+  return async (c, next) => {
     const file = c.req.param('file') as string;
     let handler = handlers.get(file);
     if (!handler) {
-      handler = widgetsBundle(bundlePath && join(dirname(bundlePath), 'locales', file));
+      const path = bundlePath && join(dirname(bundlePath), folder, file);
+      if (
+        !path ||
+        !(await access(path).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        return problemResponse(c, new DomainError('not_found', missing));
+      }
+      handler = staticFile(path, { contentType: 'text/javascript; charset=utf-8', anyOrigin: true, cacheControl, missing });
       handlers.set(file, handler);
     }
     return handler(c, next);
   };
 }
+
+/** `GET /locales/:file`: the widgets' locale modules, built beside widgets.js and served the same way. */
+export const localeModules = (bundlePath: string | undefined): Handler => besideBundle(bundlePath, 'locales');
+
+/**
+ * `GET /chunks/:file`: the chunks widgets.js imports (the shared code, each element's), beside it; their names carry
+ * a hash of their content, so they are cached for good.
+ */
+export const widgetChunks = (bundlePath: string | undefined): Handler => besideBundle(bundlePath, 'chunks', IMMUTABLE);

@@ -4,11 +4,11 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
 import { formatNumber, formatShortDay, formatTimes, formatWhen, groupByDay, plural, viewerZone } from '../internal/format.ts';
+import { renderJoin } from '../internal/join-link.ts';
 import type { ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
-import { renderJoin } from '../internal/request-parts.ts';
 import { SessionElement } from '../internal/session-element.ts';
-import { sharedStyles } from '../internal/styles.ts';
+import { sharedStyles } from '../internal/shared-styles.ts';
 import { styles } from './book-session.styles.ts';
 import { WaitlistOffer } from './waitlist-offer.ts';
 

@@ -3,8 +3,10 @@ import type { RequestAction, RequestStatus } from '@one-on-one/contract/vocabula
 import { html, nothing } from 'lit';
 import type { SessionRequest } from './api.ts';
 import { now } from './clock.ts';
-import { formatWhen, isHttpsUrl } from './format.ts';
+import { formatWhen } from './format.ts';
 import { msg } from './localize.ts';
+
+export { renderJoin } from './join-link.ts';
 
 /** One word per status, the same in the badge, the filter and the announcements. */
 const statusLabels: Record<RequestStatus, () => string> = {
@@ -50,14 +52,6 @@ export function renderReason(request: SessionRequest) {
     return html`<p part="reason"><span class="muted">${who}</span> <bdi>${request.cancellationReason ?? ''}</bdi></p>`;
   }
   return nothing;
-}
-
-/** A Join link, only for an approved session with an https: meeting link: nothing else is ever a link. */
-export function renderJoin(request: SessionRequest) {
-  if (request.status !== 'approved' || !isHttpsUrl(request.meetingLink)) return nothing;
-  return html`<a part="join" class="link primary" href=${request.meetingLink} target="_blank" rel="noopener noreferrer"
-    >${msg('Join session')}<span class="sr-only"> ${msg('(opens in a new tab)')}</span></a
-  >`;
 }
 
 /** Whether the API lets the viewer take `action` on the request now: the buttons follow `actions` alone. */

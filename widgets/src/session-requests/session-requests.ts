@@ -10,7 +10,8 @@ import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
 import { msg, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
 import { can, renderAttendance, renderBadge, renderJoin, renderReason, statusLabel } from '../internal/request-parts.ts';
-import { settingsStyles, sharedStyles } from '../internal/styles.ts';
+import { sharedStyles } from '../internal/shared-styles.ts';
+import { settingsStyles } from '../internal/styles.ts';
 import { CourseViews, VIEWS, type View, type ViewHost } from './course-views.ts';
 import { styles } from './session-requests.styles.ts';
 
