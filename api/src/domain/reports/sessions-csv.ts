@@ -1,0 +1,84 @@
+// `GET /api/courses/:courseId/sessions.csv`: every request of a course whose session overlaps a window, by start,
+// streamed a keyset page at a time as the client reads, so memory stays the same whatever the row count.
+import { asc } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { sessionRequests as r } from '../../db/schema.ts';
+import type { User } from '../identity.ts';
+import { after, type Cursor } from '../pages.ts';
+import { requestColumns, type TimeWindow } from '../views.ts';
+import { csvRow } from './csv.ts';
+import { assertCourseEducator, courseWindow, type ReportWindow, reportWindow } from './window.ts';
+
+/** The columns, in order; each is the request's field as the API reports it. */
+export const SESSIONS_CSV_COLUMNS = [
+  'id',
+  'startsAt',
+  'endsAt',
+  'status',
+  'attended',
+  'studentId',
+  'studentName',
+  'educatorId',
+  'educatorName',
+  'message',
+  'rejectionReason',
+  'cancellationReason',
+  'createdAt',
+  'decidedAt',
+] as const;
+
+/** Rows read by one query: a page is encoded and handed to the client before the next is read. */
+export const CSV_PAGE_ROWS = 1000;
+
+/** One page of the CSV's rows after `cursor`, read at `now`: a range of `requests_course_report`, in its order. */
+export function sessionsPage(db: Database, courseId: string, window: ReportWindow, now: string, cursor?: Cursor) {
+  const all = requestColumns(now);
+  const columns = Object.fromEntries(SESSIONS_CSV_COLUMNS.map((name) => [name, all[name]])) as Pick<
+    typeof all,
+    (typeof SESSIONS_CSV_COLUMNS)[number]
+  >;
+  return db
+    .select(columns)
+    .from(r)
+    .where(courseWindow(courseId, window, cursor && after(cursor, r.startsAt, r.id)))
+    .orderBy(asc(r.startsAt), asc(r.id))
+    .limit(CSV_PAGE_ROWS);
+}
+
+/**
+ * The CSV of a course's sessions for one of its educators, as a stream that reads a page each time its reader
+ * wants more (a slow client reads the database as slowly), and stops reading once cancelled or `signal` aborts.
+ * The window and the caller are checked before anything is read.
+ */
+export function exportSessionsCsv(
+  db: Database,
+  user: User,
+  courseId: string,
+  query: TimeWindow,
+  now: Date,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const window = reportWindow(query, now);
+  assertCourseEducator(user, courseId);
+  const at = now.toISOString();
+  const encoder = new TextEncoder();
+  let cursor: Cursor | undefined;
+  let text = csvRow(SESSIONS_CSV_COLUMNS);
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (signal?.aborted) return controller.error(signal.reason);
+      const rows = await sessionsPage(db, courseId, window, at, cursor);
+      if (cancelled) return;
+      for (const row of rows) text += csvRow(SESSIONS_CSV_COLUMNS.map((name) => row[name]));
+      if (text) controller.enqueue(encoder.encode(text));
+      text = '';
+      const last = rows.at(-1);
+      if (rows.length < CSV_PAGE_ROWS || !last) controller.close();
+      else cursor = { key: last.startsAt, id: last.id };
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+}
