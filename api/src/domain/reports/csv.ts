@@ -15,5 +15,5 @@ export function csvCell(value: CsvValue): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** One record, its line end included. */
-export const csvRow = (values: readonly CsvValue[]): string => `${values.map(csvCell).join(',')}\r\n`;
+/** One record (an array, or a database row read as one), its line end included. */
+export const csvRow = (values: ArrayLike<CsvValue>): string => `${Array.from(values, csvCell).join(',')}\r\n`;

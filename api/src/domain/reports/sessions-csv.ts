@@ -1,6 +1,6 @@
 // `GET /api/courses/:courseId/sessions.csv`: every request of a course whose session overlaps a window, by start,
 // streamed a keyset page at a time as the client reads, so memory stays the same whatever the row count.
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { sessionRequests as r } from '../../db/schema.ts';
 import type { User } from '../identity.ts';
@@ -9,7 +9,7 @@ import { requestColumns, type TimeWindow } from '../views.ts';
 import { csvRow } from './csv.ts';
 import { assertCourseEducator, courseWindow, type ReportWindow, reportWindow } from './window.ts';
 
-/** The columns, in order; each is the request's field as the API reports it. */
+/** The columns, in order. */
 export const SESSIONS_CSV_COLUMNS = [
   'id',
   'startsAt',
@@ -27,18 +27,27 @@ export const SESSIONS_CSV_COLUMNS = [
   'decidedAt',
 ] as const;
 
+type Column = (typeof SESSIONS_CSV_COLUMNS)[number];
+const [ID, STARTS_AT] = [SESSIONS_CSV_COLUMNS.indexOf('id'), SESSIONS_CSV_COLUMNS.indexOf('startsAt')];
+
 /** Rows read by one query: a page is encoded and handed to the client before the next is read. */
 export const CSV_PAGE_ROWS = 1000;
 
+/**
+ * The cells of a row at `now`, by column: the request's fields as the API reports them, each text or null (attendance
+ * as `true` or `false`), so that a row is read as a plain array, with no object made for it.
+ */
+function cellsAt(now: string) {
+  const view = requestColumns(now);
+  const attended = sql<string | null>`CASE ${r.attended} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END`;
+  const cells = SESSIONS_CSV_COLUMNS.map((name) => [name, name === 'attended' ? attended : view[name]]);
+  return Object.fromEntries(cells) as Pick<typeof view, Exclude<Column, 'attended'>> & { attended: typeof attended };
+}
+
 /** One page of the CSV's rows after `cursor`, read at `now`: a range of `requests_course_report`, in its order. */
 export function sessionsPage(db: Database, courseId: string, window: ReportWindow, now: string, cursor?: Cursor) {
-  const all = requestColumns(now);
-  const columns = Object.fromEntries(SESSIONS_CSV_COLUMNS.map((name) => [name, all[name]])) as Pick<
-    typeof all,
-    (typeof SESSIONS_CSV_COLUMNS)[number]
-  >;
   return db
-    .select(columns)
+    .select(cellsAt(now))
     .from(r)
     .where(courseWindow(courseId, window, cursor && after(cursor, r.startsAt, r.id)))
     .orderBy(asc(r.startsAt), asc(r.id))
@@ -68,14 +77,14 @@ export function exportSessionsCsv(
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (signal?.aborted) return controller.error(signal.reason);
-      const rows = await sessionsPage(db, courseId, window, at, cursor);
+      const rows = (await sessionsPage(db, courseId, window, at, cursor).values()) as ArrayLike<string | null>[];
       if (cancelled) return;
-      for (const row of rows) text += csvRow(SESSIONS_CSV_COLUMNS.map((name) => row[name]));
+      for (const row of rows) text += csvRow(row);
       if (text) controller.enqueue(encoder.encode(text));
       text = '';
       const last = rows.at(-1);
       if (rows.length < CSV_PAGE_ROWS || !last) controller.close();
-      else cursor = { key: last.startsAt, id: last.id };
+      else cursor = { key: String(last[STARTS_AT]), id: String(last[ID]) };
     },
     cancel() {
       cancelled = true;
