@@ -49,6 +49,17 @@ async function store(...requests: Stored[]) {
   }
 }
 
+/** `count` requests of one slot (stored as `first`, at NOW + 1 h) by as many students, seven to each start from NOW + 24 h. */
+async function storeMany(count: number) {
+  await store({ id: 'first', startsAt: at(1) });
+  // Ids run against the start order, so that ties crossing a page boundary are broken by id.
+  await api.db.run(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})
+    INSERT INTO session_requests (id, slot_id, course_id, educator_id, student_id, starts_at, ends_at, status, created_at, updated_at, op)
+    SELECT printf('r-%05d', ${count} - i), 'slot-first', 'c-101', 'ed-1', 'learner-' || i,
+      strftime('%Y-%m-%dT%H:%M:%fZ', '${at(24)}', '+' || (i / 7) || ' minutes'),
+      strftime('%Y-%m-%dT%H:%M:%fZ', '${at(25)}', '+' || (i / 7) || ' minutes'), 'pending', '${at(0)}', '${at(0)}', 'seed' FROM n`);
+}
+
 /** Moves the clock to `hours` after NOW. */
 const clockAt = (hours: number) => api.setNow(at(hours));
 
@@ -201,13 +212,7 @@ describe('GET /api/courses/:courseId/sessions.csv', () => {
 
   it('reads a page at a time as the client reads, in order across pages, and stops reading when the client leaves', async () => {
     const count = Math.floor(CSV_PAGE_ROWS * 2.5);
-    // Seven sessions share each start, so ties cross the page boundaries; ids run against the start order.
-    await store({ id: 'first', startsAt: at(1) });
-    await api.db.run(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})
-      INSERT INTO session_requests (id, slot_id, course_id, educator_id, student_id, starts_at, ends_at, status, created_at, updated_at, op)
-      SELECT printf('r-%05d', ${count} - i), 'slot-first', 'c-101', 'ed-1', 'learner-' || i,
-        strftime('%Y-%m-%dT%H:%M:%fZ', '${at(24)}', '+' || (i / 7) || ' minutes'),
-        strftime('%Y-%m-%dT%H:%M:%fZ', '${at(25)}', '+' || (i / 7) || ' minutes'), 'pending', '${at(0)}', '${at(0)}', 'seed' FROM n`);
+    await storeMany(count);
     const expected = ['first'].concat(
       Array.from({ length: count }, (_, i) => ({ start: Math.floor(i / 7), id: `r-${String(count - i).padStart(5, '0')}` }))
         .sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1))
@@ -220,10 +225,12 @@ describe('GET /api/courses/:courseId/sessions.csv', () => {
       execute.mock.calls.filter(([statement]) => /from "session_requests".* limit \?$/.test(String(Object(statement).sql)))
         .length;
     const leaving = new AbortController();
-    const res = await api.app.request(csvPath, {
+    // The test holds the request: the signal a Request derives from its init follows that one only while it lives.
+    const request = new Request(`http://localhost${csvPath}`, {
       headers: { Authorization: `Bearer ${await tokenFor(users.educator, api.now())}` },
       signal: leaving.signal,
     });
+    const res = await api.app.request(request);
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
     expect(first.split('\r\n')[1]).toMatch(new RegExp(`^${expected[0]},`));
@@ -236,6 +243,7 @@ describe('GET /api/courses/:courseId/sessions.csv', () => {
         while (!(await reader.read()).done);
       })(),
     ).rejects.toThrow();
+    expect(request.signal.aborted).toBe(true);
     expect(pagesRead()).toBeLessThanOrEqual(2);
     execute.mockRestore();
   });
@@ -321,6 +329,21 @@ describe('GET /api/courses/:courseId/stats', () => {
 });
 
 describe('who may read the reports, and for which window', () => {
+  it('streams at most two exports of one user at once, and frees a place when one ends or its client leaves', async () => {
+    await storeMany(CSV_PAGE_ROWS + 1);
+    const open = async (user: TestUser) =>
+      api.app.request(csvPath, { headers: { Authorization: `Bearer ${await tokenFor(user, api.now())}` } });
+    const [first, second] = [await open(users.educator), await open(users.educator)];
+    const third = await open(users.educator);
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ code: 'rate_limited' });
+    expect((await open(users.otherEducator)).status).toBe(200);
+    await first.body?.cancel();
+    expect(rowsOf(await second.text())).toHaveLength(CSV_PAGE_ROWS + 2);
+    const [again, andAgain] = [await open(users.educator), await open(users.educator)];
+    expect([again.status, andAgain.status]).toEqual([200, 200]);
+  });
+
   const educatorElsewhere: TestUser = { sub: 'ed-9', name: 'Barbara Liskov', courses: [{ id: 'c-999', role: 'educator' }] };
   const learnerToo: TestUser = {
     sub: 'st-7',

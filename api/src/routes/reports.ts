@@ -1,5 +1,6 @@
 // A course's reports for its educators: its sessions as a CSV download, and its statistics.
 import { createRoute, z } from '@hono/zod-openapi';
+import { ExportGate, MAX_EXPORTS_PER_USER } from '../domain/reports/export-gate.ts';
 import { exportSessionsCsv, SESSIONS_CSV_COLUMNS } from '../domain/reports/sessions-csv.ts';
 import { courseStats } from '../domain/reports/stats.ts';
 import { MAX_REPORT_DAYS, REPORT_DAYS_AHEAD, REPORT_DAYS_BACK } from '../domain/reports/window.ts';
@@ -29,7 +30,8 @@ const csvRoute = createRoute({
     `RFC 4180 with CRLF line ends and a header row: \`${SESSIONS_CSV_COLUMNS.join(',')}\`, by start time then id.`,
     'Each field is the request as the API reports it (`status` `completed` once an approved session ended; an expired',
     'request `rejected`); `attended` is `true`, `false` or empty. A cell beginning with `=`, `+`, `-`, `@`, a tab or a',
-    "carriage return is prefixed with `'`, so that no spreadsheet reads it as a formula. Streamed as the client reads.",
+    "carriage return is prefixed with `'`, so that no spreadsheet reads it as a formula. Streamed as the client reads;",
+    `one user streams at most ${MAX_EXPORTS_PER_USER} at once (429 \`rate_limited\` beyond).`,
   ].join(' '),
   request: { params: CourseIdParam, query: ReportQuery },
   responses: {
@@ -61,10 +63,14 @@ const fileNameOf = (courseId: string) => `sessions-${courseId.replace(/[^A-Za-z0
 
 /** `/api/courses/:courseId/sessions.csv` and `/stats`, behind the token. */
 export function reportRoutes({ db, clock }: Deps) {
+  const gate = new ExportGate();
   return createRouter()
     .openapi(csvRoute, (c) => {
       const { courseId } = c.req.valid('param');
-      const stream = exportSessionsCsv(db, c.var.user, courseId, c.req.valid('query'), clock(), c.req.raw.signal);
+      const stream = exportSessionsCsv(db, c.var.user, courseId, c.req.valid('query'), clock(), {
+        signal: c.req.raw.signal,
+        gate,
+      });
       return c.body(stream, 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${fileNameOf(courseId)}"`,

@@ -7,6 +7,7 @@ import type { User } from '../identity.ts';
 import { after, type Cursor } from '../pages.ts';
 import { requestColumns, type TimeWindow } from '../views.ts';
 import { csvRow } from './csv.ts';
+import type { ExportGate } from './export-gate.ts';
 import { assertCourseEducator, courseWindow, type ReportWindow, reportWindow } from './window.ts';
 
 /** The columns, in order. */
@@ -54,10 +55,16 @@ export function sessionsPage(db: Database, courseId: string, window: ReportWindo
     .limit(CSV_PAGE_ROWS);
 }
 
+/** What else an export answers to: the request's abort, and the gate that bounds one user's exports at once. */
+export interface ExportOptions {
+  signal?: AbortSignal;
+  gate?: ExportGate;
+}
+
 /**
  * The CSV of a course's sessions for one of its educators, as a stream that reads a page each time its reader
  * wants more (a slow client reads the database as slowly), and stops reading once cancelled or `signal` aborts.
- * The window and the caller are checked before anything is read.
+ * The window, the caller and the gate are checked before anything is read.
  */
 export function exportSessionsCsv(
   db: Database,
@@ -65,10 +72,11 @@ export function exportSessionsCsv(
   courseId: string,
   query: TimeWindow,
   now: Date,
-  signal?: AbortSignal,
+  { signal, gate }: ExportOptions = {},
 ): ReadableStream<Uint8Array> {
   const window = reportWindow(query, now);
   assertCourseEducator(user, courseId);
+  const leave = gate?.enter(user.id) ?? (() => {});
   const at = now.toISOString();
   const encoder = new TextEncoder();
   let cursor: Cursor | undefined;
@@ -76,18 +84,27 @@ export function exportSessionsCsv(
   let cancelled = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (signal?.aborted) return controller.error(signal.reason);
-      const rows = (await sessionsPage(db, courseId, window, at, cursor).values()) as ArrayLike<string | null>[];
-      if (cancelled) return;
-      for (const row of rows) text += csvRow(row);
-      if (text) controller.enqueue(encoder.encode(text));
-      text = '';
-      const last = rows.at(-1);
-      if (rows.length < CSV_PAGE_ROWS || !last) controller.close();
-      else cursor = { key: String(last[STARTS_AT]), id: String(last[ID]) };
+      try {
+        if (signal?.aborted) throw signal.reason;
+        const rows = (await sessionsPage(db, courseId, window, at, cursor).values()) as ArrayLike<string | null>[];
+        if (cancelled) return;
+        for (const row of rows) text += csvRow(row);
+        if (text) controller.enqueue(encoder.encode(text));
+        text = '';
+        const last = rows.at(-1);
+        if (rows.length === CSV_PAGE_ROWS && last) cursor = { key: String(last[STARTS_AT]), id: String(last[ID]) };
+        else {
+          leave();
+          controller.close();
+        }
+      } catch (error) {
+        leave();
+        controller.error(error);
+      }
     },
     cancel() {
       cancelled = true;
+      leave();
     },
   });
 }
