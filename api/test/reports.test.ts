@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionRequests, slots } from '../src/db/schema.ts';
 import { CSV_PAGE_ROWS, sessionsPage } from '../src/domain/reports/sessions-csv.ts';
-import { statsQueries } from '../src/domain/reports/stats.ts';
+import { STATS_CHUNK_ROWS, statsQueries } from '../src/domain/reports/stats.ts';
 import { reportWindow } from '../src/domain/reports/window.ts';
 import { at, HOUR, NOW, setup, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
 
@@ -276,6 +276,20 @@ describe('GET /api/courses/:courseId/stats', () => {
     expect(earlier.body).toMatchObject({ requested: 6, approved: 2, medianHoursToDecision: 3, attendanceRate: 0.5 });
   });
 
+  it('counts a window of many chunks, ties across their ends included, a chunk at a time', async () => {
+    const count = STATS_CHUNK_ROWS * 2 + 3;
+    await storeMany(count);
+    clockAt(2);
+    const execute = vi.spyOn(api.db.$client, 'execute');
+    const res = await api.get(statsPath, users.educator);
+    expect(res.body).toMatchObject({ requested: count + 1, rejected: 1, expired: 1, approved: 0, medianHoursToDecision: null });
+    // Named as in their latest session, which had no name.
+    expect(res.body.byEducator).toEqual([{ educatorId: 'ed-1', educatorName: null, approved: 0, attended: 0 }]);
+    // Three chunks, each its end found and then counted.
+    expect(execute.mock.calls.filter(([statement]) => /group by/.test(String(Object(statement).sql)))).toHaveLength(3);
+    execute.mockRestore();
+  });
+
   it('gives zeros and nulls when nothing is recorded or decided', async () => {
     const empty = await api.get(statsPath, users.educator);
     expect(empty.body).toEqual({
@@ -312,12 +326,26 @@ describe('GET /api/courses/:courseId/stats', () => {
     };
     const window = reportWindow({}, api.now());
     const queries = statsQueries(api.db, 'c-101', window, api.now().toISOString());
-    const range =
-      /^SEARCH session_requests USING COVERING INDEX requests_course_report \(course_id=\? AND starts_at>\? AND starts_at<\?\)$/;
-    for (const query of [queries.totals, queries.byEducator, queries.middleDelays(5)]) {
-      const plan = await planOf(query);
-      expect(plan[0]).toMatch(range);
-      expect(plan.filter((step) => /^SCAN/.test(step))).toEqual([]);
+    const [key, later] = [
+      { key: at(24), id: 'x' },
+      { key: at(48), id: 'y' },
+    ];
+    const range = (lower: string, upper: string) =>
+      new RegExp(
+        `^SEARCH session_requests USING COVERING INDEX requests_course_report \\(course_id=\\? AND ${lower} AND ${upper}\\)$`,
+      );
+    const [start, end] = ['starts_at>\\?', 'starts_at<\\?'];
+    const [afterKey, throughKey] = ['\\(starts_at,id\\)>\\(\\?,\\?\\)', '\\(starts_at,id\\)<\\(\\?,\\?\\)'];
+    for (const [query, plan] of [
+      [queries.counts(), range(start, end)],
+      [queries.counts(key, later), range(afterKey, throughKey)],
+      [queries.counts(undefined, later), range(start, throughKey)],
+      [queries.chunkEnd(key), range(afterKey, end)],
+      [queries.middleDelays(5), range(start, end)],
+    ] as const) {
+      const steps = await planOf(query);
+      expect(steps[0]).toMatch(plan);
+      expect(steps.filter((step) => /^SCAN/.test(step))).toEqual([]);
     }
     const page = await planOf(sessionsPage(api.db, 'c-101', window, api.now().toISOString(), { key: at(24), id: 'x' }));
     expect(page).toEqual([

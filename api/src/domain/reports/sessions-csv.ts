@@ -4,7 +4,7 @@ import { asc, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { sessionRequests as r } from '../../db/schema.ts';
 import type { User } from '../identity.ts';
-import { after, type Cursor } from '../pages.ts';
+import type { Cursor } from '../pages.ts';
 import { requestColumns, type TimeWindow } from '../views.ts';
 import { csvRow } from './csv.ts';
 import type { ExportGate } from './export-gate.ts';
@@ -50,7 +50,7 @@ export function sessionsPage(db: Database, courseId: string, window: ReportWindo
   return db
     .select(cellsAt(now))
     .from(r)
-    .where(courseWindow(courseId, window, cursor && after(cursor, r.startsAt, r.id)))
+    .where(courseWindow(courseId, window, { after: cursor }))
     .orderBy(asc(r.startsAt), asc(r.id))
     .limit(CSV_PAGE_ROWS);
 }

@@ -1,10 +1,11 @@
 // What every report of a course shares: who may read it, and the window of sessions it covers.
-import { and, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
 import { sessionRequests as r } from '../../db/schema.ts';
 import { addMs, DAY_MS } from '../clock.ts';
 import { DomainError, invalidField } from '../errors.ts';
 import { membership, type User } from '../identity.ts';
 import { MAX_SLOT_MS } from '../limits.ts';
+import { after, type Cursor } from '../pages.ts';
 import type { TimeWindow } from '../views.ts';
 
 /** A window given without `from` starts this many days before now. */
@@ -37,13 +38,20 @@ export function assertCourseEducator(user: User, courseId: string): void {
     throw new DomainError('forbidden', 'Only an educator of this course can read its reports.');
 }
 
+/** Keys of the index's order (start, id) that narrow a window's range: rows after one, up to and including another. */
+export interface KeyRange {
+  after?: Cursor;
+  through?: Cursor;
+}
+
 /**
- * The course's requests whose session overlaps the window: one range of `requests_course_report`. The range starts
- * at `lowerBound`: by default the window's start less the longest session, so that the end is checked only on the
- * rows that may overlap; a keyset page gives its cursor instead, which lies within the window.
+ * The course's requests whose session overlaps the window, or the part of them in `keys`: one range of
+ * `requests_course_report`. Unless a key bounds it, the range starts at the window's start less the longest
+ * session, so that the end is checked only on the rows that may overlap, and ends at the window's end. A key
+ * replaces the bound it narrows, so that the index range itself, not a filter over it, is what gets narrower.
  */
-export const courseWindow = (
-  courseId: string,
-  { from, to }: ReportWindow,
-  lowerBound: SQL | undefined = gt(r.startsAt, addMs(from, -MAX_SLOT_MS)),
-): SQL | undefined => and(eq(r.courseId, courseId), lowerBound, lt(r.startsAt, to), gt(r.endsAt, from));
+export function courseWindow(courseId: string, { from, to }: ReportWindow, keys: KeyRange = {}): SQL | undefined {
+  const lower = keys.after ? after(keys.after, r.startsAt, r.id) : gt(r.startsAt, addMs(from, -MAX_SLOT_MS));
+  const upper = keys.through ? sql`(${r.startsAt}, ${r.id}) <= (${keys.through.key}, ${keys.through.id})` : lt(r.startsAt, to);
+  return and(eq(r.courseId, courseId), lower, upper, gt(r.endsAt, from));
+}
