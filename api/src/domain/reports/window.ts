@@ -26,7 +26,7 @@ export function reportWindow(query: TimeWindow, now: Date): ReportWindow {
   const at = now.toISOString();
   const from = query.from ?? addMs(at, -REPORT_DAYS_BACK * DAY_MS);
   const to = query.to ?? addMs(at, REPORT_DAYS_AHEAD * DAY_MS);
-  if (to <= from) throw invalidField(query.to ? 'to' : 'from', 'Must leave to after from');
+  if (to <= from) throw query.to ? invalidField('to', 'Must be after from') : invalidField('from', 'Must be before to');
   if (Date.parse(to) - Date.parse(from) > MAX_REPORT_DAYS * DAY_MS)
     throw invalidField(query.to ? 'to' : 'from', `A report covers at most ${MAX_REPORT_DAYS} days`);
   return { from, to };
