@@ -1,7 +1,8 @@
 // `npm run bench`: the production server on loopback against seeded databases of several sizes, measured
 // with autocannon. Every figure is printed as a ratio to an anchor measured in the same run: each list at
 // the largest size against the smallest; reads against a bare Hono hello-world; writes against raw libSQL
-// batches of the same statements; health under a heavy list against idle health.
+// batches of the same statements; health under a heavy list against idle health; the CSV export of a course at the
+// largest size against the smallest (time per row, peak memory).
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { type Database, migrateDatabase, openDatabase } from '../src/db/client.t
 import { migrationsFolder } from '../src/paths.ts';
 import { SECRET, type TestUser, tokenFor } from '../test/helpers.ts';
 import { type ServerProcess, startServerProcess } from '../test/processes.ts';
+import { csvExportRows } from './csv-export.ts';
 import { describeLatencies, eventLatencies } from './latency.ts';
 import { BUSY_EDUCATOR, BUSY_STUDENT, COURSE, SEED_VERSION, seedBench } from './seed.ts';
 import { rawWriteRatio } from './writes.ts';
@@ -134,6 +136,9 @@ for (const [name, value] of await rawWriteRatio(startApi, stop)) rows.push([name
 const events = await eventLatencies(40);
 rows.push(['event latency, the instance that made the change', describeLatencies(events.same), 'target p95 ≤ 50 ms']);
 rows.push(['event latency, another instance', describeLatencies(events.other), 'target ≤ 1000 ms']);
+
+// 6. The CSV export of a course at the largest size against the smallest.
+rows.push(...(await csvExportRows(smallest, largest)));
 
 console.log('\n| what | measured | ratio |\n| --- | --- | --- |');
 for (const [what, measured, value] of rows) console.log(`| ${what} | ${measured} | ${value} |`);

@@ -27,6 +27,7 @@ import { docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, meRoutes } from './routes/meta.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { rosterRoutes } from './routes/roster.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { waitlistRoutes } from './routes/waitlist.ts';
@@ -163,7 +164,8 @@ function protectedApi(deps: Deps, hub: EventHub, fetchPlatform?: LtiOptions['fet
     .route('/calendar', calendarFeedRoutes(deps))
     .route('/courses', courseRoutes(deps))
     .route('/courses', waitlistRoutes(deps))
-    .route('/courses', rosterRoutes(deps, fetchPlatform));
+    .route('/courses', rosterRoutes(deps, fetchPlatform))
+    .route('/courses', reportRoutes(deps));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -6,6 +6,7 @@ import * as resources from '@one-on-one/contract/resources';
 import { requestStatuses } from '@one-on-one/contract/vocabulary';
 import { BREAK_MINUTES, POLICY_RANGES, SLOT_MINUTES, TEXT_LIMITS } from './domain/limits.ts';
 import { DEFAULT_PAGE_SIZE, decodeCursor, MAX_PAGE_SIZE } from './domain/pages.ts';
+import { REPORT_DAYS_AHEAD, REPORT_DAYS_BACK } from './domain/reports/window.ts';
 
 const id = z.string().min(1).max(128);
 
@@ -84,6 +85,13 @@ export const CourseSlotsQuery = z.strictObject({ ...window, ...paging }).refine(
 export const MyRequestsQuery = z.strictObject({ status, ...paging });
 export const EducatorRequestsQuery = z
   .strictObject({ status, courseId: id.optional(), ...window, ...paging })
+  .refine(fromBeforeTo, fromBeforeToIssue);
+/** A course report's window: sessions overlapping [from, to), at most MAX_REPORT_DAYS long. */
+export const ReportQuery = z
+  .strictObject({
+    from: instant.optional().openapi({ description: `Default: ${REPORT_DAYS_BACK} days before now.` }),
+    to: instant.optional().openapi({ description: `Default: ${REPORT_DAYS_AHEAD} days after now.` }),
+  })
   .refine(fromBeforeTo, fromBeforeToIssue);
 
 /** An instant slot books at once, so it needs the link the booking gets. */
@@ -248,6 +256,11 @@ export const Notifications = named(
   resources.Notifications,
   'Notifications',
   'Whether the tool emails you (SPEC §14); an unsubscribe link in any email turns it off.',
+);
+export const CourseStats = named(
+  resources.CourseStats,
+  'CourseStats',
+  "A course's requests whose session overlaps a window, counted (SPEC §15).",
 );
 export type Slot = resources.Slot;
 export type CourseSlot = resources.CourseSlot;

@@ -126,6 +126,16 @@ const endpoints: { name: string; call: Call; expect: Expectation }[] = [
     call: () => ['DELETE', '/api/courses/c-101/waitlist'],
     expect: answers({ courseStudent: 204, requester: 204 }, 403),
   },
+  {
+    name: 'GET /api/courses/:courseId/sessions.csv',
+    call: () => ['GET', '/api/courses/c-101/sessions.csv'],
+    expect: answers({ educator: 200, otherEducator: 200 }, 403),
+  },
+  {
+    name: 'GET /api/courses/:courseId/stats',
+    call: () => ['GET', '/api/courses/c-101/stats'],
+    expect: answers({ educator: 200, otherEducator: 200 }, 403),
+  },
   { name: 'GET /api/calendar/feed', call: () => ['GET', '/api/calendar/feed'], expect: expectation(() => 200) },
   { name: 'DELETE /api/calendar/feed', call: () => ['DELETE', '/api/calendar/feed'], expect: expectation(() => 204) },
   { name: 'GET /api/me', call: () => ['GET', '/api/me'], expect: expectation(() => 200) },

@@ -278,6 +278,8 @@ describe('served documents', () => {
       '/api/calendar/feed',
       '/api/courses/{courseId}/policy',
       '/api/courses/{courseId}/roster',
+      '/api/courses/{courseId}/sessions.csv',
+      '/api/courses/{courseId}/stats',
       '/api/courses/{courseId}/waitlist',
       '/api/events',
       '/api/health',

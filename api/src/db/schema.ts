@@ -114,6 +114,19 @@ export const sessionRequests = sqliteTable(
     index('requests_expiry_unrecorded').on(t.startsAt).where(sql`status = 'pending' AND expiry_recorded_at IS NULL`),
     // A course's roster counts each member's sessions, and gathers its students, from this alone.
     index('requests_course_student').on(t.courseId, t.studentId, t.status, t.attended, t.startsAt),
+    // A course's reports: the CSV export walks it by (start, id); the statistics count from it alone, every column
+    // they read being in it, so a window of the course is one range of this index and never a table row.
+    index('requests_course_report').on(
+      t.courseId,
+      t.startsAt,
+      t.id,
+      t.endsAt,
+      t.status,
+      t.attended,
+      t.educatorId,
+      t.createdAt,
+      t.decidedAt,
+    ),
   ],
 );
 

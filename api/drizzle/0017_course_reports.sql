@@ -1,0 +1,1 @@
+CREATE INDEX `requests_course_report` ON `session_requests` (`course_id`,`starts_at`,`id`,`ends_at`,`status`,`attended`,`educator_id`,`created_at`,`decided_at`);
