@@ -177,6 +177,10 @@ describe('the roster', () => {
         member('none', []),
         member('gone', ROLES.learner, 'Inactive'),
         member('deleted', ROLES.learner, 'Deleted'),
+        // Moodle's roster names context roles by their simple names, which LTI 1.3 still allows.
+        member('moodle-learner', ['Learner']),
+        member('moodle-instructor', ['Instructor']),
+        member('moodle-guest', ['Mentor']),
       ],
     });
     const roster = await read(platformId);
@@ -188,6 +192,9 @@ describe('the roster', () => {
       both: 'educator',
       mentor: 'other',
       none: 'other',
+      'moodle-learner': 'student',
+      'moodle-instructor': 'educator',
+      'moodle-guest': 'other',
     });
   });
 });

@@ -22,14 +22,19 @@ export const CLAIM = {
 
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
 
-/** LIS v2 roles that make an educator: instructors, teaching assistants, course and institution administrators. */
+/**
+ * LIS v2 roles that make an educator: instructors, teaching assistants, course and institution administrators. Context
+ * roles may also come by their simple names, which LTI 1.3 still allows and Moodle's roster (NRPS) sends.
+ */
 const EDUCATOR_ROLES = new Set([
   `${LIS}membership#Instructor`,
   `${LIS}membership/Instructor#TeachingAssistant`,
   `${LIS}membership#Administrator`,
   `${LIS}institution/person#Administrator`,
+  'Instructor',
+  'Administrator',
 ]);
-const STUDENT_ROLES = new Set([`${LIS}membership#Learner`]);
+const STUDENT_ROLES = new Set([`${LIS}membership#Learner`, 'Learner']);
 
 /** The role a launch's LIS roles give in the course: educator before student; none for anyone else. */
 export function roleOf(roles: readonly string[]): 'educator' | 'student' | undefined {
