@@ -1,10 +1,12 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
+import { configure } from '../internal/config.ts';
 import {
   aMember,
   aRequest,
   educatorMe,
+  fakeApi,
   feedRoutes,
   feedUrl,
   inHours,
@@ -237,6 +239,19 @@ describe('<session-requests> views', () => {
     tabs(el)[0].click();
     await waitUntil(() => itemOf(el, 'p1'), 'the agenda never came back');
     expect(el.getAttribute('view')).to.equal('agenda');
+  });
+
+  it('offers the tabs on a page that configures its token after the element is drawn, as an LMS launch page does', async () => {
+    const late = fakeApi({ 'GET /api/me': { body: educatorMe }, [LIST]: { body: { items: [pending] } } });
+    try {
+      const el = await fixture<SessionRequests>(html`<session-requests></session-requests>`);
+      configure({ token: 'late' });
+      await waitUntil(() => tabs(el).length === 3, 'the tabs never came: the viewer was not read after configure()');
+      expect(late.callsTo('GET', '/api/me').at(-1)?.token).to.equal('late');
+    } finally {
+      configure({ token: undefined });
+      late.restore();
+    }
   });
 
   it('loads Students and Reports when first opened, for the first course the educator teaches', async () => {

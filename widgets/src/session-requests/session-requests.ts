@@ -145,6 +145,7 @@ export class SessionRequests extends RequestList {
 
   override reload(): void {
     super.reload();
+    this.#me.run();
     this.#views.reload();
   }
 
