@@ -48,6 +48,16 @@ describe('<session-requests> Reports', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('gives a median under an hour in minutes, never "0 hours"', async () => {
+    for (const [median, shown] of [
+      [0.25, '15 minutes'],
+      [0.004, '1 minute'],
+    ] as const) {
+      const el = await open(reportRoutes('c-101', someStats({ medianHoursToDecision: median })));
+      expect(figures(el)['Median time to decision']).to.equal(shown);
+    }
+  });
+
   it('says so where nothing was recorded or decided yet', async () => {
     const el = await open(
       reportRoutes('c-101', someStats({ attendanceRate: null, medianHoursToDecision: null, byEducator: [] })),

@@ -25,10 +25,13 @@ const styles = css`
 
 const percent = (rate: number) =>
   new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(rate);
-const hours = (count: number) =>
-  new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: 'hour', unitDisplay: 'long', maximumFractionDigits: 1 }).format(
-    count,
+/** A duration in hours as a person says it: under an hour in whole minutes (at least one), else hours to a tenth. */
+const hours = (count: number) => {
+  const [unit, value] = count < 1 ? ['minute', Math.max(1, Math.round(count * 60))] : ['hour', count];
+  return new Intl.NumberFormat(currentLocale(), { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 1 }).format(
+    value,
   );
+};
 
 /** "sessions-c-101-2031-03-04.csv": the course and the viewer's date, in characters every file system takes. */
 const fileName = (courseId: string) =>
