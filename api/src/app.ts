@@ -10,6 +10,7 @@ import type { Database } from './db/client.ts';
 import type { Mailbox } from './demo/mail-catcher.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { ContactMemory } from './domain/contacts.ts';
+import { type CourseListingOptions, CourseListings } from './domain/course-listings.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
 import { localeModules, widgetsBundle } from './http/bundle.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   lti?: Pick<LtiOptions, 'jwksCooldownMs' | 'fetchPlatform'>;
   /** With the demo: the mail catcher `npm start` runs, shown at `/demo/mail`. */
   mailbox?: Mailbox;
+  /** The course listings kept in memory: their bounds, and a tick tests step. */
+  listings?: CourseListingOptions;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -70,7 +73,15 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
 }
 
 /** The whole HTTP API: `/api/*`, `/widgets.js` and the locale modules beside it (`/locales/es.js`, …), and LTI at `/lti/*`. */
-export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), lti, mailbox }: AppOptions) {
+export function createApp({
+  db,
+  config,
+  clock = systemClock,
+  hub = new EventHub(db, config.policy),
+  lti,
+  mailbox,
+  listings,
+}: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
   app.onError(handleError);
@@ -122,7 +133,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
     app.route('/', demoPages(config.demoPagesPath));
   }
 
-  app.route('/api', protectedApi(deps, hub));
+  app.route('/api', protectedApi(deps, hub, new CourseListings(db, config.policy, listings)));
   return app;
 }
 
@@ -146,7 +157,7 @@ function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler
  * about reaching them is kept, then their writes are counted. A route added here cannot miss any of these. Mounted
  * after the public routes, which answer first.
  */
-function protectedApi(deps: Deps, hub: EventHub) {
+function protectedApi(deps: Deps, hub: EventHub, listings: CourseListings) {
   const { db, config, clock } = deps;
   return createRouter()
     .use(authenticate(config.authSecret, clock))
@@ -155,7 +166,7 @@ function protectedApi(deps: Deps, hub: EventHub) {
     .route('/', meRoutes())
     .route('/', notificationRoutes(deps))
     .route('/', eventRoutes(db, hub, clock))
-    .route('/availability', availabilityRoutes(deps))
+    .route('/availability', availabilityRoutes(deps, listings))
     .route('/session', sessionRoutes(deps))
     .route('/calendar', calendarFeedRoutes(deps))
     .route('/courses', courseRoutes(deps))

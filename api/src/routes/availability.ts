@@ -1,6 +1,8 @@
 // Availability endpoints: educators publish and manage slots; course members list the open ones.
 import { createRoute, z } from '@hono/zod-openapi';
+import { etag } from 'hono/etag';
 import { createSlot, deleteSlot, updateSlot } from '../domain/availability.ts';
+import type { CourseListings } from '../domain/course-listings.ts';
 import { createSeries, deleteSeries } from '../domain/series.ts';
 import { listCourseSlots, listEducatorSlots } from '../domain/slot-lists.ts';
 import { createRouter, type Deps } from '../http/router.ts';
@@ -17,7 +19,7 @@ import {
   SlotIdParam,
   UpdateSlotBody,
 } from '../schemas.ts';
-import { bearer, json, jsonBody, problems } from './openapi.ts';
+import { bearer, json, jsonBody, notModified, problems } from './openapi.ts';
 
 const tags = ['Availability'];
 
@@ -83,7 +85,7 @@ const listEducatorSlotsRoute = createRoute({
   summary: 'Your own slots that overlap the window, by start time',
   description: '`from` defaults to now, so a slot in progress shows. Deleted slots are left out.',
   request: { query: EducatorSlotsQuery },
-  responses: { 200: json(listOf(Slot), 'Your slots'), ...problems() },
+  responses: { 200: json(listOf(Slot), 'Your slots'), ...notModified, ...problems() },
 });
 
 const listCourseSlotsRoute = createRoute({
@@ -96,7 +98,7 @@ const listCourseSlotsRoute = createRoute({
   description:
     "Slots that are not booked, start inside the course's booking window (after the minimum notice, within the days ahead it allows), and overlap the optional window.",
   request: { params: CourseIdParam, query: CourseSlotsQuery },
-  responses: { 200: json(listOf(CourseSlot), 'Open slots'), ...problems(403) },
+  responses: { 200: json(listOf(CourseSlot), 'Open slots'), ...notModified, ...problems(403) },
 });
 
 const updateSlotRoute = createRoute({
@@ -124,9 +126,15 @@ const deleteSlotRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problems(404, 409) },
 });
 
-/** `/api/availability/*`: each handler calls one domain function. */
-export function availabilityRoutes({ db, config, clock }: Deps) {
-  return createRouter()
+/**
+ * `/api/availability/*`: each handler calls one domain function. The course listing's default window comes from
+ * `listings` when it holds it; every list answers 304 to an `If-None-Match` naming its current ETag.
+ */
+export function availabilityRoutes({ db, config, clock }: Deps, listings?: CourseListings) {
+  const router = createRouter();
+  router.use('/educator/slots', etag({ weak: true }));
+  router.use('/course/*', etag({ weak: true }));
+  return router
     .openapi(createSlotRoute, async (c) =>
       c.json(await createSlot(db, c.var.user, c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
     )
@@ -141,7 +149,13 @@ export function availabilityRoutes({ db, config, clock }: Deps) {
     )
     .openapi(listCourseSlotsRoute, async (c) => {
       const { courseId } = c.req.valid('param');
-      const page = await listCourseSlots(db, c.var.user, courseId, c.req.valid('query'), clock(), config.policy);
+      const query = c.req.valid('query');
+      const cached = await listings?.page(c.var.user, courseId, query, clock(), c.req.header('If-None-Match'));
+      if (cached?.body === undefined && cached) return c.body(null, 304, { ETag: cached.etag });
+      if (cached?.body !== undefined) {
+        return c.body(cached.body, 200, { 'Content-Type': 'application/json', ETag: cached.etag }) as never;
+      }
+      const page = await listCourseSlots(db, c.var.user, courseId, query, clock(), config.policy);
       return c.json(page, 200);
     })
     .openapi(updateSlotRoute, async (c) =>
