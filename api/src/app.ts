@@ -66,7 +66,7 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
   return rateLimiter<AppEnv>({
     windowMs: 60_000,
     limit,
-    keyGenerator: (c) => c.var.user.id,
+    keyGenerator: (c) => c.get('user').id,
     skip: (c) => limit === 0 || !WRITE_METHODS.has(c.req.method),
     handler: (c) => problemResponse(c, new DomainError('rate_limited', `At most ${limit} changes a minute; try again shortly.`)),
   });
@@ -144,7 +144,7 @@ export function createApp({
 function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     try {
-      await memory.remember(c.var.user.id, c.var.contact, clock().toISOString());
+      await memory.remember(c.get('user').id, c.get('contact'), clock().toISOString());
     } catch (error) {
       console.error('Could not keep a contact.', error);
     }

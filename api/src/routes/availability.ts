@@ -136,33 +136,33 @@ export function availabilityRoutes({ db, config, clock }: Deps, listings?: Cours
   router.use('/course/*', etag({ weak: true }));
   return router
     .openapi(createSlotRoute, async (c) =>
-      c.json(await createSlot(db, c.var.user, c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
+      c.json(await createSlot(db, c.get('user'), c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
     )
     .openapi(createSeriesRoute, async (c) =>
-      c.json(await createSeries(db, c.var.user, c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
+      c.json(await createSeries(db, c.get('user'), c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
     )
     .openapi(deleteSeriesRoute, async (c) =>
-      c.json(await deleteSeries(db, c.var.user, c.req.valid('param').seriesId, clock()), 200),
+      c.json(await deleteSeries(db, c.get('user'), c.req.valid('param').seriesId, clock()), 200),
     )
     .openapi(listEducatorSlotsRoute, async (c) =>
-      c.json(await listEducatorSlots(db, c.var.user, c.req.valid('query'), clock()), 200),
+      c.json(await listEducatorSlots(db, c.get('user'), c.req.valid('query'), clock()), 200),
     )
     .openapi(listCourseSlotsRoute, async (c) => {
       const { courseId } = c.req.valid('param');
       const query = c.req.valid('query');
-      const cached = await listings?.page(c.var.user, courseId, query, clock(), c.req.header('If-None-Match'));
+      const cached = await listings?.page(c.get('user'), courseId, query, clock(), c.req.header('If-None-Match'));
       if (cached?.body === undefined && cached) return c.body(null, 304, { ETag: cached.etag });
       if (cached?.body !== undefined) {
         return c.body(cached.body, 200, { 'Content-Type': 'application/json', ETag: cached.etag }) as never;
       }
-      const page = await listCourseSlots(db, c.var.user, courseId, query, clock(), config.policy);
+      const page = await listCourseSlots(db, c.get('user'), courseId, query, clock(), config.policy);
       return c.json(page, 200);
     })
     .openapi(updateSlotRoute, async (c) =>
-      c.json(await updateSlot(db, c.var.user, c.req.valid('param').slotId, c.req.valid('json'), clock()), 200),
+      c.json(await updateSlot(db, c.get('user'), c.req.valid('param').slotId, c.req.valid('json'), clock()), 200),
     )
     .openapi(deleteSlotRoute, async (c) => {
-      await deleteSlot(db, c.var.user, c.req.valid('param').slotId, clock());
+      await deleteSlot(db, c.get('user'), c.req.valid('param').slotId, clock());
       return c.body(null, 204);
     });
 }
