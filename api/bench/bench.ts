@@ -10,6 +10,7 @@ import { type Database, migrateDatabase, openDatabase } from '../src/db/client.t
 import { migrationsFolder } from '../src/paths.ts';
 import { SECRET, type TestUser, tokenFor } from '../test/helpers.ts';
 import { type ServerProcess, startServerProcess } from '../test/processes.ts';
+import { speedGoals } from './goals.ts';
 import { describeLatencies, eventLatencies } from './latency.ts';
 import { BUSY_EDUCATOR, BUSY_STUDENT, COURSE, SEED_VERSION, seedBench } from './seed.ts';
 import { rawWriteRatio } from './writes.ts';
@@ -134,6 +135,9 @@ for (const [name, value] of await rawWriteRatio(startApi, stop)) rows.push([name
 const events = await eventLatencies(40);
 rows.push(['event latency, the instance that made the change', describeLatencies(events.same), 'target p95 ≤ 50 ms']);
 rows.push(['event latency, another instance', describeLatencies(events.other), 'target ≤ 1000 ms']);
+
+// 6. The speed goals (issue 22), each against its anchor in the same round, over three rounds.
+rows.push(...(await speedGoals(startApi, await seeded(smallest), largestUrl, largest)));
 
 console.log('\n| what | measured | ratio |\n| --- | --- | --- |');
 for (const [what, measured, value] of rows) console.log(`| ${what} | ${measured} | ${value} |`);
