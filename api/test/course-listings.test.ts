@@ -117,6 +117,7 @@ describe('ETag and 304', () => {
     expect(again.status).toBe(304);
     expect(again.body).toBe('');
     expect(again.headers.get('ETag')).toBe(tag);
+    for (const res of [first, again]) expect(res.headers.get('Cache-Control')).toBe('private, no-cache');
     await api.post('/api/availability/create', users.educator, { courseId: 'c-101', startsAt: at(50), endsAt: at(51) });
     await api.request((await api.get(listing, users.student)).body.items[1].id);
     const changed = await api.call('GET', path, user, undefined, { 'If-None-Match': tag });

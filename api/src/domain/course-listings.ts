@@ -80,7 +80,7 @@ export class CourseListings {
     this.#options = {
       maxCourses: 256,
       rowsPerCourse: 256,
-      usersPerCourse: 2_000,
+      usersPerCourse: 500,
       syncMs: 500,
       maxAgeMs: 5 * 60_000,
       tick: () => performance.now(),

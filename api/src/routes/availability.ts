@@ -1,10 +1,10 @@
 // Availability endpoints: educators publish and manage slots; course members list the open ones.
 import { createRoute, z } from '@hono/zod-openapi';
-import { etag } from 'hono/etag';
 import { createSlot, deleteSlot, updateSlot } from '../domain/availability.ts';
 import type { CourseListings } from '../domain/course-listings.ts';
 import { createSeries, deleteSeries } from '../domain/series.ts';
 import { listCourseSlots, listEducatorSlots } from '../domain/slot-lists.ts';
+import { listCaching } from '../http/list-caching.ts';
 import { createRouter, type Deps } from '../http/router.ts';
 import {
   CourseIdParam,
@@ -132,8 +132,8 @@ const deleteSlotRoute = createRoute({
  */
 export function availabilityRoutes({ db, config, clock }: Deps, listings?: CourseListings) {
   const router = createRouter();
-  router.use('/educator/slots', etag({ weak: true }));
-  router.use('/course/*', etag({ weak: true }));
+  router.use('/educator/slots', listCaching());
+  router.use('/course/*', listCaching());
   return router
     .openapi(createSlotRoute, async (c) =>
       c.json(await createSlot(db, c.get('user'), c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),

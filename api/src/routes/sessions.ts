@@ -1,6 +1,5 @@
 // Session endpoints: students request slots; educators decide; both can cancel, move and export.
 import { createRoute, z } from '@hono/zod-openapi';
-import { etag } from 'hono/etag';
 import { sessionCalendar } from '../domain/calendar.ts';
 import {
   approveRequest,
@@ -13,6 +12,7 @@ import {
   requestSlot,
   rescheduleRequest,
 } from '../domain/requests/index.ts';
+import { listCaching } from '../http/list-caching.ts';
 import { createRouter, type Deps, lifecycleContext } from '../http/router.ts';
 import {
   ApproveBody,
@@ -148,8 +148,8 @@ const calendarRoute = createRoute({
 export function sessionRoutes(deps: Deps) {
   const ctx = lifecycleContext(deps);
   const router = createRouter();
-  router.use('/my-requests', etag({ weak: true }));
-  router.use('/educator/requests', etag({ weak: true }));
+  router.use('/my-requests', listCaching());
+  router.use('/educator/requests', listCaching());
   return router
     .openapi(requestRoute, async (c) => c.json(await requestSlot(ctx(c), c.req.valid('json')), 201))
     .openapi(rescheduleRoute, async (c) =>
