@@ -19,8 +19,12 @@ type StartApi = (databaseUrl: string) => Promise<ServerProcess>;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
-async function rps(url: string, auth?: string): Promise<number> {
-  const result = await autocannon({ url, connections: 4, duration: seconds, headers: auth ? { Authorization: auth } : {} });
+/** A browser's `Accept-Encoding`, which the widgets' requests carry. */
+const BROWSER = { 'Accept-Encoding': 'gzip, deflate, br' };
+
+async function rps(url: string, auth?: string, browser = true): Promise<number> {
+  const headers = { ...(browser ? BROWSER : {}), ...(auth ? { Authorization: auth } : {}) };
+  const result = await autocannon({ url, connections: 4, duration: seconds, headers });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
 }
@@ -86,14 +90,23 @@ async function readGoals(startApi: StartApi, now: Date): Promise<Row[]> {
   const api = await startApi(url);
   const studentAuth = `Bearer ${await tokenFor(student, now)}`;
   const listing = `${api.url}/api/availability/course/${COURSE}?limit=50`;
-  const ratios = { listing: [] as number[], listingRaw: [] as number[], me: [] as number[] };
-  const absolute = { hello: [] as number[], listing: [] as number[], raw: [] as number[], me: [] as number[] };
+  const ratios = { listing: [] as number[], plain: [] as number[], listingRaw: [] as number[], me: [] as number[] };
+  const absolute = {
+    hello: [] as number[],
+    listing: [] as number[],
+    plain: [] as number[],
+    raw: [] as number[],
+    me: [] as number[],
+  };
   for (let round = 0; round < ROUNDS; round++) {
     const bare = await rps(hello.url);
     const served = await rps(listing, studentAuth);
+    const plain = await rps(listing, studentAuth, false);
     const rawRps = await rps(raw.url);
     const me = await rps(`${api.url}/api/me`, studentAuth);
     ratios.listing.push(served / bare);
+    ratios.plain.push(plain / bare);
+    absolute.plain.push(plain);
     ratios.listingRaw.push(served / rawRps);
     ratios.me.push(me / bare);
     absolute.hello.push(bare);
@@ -105,7 +118,12 @@ async function readGoals(startApi: StartApi, now: Date): Promise<Row[]> {
   const perSecond = (values: number[]) => `${values.map((value) => value.toFixed(0)).join(' / ')} req/s`;
   return [
     ['bare Hono hello-world (anchor), each round', perSecond(absolute.hello), '1.00'],
-    ['course listing (50 slots) ÷ bare Hono — goal ≥ 0.5', perSecond(absolute.listing), spread(ratios.listing)],
+    [
+      'course listing (50 slots), gzip as a browser asks, ÷ bare Hono — goal ≥ 0.5',
+      perSecond(absolute.listing),
+      spread(ratios.listing),
+    ],
+    ['… without Accept-Encoding (16 KB of JSON) ÷ bare Hono', perSecond(absolute.plain), spread(ratios.plain)],
     ["… ÷ raw @libsql/client running the database path's statements", perSecond(absolute.raw), spread(ratios.listingRaw)],
     ['`/api/me` ÷ bare Hono — goal ≥ 0.8', perSecond(absolute.me), spread(ratios.me)],
   ];

@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { listCourseSlots } from '../src/domain/slot-lists.ts';
@@ -123,6 +124,24 @@ describe('ETag and 304', () => {
     const changed = await api.call('GET', path, user, undefined, { 'If-None-Match': tag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('ETag')).not.toBe(tag);
+  });
+});
+
+describe('gzip', () => {
+  it('answers the same listing gzipped to a client that accepts it, with its own ETag and 304', async () => {
+    for (let k = 0; k < 5; k++) await api.slot(10 + k);
+    const get = async (headers: Record<string, string>) =>
+      api.app.request(listing, { headers: { Authorization: `Bearer ${await tokenFor(users.student)}`, ...headers } });
+    const plain = await get({});
+    const zipped = await get({ 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(zipped.headers.get('Content-Encoding')).toBe('gzip');
+    expect(zipped.headers.get('Vary')).toBe('Accept-Encoding');
+    expect(JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString())).toEqual(await plain.json());
+    const tag = zipped.headers.get('ETag') ?? '';
+    expect(tag).not.toBe(plain.headers.get('ETag'));
+    const again = await get({ 'Accept-Encoding': 'gzip', 'If-None-Match': tag });
+    expect(again.status).toBe(304);
+    expect((await get({ 'Accept-Encoding': 'gzip;q=0' })).headers.get('Content-Encoding')).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 // The course listing served from memory: per course, the rows of its default window, kept fresh by the outbox.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { and, asc, eq, gte, isNull, not } from 'drizzle-orm';
 import { type Database, onCommit } from '../db/client.ts';
 import { slots as s } from '../db/schema.ts';
@@ -26,11 +27,15 @@ export interface CourseListingOptions {
   tick?: () => number;
 }
 
-/** A page answered from memory: its body, or only its tag when the caller's copy is still the same. */
+/** A page answered from memory: its body (gzipped when asked), or only its tag when the caller's copy is still the same. */
 export interface CachedPage {
   etag: string;
-  body?: string;
+  body?: string | Uint8Array;
+  gzip?: boolean;
 }
+
+/** Gzipped pages kept per course: the first page as most students read it, and a few others. */
+const GZIPPED_PER_COURSE = 32;
 
 interface Row {
   id: string;
@@ -49,6 +54,8 @@ interface Entry {
   loadedAt: number;
   /** Per student, the slots of the course they have an active request for. */
   requested: Map<string, Set<string>>;
+  /** Pages gzipped once, by ETag. */
+  gzipped: Map<string, Uint8Array>;
 }
 
 const listingPolicy = (policy: PolicyRules) => `${policy.minNoticeMinutes}:${policy.maxDaysAhead}`;
@@ -99,9 +106,16 @@ export class CourseListings {
 
   /**
    * The page of the course listing for `user`, or undefined when it is not one kept here (another window, a page past
-   * the rows kept). With `ifNoneMatch` equal to its tag, the page comes without a body.
+   * the rows kept). With `ifNoneMatch` equal to its tag, the page comes without a body; with `gzip`, its body is
+   * gzipped (once per page and course, then kept).
    */
-  async page(user: User, courseId: string, query: TimeWindow & PageQuery, now: Date, ifNoneMatch?: string) {
+  async page(
+    user: User,
+    courseId: string,
+    query: TimeWindow & PageQuery,
+    now: Date,
+    { ifNoneMatch, gzip = false }: { ifNoneMatch?: string; gzip?: boolean } = {},
+  ): Promise<CachedPage | undefined> {
     if (!membership(user, courseId)) throw new DomainError('forbidden', 'You are not a member of this course.');
     const at = now.toISOString();
     if (query.to !== undefined || (query.from !== undefined && query.from > at)) return undefined;
@@ -125,12 +139,18 @@ export class CourseListings {
     const items = rows.slice(start, more ? end - 1 : end);
     const mine = items.length > 0 ? await this.#requested(entry, courseId, user.id, at) : new Set<string>();
     const marks = items.flatMap((row, n) => (mine.has(row.id) ? [n] : []));
-    const etag = `W/"${entry.tag}.${start}.${items.length}.${more ? 1 : 0}.${marks.join('-')}"`;
-    if (ifNoneMatch && matches(etag, ifNoneMatch)) return { etag } satisfies CachedPage;
+    const etag = `W/"${entry.tag}.${start}.${items.length}.${more ? 1 : 0}.${marks.join('-')}${gzip ? '.gz' : ''}"`;
+    if (ifNoneMatch && matches(etag, ifNoneMatch)) return { etag };
+    const zipped = gzip ? entry.gzipped.get(etag) : undefined;
+    if (zipped) return { etag, body: zipped, gzip };
     const last = items[items.length - 1];
     const next = more ? JSON.stringify(encodeCursor({ key: last.startsAt, id: last.id })) : 'null';
     const body = `{"items":[${items.map((row) => row.json[mine.has(row.id) ? 1 : 0]).join(',')}],"nextCursor":${next}}`;
-    return { etag, body } satisfies CachedPage;
+    if (!gzip) return { etag, body };
+    const bytes = gzipSync(body);
+    if (entry.gzipped.size >= GZIPPED_PER_COURSE) entry.gzipped.delete(entry.gzipped.keys().next().value as string);
+    entry.gzipped.set(etag, bytes);
+    return { etag, body: bytes, gzip };
   }
 
   /** Reads the outbox (and the kept courses' policies) first if this process committed since, or `syncMs` passed. */
@@ -204,7 +224,7 @@ export class CourseListings {
     const digest = createHash('sha1').update(listingPolicy(policy));
     for (const row of rows) digest.update(row.json[0]);
     const tag = digest.digest('base64url').slice(0, 16) + (complete ? '' : 'p');
-    const entry: Entry = { policy, rows, complete, tag, loadedAt, requested: new Map() };
+    const entry: Entry = { policy, rows, complete, tag, loadedAt, requested: new Map(), gzipped: new Map() };
     if (this.#keeps(courseId, seq)) {
       this.#entries.set(courseId, entry);
       if (this.#entries.size > this.#options.maxCourses) this.#entries.delete(this.#entries.keys().next().value as string);

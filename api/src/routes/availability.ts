@@ -4,6 +4,7 @@ import { createSlot, deleteSlot, updateSlot } from '../domain/availability.ts';
 import type { CourseListings } from '../domain/course-listings.ts';
 import { createSeries, deleteSeries } from '../domain/series.ts';
 import { listCourseSlots, listEducatorSlots } from '../domain/slot-lists.ts';
+import { preferredCoding } from '../http/bundle.ts';
 import { listCaching } from '../http/list-caching.ts';
 import { createRouter, type Deps } from '../http/router.ts';
 import {
@@ -150,10 +151,15 @@ export function availabilityRoutes({ db, config, clock }: Deps, listings?: Cours
     .openapi(listCourseSlotsRoute, async (c) => {
       const { courseId } = c.req.valid('param');
       const query = c.req.valid('query');
-      const cached = await listings?.page(c.get('user'), courseId, query, clock(), c.req.header('If-None-Match'));
-      if (cached?.body === undefined && cached) return c.body(null, 304, { ETag: cached.etag });
-      if (cached?.body !== undefined) {
-        return c.body(cached.body, 200, { 'Content-Type': 'application/json', ETag: cached.etag }) as never;
+      const cached = await listings?.page(c.get('user'), courseId, query, clock(), {
+        ifNoneMatch: c.req.header('If-None-Match'),
+        gzip: preferredCoding(c.req.header('Accept-Encoding'), ['gzip', 'identity']) === 'gzip',
+      });
+      if (cached) {
+        const headers = { ETag: cached.etag, Vary: 'Accept-Encoding' };
+        if (cached.body === undefined) return c.body(null, 304, headers);
+        const type = { 'Content-Type': 'application/json', ...(cached.gzip ? { 'Content-Encoding': 'gzip' } : {}) };
+        return c.body(cached.body as string, 200, { ...headers, ...type }) as never;
       }
       const page = await listCourseSlots(db, c.get('user'), courseId, query, clock(), config.policy);
       return c.json(page, 200);
