@@ -8,6 +8,7 @@ export default defineConfig({
     // catch a hang, never slowness.
     testTimeout: 5 * 60_000,
     hookTimeout: 5 * 60_000,
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    // The run with a far database (`npm run test:far-db`) reports beside the main one.
+    reporters: ['default', ['json', { outputFile: `test-results/vitest${process.env.DB_LATENCY_MS ? '-far-db' : ''}.json` }]],
   },
 });

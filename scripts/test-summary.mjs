@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const suites = [
   ['api', 'api/test-results/vitest.json', (r) => [r.numPassedTests, r.numFailedTests]],
+  ['api-with-a-3-ms-database', 'api/test-results/vitest-far-db.json', (r) => [r.numPassedTests, r.numFailedTests]],
   ['widgets', 'widgets/test-results/wtr.json', (r) => [r.passed, r.failed]],
   ['widgets-in-Pacific/Kiritimati-in-German', 'widgets/test-results/wtr-far-zone.json', (r) => [r.passed, r.failed]],
   ['end-to-end', 'demo/test-results/vitest.json', (r) => [r.numPassedTests, r.numFailedTests]],

@@ -12,6 +12,7 @@ import { migrationsFolder } from '../src/paths.ts';
 import { SECRET, type TestUser, tokenFor } from '../test/helpers.ts';
 import { type ServerProcess, startServerProcess } from '../test/processes.ts';
 import { csvExportRows } from './csv-export.ts';
+import { speedGoals } from './goals.ts';
 import { describeLatencies, eventLatencies } from './latency.ts';
 import { BUSY_EDUCATOR, BUSY_STUDENT, COURSE, SEED_VERSION, seedBench } from './seed.ts';
 import { rawWriteRatio } from './writes.ts';
@@ -139,6 +140,9 @@ rows.push(['event latency, another instance', describeLatencies(events.other), '
 
 // 6. The CSV export of a course at the largest size against the smallest.
 rows.push(...(await csvExportRows(smallest, largest)));
+
+// 7. The speed goals, each against its anchor in the same round, over three rounds.
+rows.push(...(await speedGoals(startApi, await seeded(smallest), largestUrl, largest)));
 
 console.log('\n| what | measured | ratio |\n| --- | --- | --- |');
 for (const [what, measured, value] of rows) console.log(`| ${what} | ${measured} | ${value} |`);

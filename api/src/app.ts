@@ -10,6 +10,7 @@ import type { Database } from './db/client.ts';
 import type { Mailbox } from './demo/mail-catcher.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { ContactMemory } from './domain/contacts.ts';
+import { type CourseListingOptions, CourseListings } from './domain/course-listings.ts';
 import { DomainError } from './domain/errors.ts';
 import { authenticate } from './http/auth.ts';
 import { localeModules, widgetChunks, widgetsBundle } from './http/bundle.ts';
@@ -42,6 +43,8 @@ export interface AppOptions {
   lti?: Pick<LtiOptions, 'jwksCooldownMs' | 'fetchPlatform'>;
   /** With the demo: the mail catcher `npm start` runs, shown at `/demo/mail`. */
   mailbox?: Mailbox;
+  /** The course listings kept in memory: their bounds, and a tick tests step. */
+  listings?: CourseListingOptions;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -65,14 +68,22 @@ function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
   return rateLimiter<AppEnv>({
     windowMs: 60_000,
     limit,
-    keyGenerator: (c) => c.var.user.id,
+    keyGenerator: (c) => c.get('user').id,
     skip: (c) => limit === 0 || !WRITE_METHODS.has(c.req.method),
     handler: (c) => problemResponse(c, new DomainError('rate_limited', `At most ${limit} changes a minute; try again shortly.`)),
   });
 }
 
 /** The whole HTTP API: `/api/*`, `/widgets.js` and the files beside it (`/chunks/…`, `/locales/es.js`), and LTI at `/lti/*`. */
-export function createApp({ db, config, clock = systemClock, hub = new EventHub(db, config.policy), lti, mailbox }: AppOptions) {
+export function createApp({
+  db,
+  config,
+  clock = systemClock,
+  hub = new EventHub(db, config.policy),
+  lti,
+  mailbox,
+  listings,
+}: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
   app.onError(handleError);
@@ -126,7 +137,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
     app.route('/', demoPages(config.demoPagesPath));
   }
 
-  app.route('/api', protectedApi(deps, hub, lti?.fetchPlatform));
+  app.route('/api', protectedApi(deps, hub, new CourseListings(db, config.policy, listings), lti?.fetchPlatform));
   return app;
 }
 
@@ -137,7 +148,7 @@ export function createApp({ db, config, clock = systemClock, hub = new EventHub(
 function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     try {
-      await memory.remember(c.var.user.id, c.var.contact, clock().toISOString());
+      await memory.remember(c.get('user').id, c.get('contact'), clock().toISOString());
     } catch (error) {
       console.error('Could not keep a contact.', error);
     }
@@ -150,7 +161,7 @@ function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler
  * about reaching them is kept, then their writes are counted. A route added here cannot miss any of these. Mounted
  * after the public routes, which answer first.
  */
-function protectedApi(deps: Deps, hub: EventHub, fetchPlatform?: LtiOptions['fetchPlatform']) {
+function protectedApi(deps: Deps, hub: EventHub, listings: CourseListings, fetchPlatform?: LtiOptions['fetchPlatform']) {
   const { db, config, clock } = deps;
   return createRouter()
     .use(authenticate(config.authSecret, clock))
@@ -159,7 +170,7 @@ function protectedApi(deps: Deps, hub: EventHub, fetchPlatform?: LtiOptions['fet
     .route('/', meRoutes())
     .route('/', notificationRoutes(deps))
     .route('/', eventRoutes(db, hub, clock))
-    .route('/availability', availabilityRoutes(deps))
+    .route('/availability', availabilityRoutes(deps, listings))
     .route('/session', sessionRoutes(deps))
     .route('/calendar', calendarFeedRoutes(deps))
     .route('/courses', courseRoutes(deps))

@@ -81,6 +81,7 @@ export async function setup(
     hub?: EventHub;
     lti?: AppOptions['lti'];
     mailbox?: AppOptions['mailbox'];
+    listings?: AppOptions['listings'];
   } = {},
 ) {
   const db = options.db ?? (await openDatabase(options.url ?? ':memory:'));
@@ -94,6 +95,7 @@ export async function setup(
     hub: options.hub,
     lti: options.lti,
     mailbox: options.mailbox,
+    listings: options.listings,
   });
 
   async function call(

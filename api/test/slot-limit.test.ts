@@ -73,7 +73,7 @@ describe('the slot limit', () => {
     if (process.env.SHOW_PLANS) console.log(reads);
     expect(reads.length).toBeGreaterThan(0);
     for (const read of reads) {
-      expect(read).toMatch(/^SEARCH \w+ USING (COVERING )?INDEX slots_educator_start \(educator_id=\? AND starts_at>\?/);
+      expect(read).toMatch(/^SEARCH \w+ USING (COVERING )?INDEX slots_educator_start_end \(educator_id=\? AND starts_at>\?/);
     }
     expect(plans.join('\n')).not.toMatch(/SCAN slots/);
   });

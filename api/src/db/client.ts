@@ -1,5 +1,5 @@
 // Opens the libSQL database (file, memory or remote), applies migrations, and runs atomic writes.
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import {
   type Client,
   createClient,
@@ -21,14 +21,42 @@ export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 /** How long a local file connection waits for another process's write lock. */
 const BUSY_TIMEOUT_MS = 5_000;
 
-/** Opens a database by libSQL URL. Local files get WAL so readers never block the writer. */
-export async function openDatabase(url: string, authToken?: string): Promise<Database> {
+/**
+ * Opens a database by libSQL URL. Local files get WAL so readers never block the writer. With `latencyMs` (by default
+ * the environment's `DB_LATENCY_MS`), every call to the database takes that much longer, as it would over a network.
+ */
+export async function openDatabase(
+  url: string,
+  authToken?: string,
+  latencyMs = Number(process.env.DB_LATENCY_MS ?? 0),
+): Promise<Database> {
   const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
   if (client.protocol === 'file') {
     if (!url.includes(':memory:')) await client.execute('PRAGMA journal_mode = WAL');
     yieldBeforeEachStatement(client);
   }
+  if (latencyMs > 0) delayEachCall(client, latencyMs);
   return drizzle(client, { schema }) as Database;
+}
+
+/**
+ * A remote database (sqld, Turso) adds a round trip to every statement: half of `ms` before the call reaches the
+ * database, half before its answer is back, so that other work interleaves at both ends as it would. For tests
+ * (`DB_LATENCY_MS`): the cache, the outbox and the guards must hold when the database is far away. The wait is Node's
+ * own timer, which a test's fake clock does not hold still.
+ */
+export function delayEachCall(client: Client, ms: number, wait: () => Promise<unknown> = () => sleep(ms / 2)): void {
+  for (const name of ['execute', 'batch', 'executeMultiple', 'migrate'] as const) {
+    const call = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      await wait();
+      try {
+        return await call(...args);
+      } finally {
+        await wait();
+      }
+    };
+  }
 }
 
 /**

@@ -35,11 +35,15 @@ export const slots = sqliteTable(
     meetingLink: text('meeting_link'),
     op: text('op').notNull(),
   },
-  // Every list reads its page straight from one of these, in its order, live slots only.
+  // Every list reads its page straight from one of these, in its order, live slots only. An educator's list starts
+  // its range a longest slot before the window, for the slots in progress: `ends_at` in the index rejects those that
+  // have ended without reading their rows.
   (t) => [
     index('slots_course_start').on(t.courseId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
-    index('slots_educator_start').on(t.educatorId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
-    index('slots_educator_course_start').on(t.educatorId, t.courseId, t.startsAt, t.id).where(sql`deleted_at IS NULL`),
+    index('slots_educator_start_end').on(t.educatorId, t.startsAt, t.id, t.endsAt).where(sql`deleted_at IS NULL`),
+    index('slots_educator_course_start_end')
+      .on(t.educatorId, t.courseId, t.startsAt, t.id, t.endsAt)
+      .where(sql`deleted_at IS NULL`),
     index('slots_series').on(t.seriesId).where(sql`series_id IS NOT NULL`),
   ],
 );

@@ -34,6 +34,32 @@ export async function applyChange<P extends Plan>(db: Database, plan: () => Prom
   throw new DomainError('invalid_state', 'This changed while it was being saved; please try again.');
 }
 
+/** A drizzle query as prepared: its SQL, and how drizzle maps a result of it read in a batch. */
+interface Prepared {
+  getQuery(): { sql: string; params: unknown[] };
+  mapGetResult(result: unknown, isFromBatch: true): unknown;
+}
+
+/** A read that runs as the last statement of a change's batch, and the row it reads from the batch's results. */
+export interface BatchRead<T> {
+  statement: Statement;
+  /** The row the read found, mapped as drizzle maps it; undefined when it found none. */
+  rowOf(results: ResultSet[]): T | undefined;
+}
+
+/**
+ * A read to put last in a change's batch: it sees what the batch's writes left, in the same transaction, and costs
+ * no round trip of its own (a statement after the write would).
+ */
+export function readInBatch<T>(query: { prepare(): Prepared }): BatchRead<T> {
+  const prepared = query.prepare();
+  const { sql, params } = prepared.getQuery();
+  return {
+    statement: { toSQL: () => ({ sql, params }) },
+    rowOf: (results) => prepared.mapGetResult(results[results.length - 1], true) as T | undefined,
+  };
+}
+
 /** A row read back after its own write: it cannot be missing, so its absence is an internal error, not a 404. */
 export async function written<T>(read: Promise<T | undefined>): Promise<T> {
   const row = await read;

@@ -27,4 +27,4 @@ export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validat
 /** The context of a request-lifecycle step for the caller of `c`, at the clock's now. */
 export const lifecycleContext =
   ({ db, config, clock }: Deps) =>
-  (c: Context<AppEnv>): RequestContext => ({ db, user: c.var.user, at: clock().toISOString(), defaults: config.policy });
+  (c: Context<AppEnv>): RequestContext => ({ db, user: c.get('user'), at: clock().toISOString(), defaults: config.policy });

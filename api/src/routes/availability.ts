@@ -1,8 +1,11 @@
 // Availability endpoints: educators publish and manage slots; course members list the open ones.
 import { createRoute, z } from '@hono/zod-openapi';
 import { createSlot, deleteSlot, updateSlot } from '../domain/availability.ts';
+import type { CourseListings } from '../domain/course-listings.ts';
 import { createSeries, deleteSeries } from '../domain/series.ts';
 import { listCourseSlots, listEducatorSlots } from '../domain/slot-lists.ts';
+import { preferredCoding } from '../http/bundle.ts';
+import { listCaching } from '../http/list-caching.ts';
 import { createRouter, type Deps } from '../http/router.ts';
 import {
   CourseIdParam,
@@ -17,7 +20,7 @@ import {
   SlotIdParam,
   UpdateSlotBody,
 } from '../schemas.ts';
-import { bearer, json, jsonBody, problems } from './openapi.ts';
+import { bearer, json, jsonBody, notModified, problems } from './openapi.ts';
 
 const tags = ['Availability'];
 
@@ -83,7 +86,7 @@ const listEducatorSlotsRoute = createRoute({
   summary: 'Your own slots that overlap the window, by start time',
   description: '`from` defaults to now, so a slot in progress shows. Deleted slots are left out.',
   request: { query: EducatorSlotsQuery },
-  responses: { 200: json(listOf(Slot), 'Your slots'), ...problems() },
+  responses: { 200: json(listOf(Slot), 'Your slots'), ...notModified, ...problems() },
 });
 
 const listCourseSlotsRoute = createRoute({
@@ -96,7 +99,7 @@ const listCourseSlotsRoute = createRoute({
   description:
     "Slots that are not booked, start inside the course's booking window (after the minimum notice, within the days ahead it allows), and overlap the optional window.",
   request: { params: CourseIdParam, query: CourseSlotsQuery },
-  responses: { 200: json(listOf(CourseSlot), 'Open slots'), ...problems(403) },
+  responses: { 200: json(listOf(CourseSlot), 'Open slots'), ...notModified, ...problems(403) },
 });
 
 const updateSlotRoute = createRoute({
@@ -124,31 +127,48 @@ const deleteSlotRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problems(404, 409) },
 });
 
-/** `/api/availability/*`: each handler calls one domain function. */
-export function availabilityRoutes({ db, config, clock }: Deps) {
-  return createRouter()
+/**
+ * `/api/availability/*`: each handler calls one domain function. The course listing's default window comes from
+ * `listings` when it holds it; every list answers 304 to an `If-None-Match` naming its current ETag.
+ */
+export function availabilityRoutes({ db, config, clock }: Deps, listings?: CourseListings) {
+  const router = createRouter();
+  router.use('/educator/slots', listCaching());
+  router.use('/course/*', listCaching());
+  return router
     .openapi(createSlotRoute, async (c) =>
-      c.json(await createSlot(db, c.var.user, c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
+      c.json(await createSlot(db, c.get('user'), c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
     )
     .openapi(createSeriesRoute, async (c) =>
-      c.json(await createSeries(db, c.var.user, c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
+      c.json(await createSeries(db, c.get('user'), c.req.valid('json'), clock(), config.maxLiveSlotsPerEducator), 201),
     )
     .openapi(deleteSeriesRoute, async (c) =>
-      c.json(await deleteSeries(db, c.var.user, c.req.valid('param').seriesId, clock()), 200),
+      c.json(await deleteSeries(db, c.get('user'), c.req.valid('param').seriesId, clock()), 200),
     )
     .openapi(listEducatorSlotsRoute, async (c) =>
-      c.json(await listEducatorSlots(db, c.var.user, c.req.valid('query'), clock()), 200),
+      c.json(await listEducatorSlots(db, c.get('user'), c.req.valid('query'), clock()), 200),
     )
     .openapi(listCourseSlotsRoute, async (c) => {
       const { courseId } = c.req.valid('param');
-      const page = await listCourseSlots(db, c.var.user, courseId, c.req.valid('query'), clock(), config.policy);
+      const query = c.req.valid('query');
+      const cached = await listings?.page(c.get('user'), courseId, query, clock(), {
+        ifNoneMatch: c.req.header('If-None-Match'),
+        gzip: preferredCoding(c.req.header('Accept-Encoding'), ['gzip', 'identity']) === 'gzip',
+      });
+      if (cached) {
+        const headers = { ETag: cached.etag, Vary: 'Accept-Encoding' };
+        if (cached.body === undefined) return c.body(null, 304, headers);
+        const type = { 'Content-Type': 'application/json', ...(cached.gzip ? { 'Content-Encoding': 'gzip' } : {}) };
+        return c.body(cached.body as string, 200, { ...headers, ...type }) as never;
+      }
+      const page = await listCourseSlots(db, c.get('user'), courseId, query, clock(), config.policy);
       return c.json(page, 200);
     })
     .openapi(updateSlotRoute, async (c) =>
-      c.json(await updateSlot(db, c.var.user, c.req.valid('param').slotId, c.req.valid('json'), clock()), 200),
+      c.json(await updateSlot(db, c.get('user'), c.req.valid('param').slotId, c.req.valid('json'), clock()), 200),
     )
     .openapi(deleteSlotRoute, async (c) => {
-      await deleteSlot(db, c.var.user, c.req.valid('param').slotId, clock());
+      await deleteSlot(db, c.get('user'), c.req.valid('param').slotId, clock());
       return c.body(null, 204);
     });
 }

@@ -18,7 +18,7 @@ export const meRoutes = () =>
       summary: 'The caller, as the token describes them',
       responses: { 200: json(Me, 'The caller'), ...problems() },
     }),
-    (c) => c.json(c.var.user, 200),
+    (c) => c.json(c.get('user'), 200),
   );
 
 /** `GET /api/health`: 200 while the database answers, 503 when it does not. */

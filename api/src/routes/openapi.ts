@@ -25,3 +25,11 @@ export function problems(...statuses: number[]) {
 }
 
 export const bearer = [{ bearer: [] }];
+
+/** A list's 304: the ETag the caller sent in `If-None-Match` still names the list as it reads now. */
+export const notModified = {
+  304: {
+    description: 'Not modified: the `If-None-Match` ETag still matches; the list is the one the caller holds',
+    headers: { ETag: { schema: { type: 'string' as const } } },
+  },
+};

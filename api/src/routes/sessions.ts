@@ -12,6 +12,7 @@ import {
   requestSlot,
   rescheduleRequest,
 } from '../domain/requests/index.ts';
+import { listCaching } from '../http/list-caching.ts';
 import { createRouter, type Deps, lifecycleContext } from '../http/router.ts';
 import {
   ApproveBody,
@@ -26,7 +27,7 @@ import {
   RescheduleBody,
   SessionRequest,
 } from '../schemas.ts';
-import { bearer, json, jsonBody, problems } from './openapi.ts';
+import { bearer, json, jsonBody, notModified, problems } from './openapi.ts';
 
 const tags = ['Sessions'];
 
@@ -80,7 +81,7 @@ const myRequestsRoute = createRoute({
   security: bearer,
   summary: 'Your requests as a student, newest first',
   request: { query: MyRequestsQuery },
-  responses: { 200: json(listOf(SessionRequest), 'Your requests'), ...problems() },
+  responses: { 200: json(listOf(SessionRequest), 'Your requests'), ...notModified, ...problems() },
 });
 
 const educatorRequestsRoute = createRoute({
@@ -92,7 +93,7 @@ const educatorRequestsRoute = createRoute({
   summary: 'Requests on your slots, by session start',
   description: '`from` and `to` keep the sessions that overlap that window.',
   request: { query: EducatorRequestsQuery },
-  responses: { 200: json(listOf(SessionRequest), 'Requests on your slots'), ...problems() },
+  responses: { 200: json(listOf(SessionRequest), 'Requests on your slots'), ...notModified, ...problems() },
 });
 
 const approveRoute = change(
@@ -143,10 +144,13 @@ const calendarRoute = createRoute({
   },
 });
 
-/** `/api/session/*`: each handler calls one step of the request lifecycle. */
+/** `/api/session/*`: each handler calls one step of the request lifecycle. Lists answer 304 to a matching `If-None-Match`. */
 export function sessionRoutes(deps: Deps) {
   const ctx = lifecycleContext(deps);
-  return createRouter()
+  const router = createRouter();
+  router.use('/my-requests', listCaching());
+  router.use('/educator/requests', listCaching());
+  return router
     .openapi(requestRoute, async (c) => c.json(await requestSlot(ctx(c), c.req.valid('json')), 201))
     .openapi(rescheduleRoute, async (c) =>
       c.json(await rescheduleRequest(ctx(c), c.req.valid('param').requestId, c.req.valid('json')), 201),

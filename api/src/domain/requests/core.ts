@@ -1,14 +1,18 @@
 // The shared core of the request lifecycle: who is calling and when, finding one's own request, asking the
 // rule table whether an action is allowed, and reading a request back with what the caller may do with it.
+
+import type { ResultSet } from '@libsql/client';
 import type { RequestView, SessionRequest } from '@one-on-one/contract/resources';
 import { actionsFor, type RuleSettings, verdict } from '@one-on-one/contract/rules';
 import type { Party, RequestAction } from '@one-on-one/contract/vocabulary';
+import { eq } from 'drizzle-orm';
 import type { Database, Statement } from '../../db/client.ts';
-import { applyChange, written } from '../atomic.ts';
+import { sessionRequests as r } from '../../db/schema.ts';
+import { applyChange, type BatchRead, readInBatch, written } from '../atomic.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { User } from '../identity.ts';
 import { type Policy, type PolicyRules, policyOf } from '../policy.ts';
-import { findRequestView, type RequestFacts } from '../views.ts';
+import { findRequestView, type RequestFacts, selectRequests } from '../views.ts';
 
 /** What every lifecycle step works in: the database, the caller, the moment of the call, the default policy. */
 export interface RequestContext {
@@ -73,6 +77,19 @@ export async function readBack(
   return withActions(await written(findRequestView(db, requestId, at)), user.id, at, rules);
 }
 
+/** The request as it reads at `at`, to read last in the batch that writes it (instead of `readBack` after it). */
+export const requestInBatch = ({ db, at }: RequestContext, requestId: string) =>
+  readInBatch<RequestFacts>(selectRequests(db, at).where(eq(r.id, requestId)));
+
+/** The request a batch ended by `requestInBatch` wrote, as the caller now reads it. */
+export const readFromBatch = (
+  { user, at }: RequestContext,
+  read: BatchRead<RequestFacts>,
+  results: ResultSet[],
+  rules: RuleSettings,
+): Promise<SessionRequest> =>
+  written(Promise.resolve(read.rowOf(results))).then((request) => withActions(request, user.id, at, rules));
+
 /**
  * Applies a planned change to one of the caller's requests and returns it as the caller now reads it. `plan`
  * gets the request as read, the caller's part in it and its course's policy, and gives the batch.
@@ -82,10 +99,11 @@ export async function changeRequest(
   requestId: string,
   plan: (own: OwnRequest, policy: Policy) => Statement[] | Promise<Statement[]>,
 ): Promise<SessionRequest> {
-  const { policy } = await applyChange(ctx.db, async () => {
+  const read = requestInBatch(ctx, requestId);
+  const { policy, results } = await applyChange(ctx.db, async () => {
     const own = await findOwnRequest(ctx, requestId);
     const policy = await policyOf(ctx.db, own.request.courseId, ctx.defaults);
-    return { batch: await plan(own, policy), policy };
+    return { batch: [...(await plan(own, policy)), read.statement], policy };
   });
-  return readBack(ctx, requestId, policy);
+  return readFromBatch(ctx, read, results, policy);
 }

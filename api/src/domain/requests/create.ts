@@ -7,12 +7,12 @@ import { applyChange, newId } from '../atomic.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { membership } from '../identity.ts';
 import { policyOf } from '../policy.ts';
-import { type RequestContext, readBack } from './core.ts';
+import { type RequestContext, readFromBatch, requestInBatch } from './core.ts';
 import { checkRequestable, makeRequest } from './requestable.ts';
 
 /** `POST /api/session/request`: a pending request, or an approved one for an instant slot. */
 export async function requestSlot(ctx: RequestContext, input: RequestSlotInput): Promise<SessionRequest> {
-  const { id, policy } = await applyChange(ctx.db, async () => {
+  const { read, results, policy } = await applyChange(ctx.db, async () => {
     const slot = await ctx.db.select().from(s).where(eq(s.id, input.slotId)).get();
     if (!slot) throw notFound('slot');
     const course = membership(ctx.user, slot.courseId, 'student');
@@ -20,7 +20,9 @@ export async function requestSlot(ctx: RequestContext, input: RequestSlotInput):
     const policy = await policyOf(ctx.db, slot.courseId, ctx.defaults);
     await checkRequestable(ctx, slot, policy);
     const id = newId();
-    return { batch: makeRequest(ctx, { id, slot, courseTitle: course.title, message: input.message, policy }), id, policy };
+    const read = requestInBatch(ctx, id);
+    const batch = makeRequest(ctx, { id, slot, courseTitle: course.title, message: input.message, policy });
+    return { batch: [...batch, read.statement], read, policy };
   });
-  return readBack(ctx, id, policy);
+  return readFromBatch(ctx, read, results, policy);
 }

@@ -1,0 +1,15 @@
+// Lists answer an ETag, 304 for an `If-None-Match` that still matches, and ask browsers to check again each time.
+import type { MiddlewareHandler } from 'hono';
+import { etag } from 'hono/etag';
+
+/**
+ * A list is the caller's own and changes at any moment: `Cache-Control: private, no-cache` with a weak ETag (a hash
+ * of the body, or the tag a handler set), so a poll that finds the list unchanged gets a 304 and no body.
+ */
+export function listCaching(): MiddlewareHandler {
+  const tagged = etag({ weak: true });
+  return async (c, next) => {
+    await tagged(c, next);
+    if (c.res.status === 200 || c.res.status === 304) c.res.headers.set('Cache-Control', 'private, no-cache');
+  };
+}
