@@ -107,6 +107,7 @@
 'cwepyb': `Wird geladen…`,
 '1daiutw': `Buchungsregeln speichern`,
 'mikz3a': `Besprechungslink`,
+'iwaci2': `Der Buchungsdienst hat die Anmeldung dieser Website nicht akzeptiert.`,
 '1juwabz': `Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.`,
 'bxx0li': `Verschiebung angefragt.`,
 '162xn73': `Sie haben noch keine Sitzungsanfragen.`,

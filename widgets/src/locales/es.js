@@ -107,6 +107,7 @@
 'cwepyb': `Cargando…`,
 '1daiutw': `Guardar reglas de reserva`,
 'mikz3a': `Enlace de la reunión`,
+'iwaci2': `El servicio de reservas no aceptó el inicio de sesión de este sitio.`,
 '1juwabz': `Algo ha fallado. Vuelve a intentarlo.`,
 'bxx0li': `Cambio solicitado.`,
 '162xn73': `Todavía no tienes solicitudes de sesión.`,
