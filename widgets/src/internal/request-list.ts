@@ -93,8 +93,11 @@ export abstract class RequestList extends SessionElement {
     }
   }
 
+  /** Add to calendar; for a session called off after approval, Remove from calendar (its file cancels the event). */
   protected renderCalendarButton(request: SessionRequest) {
-    return html`<button part="calendar" @click=${() => this.downloadCalendar(request)}>${msg('Add to calendar')}</button>`;
+    return html`<button part="calendar" @click=${() => this.downloadCalendar(request)}>${
+      request.status === 'cancelled' ? msg('Remove from calendar') : msg('Add to calendar')
+    }</button>`;
   }
 
   /** The inline form of an action: a text field, a confirm and a keep button. */

@@ -233,5 +233,6 @@
 '108663': `Andere Rolle`,
 '1yoky9k': `Kurs`,
 '1j3qly2': `Bestätigt`,
+'nk7xjf': `Aus dem Kalender entfernen`,
     };
   

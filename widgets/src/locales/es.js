@@ -233,5 +233,6 @@
 '108663': `Otro rol`,
 '1yoky9k': `Curso`,
 '1j3qly2': `Aprobada`,
+'nk7xjf': `Quitar del calendario`,
     };
   

@@ -233,5 +233,6 @@
 '108663': `Autre rôle`,
 '1yoky9k': `Cours`,
 '1j3qly2': `Approuvée`,
+'nk7xjf': `Retirer du calendrier`,
     };
   

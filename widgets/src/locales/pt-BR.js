@@ -233,5 +233,6 @@
 '108663': `Outro papel`,
 '1yoky9k': `Curso`,
 '1j3qly2': `Aprovada`,
+'nk7xjf': `Remover da agenda`,
     };
   

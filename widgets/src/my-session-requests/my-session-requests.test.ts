@@ -14,6 +14,7 @@ import {
 import {
   $,
   $$,
+  capturedDownloads,
   itemOf,
   labelled,
   named,
@@ -62,6 +63,7 @@ const cancelledByEducator = aRequest({
 describe('<my-session-requests>', () => {
   const widget = widgetUnderTest<MySessionRequests>(html`<my-session-requests token="t"></my-session-requests>`);
   const { api } = widget;
+  const downloads = capturedDownloads();
   /** Mounts the list of `items`, by default one request of each kind. */
   const mount = (items = [past, rejected, approved, pending, cancelledByEducator], routes: Routes = {}) =>
     widget.mount({ [LIST]: { body: { items } }, ...routes });
@@ -133,6 +135,18 @@ describe('<my-session-requests>', () => {
     (itemOf(el, 'r-approved').querySelector('[part~=calendar]') as HTMLButtonElement).click();
     await waitUntil(() => api.callsTo('GET', '/api/session/calendar/').length === 1);
     expect(api.callsTo('GET', '/api/session/calendar/')[0].token).to.equal('t');
+  });
+
+  it('offers Remove from calendar for a session called off after approval, and saves its cancellation', async () => {
+    const el = await mount(undefined, {
+      'GET /api/session/calendar/r-called-off': { body: 'BEGIN:VCALENDAR\r\nMETHOD:CANCEL', contentType: 'text/calendar' },
+    });
+    const button = itemOf(el, 'r-called-off').querySelector('[part~=calendar]') as HTMLButtonElement;
+    expect(button.textContent?.trim()).to.equal('Remove from calendar');
+    expect(itemOf(el, 'r-approved').querySelector('[part~=calendar]')?.textContent?.trim()).to.equal('Add to calendar');
+    button.click();
+    await waitUntil(() => downloads.length === 1, 'nothing was saved');
+    expect(await downloads[0].file?.text()).to.include('METHOD:CANCEL');
   });
 
   it('cancels after a confirmation step, with an optional reason', async () => {

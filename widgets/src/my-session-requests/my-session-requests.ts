@@ -57,7 +57,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @csspart reason - Why it was rejected or cancelled.
  * @csspart attendance - Whether the educator recorded the student as attending.
  * @csspart join - The Join link of an approved session.
- * @csspart calendar - The Add to calendar button.
+ * @csspart calendar - The Add to calendar button (Remove from calendar for a session called off after approval).
  * @csspart button - The Cancel button, and the feed's Copy link and Make a new link.
  * @csspart form - The cancellation step.
  * @csspart empty - The message when there are no requests.

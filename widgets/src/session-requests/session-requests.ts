@@ -58,7 +58,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @csspart attendance - Whether the student came, once recorded.
  * @csspart grade - "Grade not in the LMS yet": the session's attendance score has not reached the LMS gradebook.
  * @csspart join - The Join link of an approved session.
- * @csspart calendar - The Add to calendar button.
+ * @csspart calendar - The Add to calendar button (Remove from calendar for a session called off after approval).
  * @csspart button - The Approve, Reject and Cancel buttons, and the feed's Copy link and Make a new link.
  * @csspart form - The step that asks for a meeting link or a reason.
  * @csspart empty - The message when no request matches, or in Students no one does.
