@@ -52,8 +52,9 @@ export abstract class RequestList extends SessionElement {
     return html`<div class="settings">${this.#email.render()}${this.#feed.render()}</div>`;
   }
 
-  protected openForm(id: string, action: RequestAction, focus: string): void {
-    this.form = { id, action, text: '' };
+  /** Opens the inline form of `action` on request `id`, its field holding `text`, and focuses `focus`. */
+  protected openForm(id: string, action: RequestAction, focus: string, text = ''): void {
+    this.form = { id, action, text };
     this.focusOn(focus);
   }
 

@@ -180,6 +180,27 @@ describe('<session-requests>', () => {
     );
     expect(within(itemOf(el, 'mv'), 'Approve')).to.exist;
   });
+  it('starts the approval of a move from the original session meeting link, and sends it', async () => {
+    const move = incoming({ id: 'mv', studentName: 'Mary Jackson', replaces: 'a1', startsAt: inHours(60), endsAt: inHours(61) });
+    const el = await mount({
+      [LIST]: { body: { items: [approved, move] } },
+      'PUT /api/session/approve/mv': { body: { ...move, status: 'approved', meetingLink: approved.meetingLink } },
+    });
+    within(itemOf(el, 'mv'), 'Approve').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    expect(labelled(el, 'Meeting link').value).to.equal(approved.meetingLink);
+    named(el, 'Approve')?.click();
+    await waitUntil(() => api.callsTo('PUT', '/api/session/approve/mv').length === 1, 'not sent');
+    expect(api.callsTo('PUT', '/api/session/approve/mv')[0].body).to.deep.equal({ meetingLink: approved.meetingLink });
+  });
+
+  it('starts the approval of a new request from an empty link', async () => {
+    const el = await mount();
+    within(itemOf(el, 'p1'), 'Approve').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    expect(labelled(el, 'Meeting link').value).to.equal('');
+  });
+
   it('marks a session whose attendance has not reached the LMS gradebook yet', async () => {
     const session = { status: 'approved', startsAt: inHours(-2), endsAt: inHours(-1), attended: true } as const;
     const el = await mount({

@@ -229,7 +229,7 @@ export class SessionRequests extends RequestList {
           : html`<div class="row">
             ${
               can(request, 'approve')
-                ? html`<button part="button" class="primary" @click=${() => this.openForm(request.id, 'approve', '#form-input')}>
+                ? html`<button part="button" class="primary" @click=${() => this.openForm(request.id, 'approve', '#form-input', this.originalOf(request)?.meetingLink ?? '')}>
                     ${msg('Approve')}
                   </button>`
                 : nothing
@@ -281,10 +281,15 @@ export class SessionRequests extends RequestList {
     }
   }
 
+  /** The session a move would replace, when the list holds it: approving the move starts from its meeting link. */
+  protected originalOf(request: SessionRequest): SessionRequest | undefined {
+    return request.replaces ? this.requests.task.value?.find((other) => other.id === request.replaces) : undefined;
+  }
+
   /** A move waiting for a decision is one item: where the student wants to go from. */
   protected renderMoveNote(request: SessionRequest) {
     if (!request.replaces || request.status !== 'pending') return nothing;
-    const original = this.requests.task.value?.find((other) => other.id === request.replaces);
+    const original = this.originalOf(request);
     return html`<p part="reason" class="pending">
       ${original ? msg(str`Wants to move from ${formatWhen(original.startsAt, original.endsAt)} to this time.`) : msg('Wants to move a session to this time.')}
       ${original?.status === 'approved' ? msg('Their session stays booked until you decide.') : ''}
