@@ -129,6 +129,13 @@ describe('<session-requests>', () => {
     expect(api.callsTo('PUT', '/api/session/attendance/a2')[0].body).to.deep.equal({ attended: true });
     await waitUntil(() => within(itemOf(el, 'a2'), 'Attended')?.getAttribute('aria-pressed') === 'true');
     expect(itemOf(el, 'a2').querySelector('[part~=attendance]')?.textContent).to.equal('Attended');
+    // The chosen answer looks pressed: filled with the accent, its text in the accent's contrasting colour.
+    const chosen = getComputedStyle(within(itemOf(el, 'a2'), 'Attended'));
+    const other = getComputedStyle(within(itemOf(el, 'a2'), 'Did not attend'));
+    expect(within(itemOf(el, 'a2'), 'Did not attend').getAttribute('aria-pressed')).to.equal('false');
+    expect(chosen.backgroundColor).to.equal('rgb(37, 87, 214)');
+    expect(chosen.color).to.equal('rgb(255, 255, 255)');
+    expect(other.backgroundColor).to.not.equal(chosen.backgroundColor);
     await expect(el).to.be.accessible();
   });
 
