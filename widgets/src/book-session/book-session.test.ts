@@ -32,9 +32,11 @@ describe('<book-session>', () => {
     await loaded(el);
     const days = $$<HTMLButtonElement>(el, '[part~=day]');
     expect(days.map((day) => day.textContent?.replace(/\s+/g, ' ').trim())).to.deep.equal([
-      'Wed, Mar 5 2 times',
-      'Fri, Mar 7 1 time',
+      'Wed, Mar 5, 2 times',
+      'Fri, Mar 7, 1 time',
     ]);
+    // The comma that keeps the day and its count apart when read out is not shown.
+    expect(getComputedStyle(days[0].querySelector('.sr-only') as HTMLElement).clipPath).to.equal('inset(50%)');
     expect(days.map((day) => day.getAttribute('aria-pressed'))).to.deep.equal(['true', 'false']);
     expect($(el, '[role=heading]')?.textContent).to.equal('Wednesday, March 5');
     expect($(el, '[role=heading]')?.getAttribute('aria-level'), 'the default heading level').to.equal('3');
