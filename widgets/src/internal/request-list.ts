@@ -58,6 +58,29 @@ export abstract class RequestList extends SessionElement {
     this.focusOn(focus);
   }
 
+  /** Closes the open form and puts focus back on the button that opened it. */
+  protected closeForm(): void {
+    const { id = '', action = '' } = this.form ?? {};
+    this.form = undefined;
+    this.returnFocus(id, action);
+  }
+
+  /** Focuses the button of item `id` that opens `opens` (its `data-opens`), once drawn again. */
+  protected async returnFocus(id: string, opens: string): Promise<void> {
+    await this.updateComplete;
+    const item = this.renderRoot.querySelector(`#r-${CSS.escape(id)}`)?.closest('li');
+    item?.querySelector<HTMLElement>(`[data-opens='${opens}']`)?.focus();
+  }
+
+  /** A keydown listener for an inline form: Escape runs `close`, and goes no further. */
+  protected closesOnEscape(close: () => void) {
+    return (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.stopPropagation();
+      close();
+    };
+  }
+
   /**
    * Runs an action on a request; on success reloads, fires `done`'s event, announces what `said` says of the
    * result and focuses the resulting item; on failure shows why in the open form (or through `showProblem`).
@@ -119,6 +142,7 @@ export abstract class RequestList extends SessionElement {
         event.preventDefault();
         options.onSubmit();
       }}
+      @keydown=${this.closesOnEscape(() => this.closeForm())}
     >
       <label class="field"
         >${options.label}
@@ -139,7 +163,7 @@ export abstract class RequestList extends SessionElement {
       <p id="form-problem" class="problem" role="alert">${form.problem?.() ?? ''}</p>
       <div class="row">
         <button class="primary" ?disabled=${this.busy}>${options.confirm}</button>
-        <button type="button" @click=${() => (this.form = undefined)}>${msg('Keep as it is')}</button>
+        <button type="button" @click=${() => this.closeForm()}>${msg('Keep as it is')}</button>
       </div>
     </form>`;
   }

@@ -229,6 +229,29 @@ describe('<my-session-requests>', () => {
     expect(api.callsTo('POST', '/api/session/reschedule/r-approved')[0].body).to.deep.equal({ slotId: 's-later' });
     await waitUntil(() => $(el, '[role=status]')?.textContent === 'Move requested.');
   });
+
+  it('closes the cancel and move forms on Escape or Keep as it is, and puts focus back on the button that opened them', async () => {
+    const later = aCourseSlot({ id: 's-later', startsAt: inHours(72), endsAt: inHours(73) });
+    const el = await mount([approved], { 'GET /api/availability/course/c-101': { body: { items: [later], nextCursor: null } } });
+    const focused = () => el.shadowRoot?.activeElement?.textContent?.trim();
+    within(itemOf(el, 'r-approved'), 'Cancel session').click();
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'form-input', 'the reason field was not focused');
+    await sendKeys({ type: 'Never mind' });
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused() === 'Cancel session', 'focus did not return to Cancel session');
+    expect($(el, '[part~=form]')).to.not.exist;
+    within(itemOf(el, 'r-approved'), 'Move').click();
+    await waitUntil(() => $(el, '#move-slot option[value=s-later]'), 'the open times never came');
+    labelled(el, 'Message to the educator').focus();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused() === 'Move', 'focus did not return to Move');
+    expect($(el, '[part~=form]')).to.not.exist;
+    within(itemOf(el, 'r-approved'), 'Move').click();
+    await waitUntil(() => $(el, '#move-slot option[value=s-later]'), 'the open times never came');
+    named(el, 'Keep as it is')?.click();
+    await waitUntil(() => focused() === 'Move', 'Keep as it is did not return focus to Move');
+    expect(api.callsTo('PUT', '/api/session/cancel')).to.have.length(0);
+  });
 });
 
 describe('<my-session-requests> notifications and calendar', () => {

@@ -108,6 +108,23 @@ describe('<session-requests>', () => {
     expect(api.callsTo('PUT', '/api/session/reject/p2')[0].body).to.deep.equal({ reason: 'Full week' });
   });
 
+  it('closes the reject and approve forms on Escape, and puts focus back on the button that opened them', async () => {
+    const el = await mount();
+    const focused = () => el.shadowRoot?.activeElement?.textContent?.trim();
+    for (const opener of ['Reject', 'Approve']) {
+      within(itemOf(el, 'p1'), opener).click();
+      await waitUntil(() => el.shadowRoot?.activeElement?.id === 'form-input', `${opener}'s field was not focused`);
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => focused() === opener, `focus did not return to ${opener}`);
+      expect($(el, '[part~=form]')).to.not.exist;
+    }
+    within(itemOf(el, 'p1'), 'Reject').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    named(el, 'Keep as it is')?.click();
+    await waitUntil(() => focused() === 'Reject', 'Keep as it is did not return focus to Reject');
+    expect(api.callsTo('PUT', '/api/session/')).to.have.length(0);
+  });
+
   it('records attendance once a session has started, and shows what was recorded', async () => {
     const session = {
       status: 'approved',

@@ -229,21 +229,21 @@ export class SessionRequests extends RequestList {
           : html`<div class="row">
             ${
               can(request, 'approve')
-                ? html`<button part="button" class="primary" @click=${() => this.openForm(request.id, 'approve', '#form-input', this.originalOf(request)?.meetingLink ?? '')}>
+                ? html`<button part="button" class="primary" data-opens="approve" @click=${() => this.openForm(request.id, 'approve', '#form-input', this.originalOf(request)?.meetingLink ?? '')}>
                     ${msg('Approve')}
                   </button>`
                 : nothing
             }
             ${
               can(request, 'reject')
-                ? html`<button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>${msg('Reject')}</button>`
+                ? html`<button part="button" data-opens="reject" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>${msg('Reject')}</button>`
                 : nothing
             }
             ${can(request, 'attendance') ? this.renderAttendanceButtons(request) : nothing}
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
             ${
               can(request, 'cancel')
-                ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
+                ? html`<button part="button" class="danger" data-opens="cancel" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
                   ${msg('Cancel session')}
                 </button>`
                 : nothing
