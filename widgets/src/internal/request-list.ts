@@ -66,10 +66,8 @@ export abstract class RequestList extends SessionElement {
   }
 
   /** Focuses the button of item `id` that opens `opens` (its `data-opens`), once drawn again. */
-  protected async returnFocus(id: string, opens: string): Promise<void> {
-    await this.updateComplete;
-    const item = this.renderRoot.querySelector(`#r-${CSS.escape(id)}`)?.closest('li');
-    item?.querySelector<HTMLElement>(`[data-opens='${opens}']`)?.focus();
+  protected returnFocus(id: string, opens: string): void {
+    this.focusOn(`li:has(#r-${CSS.escape(id)}) [data-opens='${opens}']`);
   }
 
   /** A keydown listener for an inline form: Escape runs `close`, and goes no further. */
