@@ -287,6 +287,15 @@ export const Problem = z
   })
   .openapi('Problem');
 
+/** A 401's problem, which says why the token was refused (SPEC §16). */
+export const Unauthenticated = Problem.extend({
+  reason: z.enum(['expired', 'invalid', 'missing']).openapi({
+    description:
+      '`expired`: the token was valid and has expired, so a fresh one helps. `invalid`: the token is malformed, signed ' +
+      'with another key (check `AUTH_SECRET`), lacks a claim or is not valid yet. `missing`: no bearer token was sent.',
+  }),
+}).openapi('Unauthenticated');
+
 /** A page of a list: its items and the cursor of the next page, null on the last. */
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({

@@ -161,6 +161,27 @@ describe('identity (401)', () => {
     expect(res.body.code).toBe('unauthenticated');
   });
 
+  it.each([
+    ['expired', 'an expired token', () => sign({ ...claims, exp: nowSeconds - 1 }, SECRET, 'HS256')],
+    ['invalid', 'a token signed with another key', () => sign(claims, 'another-secret-another-secret-another', 'HS256')],
+    ['invalid', 'a garbled token', async () => 'not.a.token'],
+    ['invalid', 'a token without sub', () => sign({ courses: [], exp: nowSeconds + 600 }, SECRET, 'HS256')],
+    ['invalid', 'an expired token signed with another key', () => sign({ ...claims, exp: 1 }, 'another-secret-another', 'HS256')],
+  ])('says the reason is %s for %s', async (reason, _, makeToken) => {
+    const res = await api.get('/api/me', await makeToken());
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 'unauthenticated', reason });
+  });
+
+  it.each([[{}], [{ Authorization: '' }], [{ Authorization: 'Basic dXNlcjpwYXNz' }]])(
+    'says the reason is missing when no bearer token is sent (%j)',
+    async (headers) => {
+      const res = await api.call('GET', '/api/me', undefined, undefined, headers);
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ code: 'unauthenticated', reason: 'missing' });
+    },
+  );
+
   it('judges expiry by the server clock, and honours nbf once reached', async () => {
     const token = await sign({ ...claims, nbf: nowSeconds - 5 }, SECRET, 'HS256');
     expect((await api.get('/api/me', token)).status).toBe(200);

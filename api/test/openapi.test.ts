@@ -54,6 +54,15 @@ describe('the OpenAPI document', () => {
     expect(operations.filter((op) => !isPublic(op.path) && JSON.stringify(op.security) !== '[{"bearer":[]}]')).toEqual([]);
   });
 
+  it('documents why a 401 refused the token: reason expired, invalid or missing', () => {
+    const schema = doc.paths['/api/me'].get.responses['401'].content['application/problem+json'].schema;
+    const { allOf } = doc.components.schemas[schema.$ref.split('/').pop()];
+    expect(allOf[0]).toEqual({ $ref: '#/components/schemas/Problem' });
+    expect(allOf[1].required).toEqual(['reason']);
+    expect(allOf[1].properties.reason.enum).toEqual(['expired', 'invalid', 'missing']);
+    expect(allOf[1].properties.reason.description).toContain('AUTH_SECRET');
+  });
+
   it('gives meeting links a plain pattern that admits https: links only', () => {
     const ajv = new Ajv2020({ strict: false });
     addFormats.default(ajv);

@@ -30,7 +30,10 @@ export type TokenClaims = z.input<typeof Claims> & { email?: string; locale?: st
 /** Signs a token as a host's backend does (SPEC §3): HS256 with the shared secret. The demo and LTI launches use it. */
 export const signToken = (claims: TokenClaims, secret: string): Promise<string> => sign({ ...claims }, secret, 'HS256');
 
-const unauthenticated = (detail: string) => new DomainError('unauthenticated', detail);
+/** Why a token was refused (SPEC §16): the widgets tell an expired sign-in from one that was never valid. */
+type Reason = 'expired' | 'invalid' | 'missing';
+const unauthenticated = (detail: string, reason: Reason = 'invalid') =>
+  new DomainError('unauthenticated', detail, undefined, { reason });
 
 interface Verified {
   user: User;
@@ -101,10 +104,10 @@ export function authenticate(secret: string, clock: Clock): MiddlewareHandler<Ap
   const verified = new VerifiedTokens();
   return async (c, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
-    if (!token) throw unauthenticated('A bearer token is required.');
+    if (!token) throw unauthenticated('A bearer token is required.', 'missing');
     const { user, contact, exp, nbf } = await verified.verify(token, await key);
     const seconds = clock().getTime() / 1000;
-    if (exp <= seconds) throw unauthenticated('The token has expired.');
+    if (exp <= seconds) throw unauthenticated('The token has expired.', 'expired');
     if (nbf !== undefined && nbf > seconds) throw unauthenticated('The token is not valid yet.');
     c.set('user', user);
     c.set('contact', contact);

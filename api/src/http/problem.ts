@@ -14,6 +14,7 @@ export function problemResponse(c: Context, error: DomainError): Response {
     code: error.code,
     detail: error.detail,
     ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.code === 'unauthenticated' ? { reason: 'invalid' } : {}),
     ...error.extra,
   };
   return c.json(body, error.status, { 'Content-Type': 'application/problem+json' });

@@ -1,7 +1,7 @@
 // Small builders for route definitions: JSON bodies, responses and the problem responses.
 import { STATUS_CODES } from 'node:http';
 import type { z } from '@hono/zod-openapi';
-import { Problem } from '../schemas.ts';
+import { Problem, Unauthenticated } from '../schemas.ts';
 
 /** A required JSON body; a missing body is validated as `{}`. */
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
@@ -19,7 +19,10 @@ export function problems(...statuses: number[]) {
   return Object.fromEntries(
     all.map((status) => [
       status,
-      { content: { 'application/problem+json': { schema: Problem } }, description: STATUS_CODES[status] ?? 'Error' },
+      {
+        content: { 'application/problem+json': { schema: status === 401 ? Unauthenticated : Problem } },
+        description: STATUS_CODES[status] ?? 'Error',
+      },
     ]),
   );
 }

@@ -1,4 +1,5 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import { aSlot, type Call, educatorMe, inHours } from '../internal/fake-api.ts';
 import {
@@ -141,6 +142,31 @@ describe('<availability-manager>', () => {
     const event = await oneEvent(el, 'slot-changed');
     expect(event.detail.slot).to.deep.equal(changed);
     expect(api.callsTo('PUT', '/api/availability/update/open')[0].body).to.deep.equal({ note: 'Room 5' });
+  });
+
+  it('closes the edit form and the delete confirmation on Escape, Discard or Keep it, with focus back on Edit or Delete', async () => {
+    const el = await mount();
+    const focused = () => el.shadowRoot?.activeElement?.textContent?.trim();
+    within(itemOf(el, 'open'), 'Edit').click();
+    await waitUntil(() => $(el, 'li form'));
+    $<HTMLTextAreaElement>(itemOf(el, 'open'), 'textarea')?.focus();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused() === 'Edit', 'focus did not return to Edit');
+    expect($(el, 'li form')).to.not.exist;
+    within(itemOf(el, 'open'), 'Delete').click();
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'confirm-delete');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused() === 'Delete', 'focus did not return to Delete');
+    expect($(el, '#confirm-delete')).to.not.exist;
+    within(itemOf(el, 'open'), 'Edit').click();
+    await waitUntil(() => $(el, 'li form'));
+    within(itemOf(el, 'open'), 'Discard').click();
+    await waitUntil(() => focused() === 'Edit', 'Discard did not return focus to Edit');
+    within(itemOf(el, 'open'), 'Delete').click();
+    await waitUntil(() => $(el, '#confirm-delete'));
+    within(itemOf(el, 'open'), 'Keep it').click();
+    await waitUntil(() => focused() === 'Delete', 'Keep it did not return focus to Delete');
+    expect(api.calls.filter((call) => call.method !== 'GET')).to.have.length(0);
   });
 
   it('deletes after confirmation, and shows a refusal next to the action', async () => {

@@ -158,7 +158,12 @@ export class AvailabilityManager extends SessionElement {
   protected renderSlot(slot: Slot) {
     const editing = this.editing?.slot.id === slot.id ? this.editing : undefined;
     const deleting = this.deleting?.slot.id === slot.id ? this.deleting : undefined;
-    return html`<li part="item">
+    const close = () => this.closeSlotForm(slot, editing ? 1 : 2);
+    return html`<li part="item" @keydown=${(event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || !(editing || deleting)) return;
+      event.stopPropagation();
+      close();
+    }}>
       <div class="row spread">
         <p class="title" id="s-${slot.id}" tabindex="-1">${formatTimes(slot.startsAt, slot.endsAt)}</p>
         <span class="row">
@@ -180,7 +185,7 @@ export class AvailabilityManager extends SessionElement {
             })}
             <div class="row">
               <button part="button" class="primary" ?disabled=${this.busy}>${msg('Save changes')}</button>
-              <button part="button" type="button" @click=${() => (this.editing = undefined)}>${msg('Discard')}</button>
+              <button part="button" type="button" @click=${close}>${msg('Discard')}</button>
             </div>
           </form>`
           : deleting
@@ -196,7 +201,7 @@ export class AvailabilityManager extends SessionElement {
                       </button>`
                     : nothing
                 }
-                <button part="button" @click=${() => (this.deleting = undefined)}>${msg('Keep it')}</button>
+                <button part="button" @click=${close}>${msg('Keep it')}</button>
               </div>
             </div>`
             : html`<div class="row">
@@ -262,6 +267,15 @@ export class AvailabilityManager extends SessionElement {
       },
       (problems) => (this.editing = { slot, draft, problems }),
     );
+  }
+
+  /**
+   * Closes the slot's edit form or delete confirmation, and focus returns to the button that opened it: the item's
+   * first action (Edit, `opener` 1) or its second (Delete, 2).
+   */
+  protected closeSlotForm(slot: Slot, opener: number): void {
+    this.editing = this.deleting = undefined;
+    this.focusOn(`li:has(#s-${CSS.escape(slot.id)}) > .row > button:nth-child(${opener})`);
   }
 
   protected startDelete(slot: Slot): void {

@@ -32,9 +32,11 @@ describe('<book-session>', () => {
     await loaded(el);
     const days = $$<HTMLButtonElement>(el, '[part~=day]');
     expect(days.map((day) => day.textContent?.replace(/\s+/g, ' ').trim())).to.deep.equal([
-      'Wed, Mar 5 2 times',
-      'Fri, Mar 7 1 time',
+      'Wed, Mar 5, 2 times',
+      'Fri, Mar 7, 1 time',
     ]);
+    // The comma that keeps the day and its count apart when read out is not shown.
+    expect(getComputedStyle(days[0].querySelector('.sr-only') as HTMLElement).clipPath).to.equal('inset(50%)');
     expect(days.map((day) => day.getAttribute('aria-pressed'))).to.deep.equal(['true', 'false']);
     expect($(el, '[role=heading]')?.textContent).to.equal('Wednesday, March 5');
     expect($(el, '[role=heading]')?.getAttribute('aria-level'), 'the default heading level').to.equal('3');
@@ -185,6 +187,36 @@ describe('<book-session>', () => {
     expect($(el, '[part~=error]')?.textContent).to.include('sign-in has expired');
     expect(api.calls).to.have.length(2);
   });
+
+  /** Mounts a <book-session> whose list is refused with `reason`, and the console errors it logged meanwhile. */
+  async function refusedWith(reason: string) {
+    api = fakeApi({ [LIST]: { status: 401, code: 'unauthenticated', body: { reason } } });
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args);
+    try {
+      const el = await fixture<BookSession>(html`<book-session course-id="c-101" token="t-1"></book-session>`);
+      await loaded(el);
+      return { text: $(el, '[part~=error]')?.textContent ?? '', logged };
+    } finally {
+      console.error = original;
+    }
+  }
+
+  it('says an expired sign-in has expired, and logs nothing', async () => {
+    const { text, logged } = await refusedWith('expired');
+    expect(text).to.include('Your sign-in has expired. Reload the page to continue.');
+    expect(logged).to.have.length(0);
+  });
+
+  for (const reason of ['invalid', 'missing']) {
+    it(`says a sign-in refused as ${reason} was not accepted, and tells the host developer why once`, async () => {
+      const { text, logged } = await refusedWith(reason);
+      expect(text).to.include("This site's sign-in was not accepted by the booking service.");
+      expect(logged).to.have.length(1);
+      expect(String(logged[0][0])).to.include(`reason: ${reason}`).and.include('AUTH_SECRET');
+    });
+  }
 
   it('uses the page-wide configuration when the element has none', async () => {
     api = fakeApi({ [LIST]: { body: { items: slots } } });

@@ -175,7 +175,7 @@ export class BookSession extends SessionElement {
               this.day = dayKey;
             }}
           >
-            <span>${formatShortDay(dayItems[0].startsAt)}</span> <span class="muted">${timesCount(dayItems.length)}</span>
+            <span>${formatShortDay(dayItems[0].startsAt)}</span><span class="sr-only">,</span> <span class="muted">${timesCount(dayItems.length)}</span>
           </button>`,
         )}
         ${this.renderMore(this.#slots, msg('Later days'))}

@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly errors: { path: string; message: string }[] = [],
     /** A series' occurrences that collide with other slots (409 slot_overlap). */
     readonly conflicts: { startsAt: string; endsAt: string }[] = [],
+    /** Why a 401 refused the token: `expired`, `invalid` or `missing` (SPEC §16). */
+    readonly reason?: string,
   ) {
     super(detail);
   }
@@ -96,7 +98,13 @@ export async function respond(
   if (res.status === 401 && provider && !retried) return respond(from, method, path, options, true);
   if (res.ok) return res;
   const problem = await res.json().catch(() => ({}));
-  throw new ApiError(res.status, problem.code ?? 'internal', problem.detail ?? '', problem.errors, problem.conflicts);
+  const { reason } = problem;
+  if (reason && reason !== 'expired') {
+    console.error(
+      `One-on-one: the API refused the token (reason: ${reason}). Check that it is signed with the API's AUTH_SECRET.`,
+    );
+  }
+  throw new ApiError(res.status, problem.code ?? 'internal', problem.detail ?? '', problem.errors, problem.conflicts, reason);
 }
 
 /**
@@ -142,5 +150,8 @@ const errorTexts = (): Record<string, string> => ({
 
 /** The words a person sees for an error, in the locale being rendered. */
 export function describeError(error: unknown): string {
+  if (error instanceof ApiError && error.reason && error.reason !== 'expired') {
+    return msg("This site's sign-in was not accepted by the booking service.");
+  }
   return errorTexts()[error instanceof ApiError ? error.code : ''] ?? msg('Something went wrong. Please try again.');
 }

@@ -52,9 +52,31 @@ export abstract class RequestList extends SessionElement {
     return html`<div class="settings">${this.#email.render()}${this.#feed.render()}</div>`;
   }
 
-  protected openForm(id: string, action: RequestAction, focus: string): void {
-    this.form = { id, action, text: '' };
+  /** Opens the inline form of `action` on request `id`, its field holding `text`, and focuses `focus`. */
+  protected openForm(id: string, action: RequestAction, focus: string, text = ''): void {
+    this.form = { id, action, text };
     this.focusOn(focus);
+  }
+
+  /** Closes the open form and puts focus back on the button that opened it. */
+  protected closeForm(): void {
+    const { id = '', action = '' } = this.form ?? {};
+    this.form = undefined;
+    this.returnFocus(id, action);
+  }
+
+  /** Focuses the button of item `id` that opens `opens` (its `data-opens`), once drawn again. */
+  protected returnFocus(id: string, opens: string): void {
+    this.focusOn(`li:has(#r-${CSS.escape(id)}) [data-opens='${opens}']`);
+  }
+
+  /** A keydown listener for an inline form: Escape runs `close`, and goes no further. */
+  protected closesOnEscape(close: () => void) {
+    return (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.stopPropagation();
+      close();
+    };
   }
 
   /**
@@ -93,8 +115,11 @@ export abstract class RequestList extends SessionElement {
     }
   }
 
+  /** Add to calendar; for a session called off after approval, Remove from calendar (its file cancels the event). */
   protected renderCalendarButton(request: SessionRequest) {
-    return html`<button part="calendar" @click=${() => this.downloadCalendar(request)}>${msg('Add to calendar')}</button>`;
+    return html`<button part="calendar" @click=${() => this.downloadCalendar(request)}>${
+      request.status === 'cancelled' ? msg('Remove from calendar') : msg('Add to calendar')
+    }</button>`;
   }
 
   /** The inline form of an action: a text field, a confirm and a keep button. */
@@ -115,6 +140,7 @@ export abstract class RequestList extends SessionElement {
         event.preventDefault();
         options.onSubmit();
       }}
+      @keydown=${this.closesOnEscape(() => this.closeForm())}
     >
       <label class="field"
         >${options.label}
@@ -135,7 +161,7 @@ export abstract class RequestList extends SessionElement {
       <p id="form-problem" class="problem" role="alert">${form.problem?.() ?? ''}</p>
       <div class="row">
         <button class="primary" ?disabled=${this.busy}>${options.confirm}</button>
-        <button type="button" @click=${() => (this.form = undefined)}>${msg('Keep as it is')}</button>
+        <button type="button" @click=${() => this.closeForm()}>${msg('Keep as it is')}</button>
       </div>
     </form>`;
   }

@@ -107,6 +107,7 @@
 'cwepyb': `Wird geladen…`,
 '1daiutw': `Buchungsregeln speichern`,
 'mikz3a': `Besprechungslink`,
+'iwaci2': `Der Buchungsdienst hat die Anmeldung dieser Website nicht akzeptiert.`,
 '1juwabz': `Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.`,
 'bxx0li': `Verschiebung angefragt.`,
 '162xn73': `Sie haben noch keine Sitzungsanfragen.`,
@@ -232,5 +233,6 @@
 '108663': `Andere Rolle`,
 '1yoky9k': `Kurs`,
 '1j3qly2': `Bestätigt`,
+'nk7xjf': `Aus dem Kalender entfernen`,
     };
   

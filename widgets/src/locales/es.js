@@ -107,6 +107,7 @@
 'cwepyb': `Cargando…`,
 '1daiutw': `Guardar reglas de reserva`,
 'mikz3a': `Enlace de la reunión`,
+'iwaci2': `El servicio de reservas no aceptó el inicio de sesión de este sitio.`,
 '1juwabz': `Algo ha fallado. Vuelve a intentarlo.`,
 'bxx0li': `Cambio solicitado.`,
 '162xn73': `Todavía no tienes solicitudes de sesión.`,
@@ -232,5 +233,6 @@
 '108663': `Otro rol`,
 '1yoky9k': `Curso`,
 '1j3qly2': `Aprobada`,
+'nk7xjf': `Quitar del calendario`,
     };
   

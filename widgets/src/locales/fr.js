@@ -107,6 +107,7 @@
 'cwepyb': `Chargement…`,
 '1daiutw': `Enregistrer les règles`,
 'mikz3a': `Lien de la réunion`,
+'iwaci2': `Le service de réservation n’a pas accepté la connexion de ce site.`,
 '1juwabz': `Une erreur s’est produite. Veuillez réessayer.`,
 'bxx0li': `Déplacement demandé.`,
 '162xn73': `Vous n’avez encore aucune demande de séance.`,
@@ -232,5 +233,6 @@
 '108663': `Autre rôle`,
 '1yoky9k': `Cours`,
 '1j3qly2': `Approuvée`,
+'nk7xjf': `Retirer du calendrier`,
     };
   

@@ -107,6 +107,7 @@
 'cwepyb': `Carregando…`,
 '1daiutw': `Salvar regras de agendamento`,
 'mikz3a': `Link da reunião`,
+'iwaci2': `O serviço de agendamento não aceitou o login deste site.`,
 '1juwabz': `Algo deu errado. Tente de novo.`,
 'bxx0li': `Remarcação solicitada.`,
 '162xn73': `Você ainda não tem solicitações de sessão.`,
@@ -232,5 +233,6 @@
 '108663': `Outro papel`,
 '1yoky9k': `Curso`,
 '1j3qly2': `Aprovada`,
+'nk7xjf': `Remover da agenda`,
     };
   

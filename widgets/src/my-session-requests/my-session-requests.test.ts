@@ -14,6 +14,7 @@ import {
 import {
   $,
   $$,
+  capturedDownloads,
   itemOf,
   labelled,
   named,
@@ -62,6 +63,7 @@ const cancelledByEducator = aRequest({
 describe('<my-session-requests>', () => {
   const widget = widgetUnderTest<MySessionRequests>(html`<my-session-requests token="t"></my-session-requests>`);
   const { api } = widget;
+  const downloads = capturedDownloads();
   /** Mounts the list of `items`, by default one request of each kind. */
   const mount = (items = [past, rejected, approved, pending, cancelledByEducator], routes: Routes = {}) =>
     widget.mount({ [LIST]: { body: { items } }, ...routes });
@@ -133,6 +135,18 @@ describe('<my-session-requests>', () => {
     (itemOf(el, 'r-approved').querySelector('[part~=calendar]') as HTMLButtonElement).click();
     await waitUntil(() => api.callsTo('GET', '/api/session/calendar/').length === 1);
     expect(api.callsTo('GET', '/api/session/calendar/')[0].token).to.equal('t');
+  });
+
+  it('offers Remove from calendar for a session called off after approval, and saves its cancellation', async () => {
+    const el = await mount(undefined, {
+      'GET /api/session/calendar/r-called-off': { body: 'BEGIN:VCALENDAR\r\nMETHOD:CANCEL', contentType: 'text/calendar' },
+    });
+    const button = itemOf(el, 'r-called-off').querySelector('[part~=calendar]') as HTMLButtonElement;
+    expect(button.textContent?.trim()).to.equal('Remove from calendar');
+    expect(itemOf(el, 'r-approved').querySelector('[part~=calendar]')?.textContent?.trim()).to.equal('Add to calendar');
+    button.click();
+    await waitUntil(() => downloads.length === 1, 'nothing was saved');
+    expect(await downloads[0].file?.text()).to.include('METHOD:CANCEL');
   });
 
   it('cancels after a confirmation step, with an optional reason', async () => {
@@ -214,6 +228,29 @@ describe('<my-session-requests>', () => {
     expect(event.detail.request.id).to.equal('r-moved');
     expect(api.callsTo('POST', '/api/session/reschedule/r-approved')[0].body).to.deep.equal({ slotId: 's-later' });
     await waitUntil(() => $(el, '[role=status]')?.textContent === 'Move requested.');
+  });
+
+  it('closes the cancel and move forms on Escape or Keep as it is, and puts focus back on the button that opened them', async () => {
+    const later = aCourseSlot({ id: 's-later', startsAt: inHours(72), endsAt: inHours(73) });
+    const el = await mount([approved], { 'GET /api/availability/course/c-101': { body: { items: [later], nextCursor: null } } });
+    const focused = () => el.shadowRoot?.activeElement?.textContent?.trim();
+    within(itemOf(el, 'r-approved'), 'Cancel session').click();
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'form-input', 'the reason field was not focused');
+    await sendKeys({ type: 'Never mind' });
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused() === 'Cancel session', 'focus did not return to Cancel session');
+    expect($(el, '[part~=form]')).to.not.exist;
+    within(itemOf(el, 'r-approved'), 'Move').click();
+    await waitUntil(() => $(el, '#move-slot option[value=s-later]'), 'the open times never came');
+    labelled(el, 'Message to the educator').focus();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused() === 'Move', 'focus did not return to Move');
+    expect($(el, '[part~=form]')).to.not.exist;
+    within(itemOf(el, 'r-approved'), 'Move').click();
+    await waitUntil(() => $(el, '#move-slot option[value=s-later]'), 'the open times never came');
+    named(el, 'Keep as it is')?.click();
+    await waitUntil(() => focused() === 'Move', 'Keep as it is did not return focus to Move');
+    expect(api.callsTo('PUT', '/api/session/cancel')).to.have.length(0);
   });
 });
 

@@ -57,7 +57,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @csspart reason - Why it was rejected or cancelled.
  * @csspart attendance - Whether the educator recorded the student as attending.
  * @csspart join - The Join link of an approved session.
- * @csspart calendar - The Add to calendar button.
+ * @csspart calendar - The Add to calendar button (Remove from calendar for a session called off after approval).
  * @csspart button - The Cancel button, and the feed's Copy link and Make a new link.
  * @csspart form - The cancellation step.
  * @csspart empty - The message when there are no requests.
@@ -138,10 +138,10 @@ export class MySessionRequests extends RequestList {
               })
             : html`<div class="row">
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
-            ${can(request, 'reschedule') ? html`<button part="button" @click=${() => this.startMove(request)}>${msg('Move')}</button>` : nothing}
+            ${can(request, 'reschedule') ? html`<button part="button" data-opens="reschedule" @click=${() => this.startMove(request)}>${msg('Move')}</button>` : nothing}
             ${
               can(request, 'cancel')
-                ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
+                ? html`<button part="button" class="danger" data-opens="cancel" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
                   ${request.status === 'approved' ? msg('Cancel session') : msg('Cancel request')}
                 </button>`
                 : nothing
@@ -182,7 +182,11 @@ export class MySessionRequests extends RequestList {
       this.moving = { ...move, ...change, problem: undefined };
     };
     if (!move.slots) return this.renderSkeleton(1);
-    return html`<form part="form" class="field" novalidate @submit=${(event: Event) => {
+    const keep = () => {
+      this.moving = undefined;
+      this.returnFocus(move.request.id, 'reschedule');
+    };
+    return html`<form part="form" class="field" novalidate @keydown=${this.closesOnEscape(keep)} @submit=${(event: Event) => {
       event.preventDefault();
       this.move(move);
     }}>
@@ -208,7 +212,7 @@ export class MySessionRequests extends RequestList {
       <p class="problem" role="alert">${move.problem?.() ?? ''}</p>
       <div class="row">
         <button class="primary" ?disabled=${!move.slotId || this.busy}>${msg('Move')}</button>
-        <button type="button" @click=${() => (this.moving = undefined)}>${msg('Keep as it is')}</button>
+        <button type="button" @click=${keep}>${msg('Keep as it is')}</button>
       </div>
     </form>`;
   }

@@ -108,6 +108,23 @@ describe('<session-requests>', () => {
     expect(api.callsTo('PUT', '/api/session/reject/p2')[0].body).to.deep.equal({ reason: 'Full week' });
   });
 
+  it('closes the reject and approve forms on Escape, and puts focus back on the button that opened them', async () => {
+    const el = await mount();
+    const focused = () => el.shadowRoot?.activeElement?.textContent?.trim();
+    for (const opener of ['Reject', 'Approve']) {
+      within(itemOf(el, 'p1'), opener).click();
+      await waitUntil(() => el.shadowRoot?.activeElement?.id === 'form-input', `${opener}'s field was not focused`);
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => focused() === opener, `focus did not return to ${opener}`);
+      expect($(el, '[part~=form]')).to.not.exist;
+    }
+    within(itemOf(el, 'p1'), 'Reject').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    named(el, 'Keep as it is')?.click();
+    await waitUntil(() => focused() === 'Reject', 'Keep as it is did not return focus to Reject');
+    expect(api.callsTo('PUT', '/api/session/')).to.have.length(0);
+  });
+
   it('records attendance once a session has started, and shows what was recorded', async () => {
     const session = {
       status: 'approved',
@@ -129,6 +146,13 @@ describe('<session-requests>', () => {
     expect(api.callsTo('PUT', '/api/session/attendance/a2')[0].body).to.deep.equal({ attended: true });
     await waitUntil(() => within(itemOf(el, 'a2'), 'Attended')?.getAttribute('aria-pressed') === 'true');
     expect(itemOf(el, 'a2').querySelector('[part~=attendance]')?.textContent).to.equal('Attended');
+    // The chosen answer looks pressed: filled with the accent, its text in the accent's contrasting colour.
+    const chosen = getComputedStyle(within(itemOf(el, 'a2'), 'Attended'));
+    const other = getComputedStyle(within(itemOf(el, 'a2'), 'Did not attend'));
+    expect(within(itemOf(el, 'a2'), 'Did not attend').getAttribute('aria-pressed')).to.equal('false');
+    expect(chosen.backgroundColor).to.equal('rgb(37, 87, 214)');
+    expect(chosen.color).to.equal('rgb(255, 255, 255)');
+    expect(other.backgroundColor).to.not.equal(chosen.backgroundColor);
     await expect(el).to.be.accessible();
   });
 
@@ -180,6 +204,27 @@ describe('<session-requests>', () => {
     );
     expect(within(itemOf(el, 'mv'), 'Approve')).to.exist;
   });
+  it('starts the approval of a move from the original session meeting link, and sends it', async () => {
+    const move = incoming({ id: 'mv', studentName: 'Mary Jackson', replaces: 'a1', startsAt: inHours(60), endsAt: inHours(61) });
+    const el = await mount({
+      [LIST]: { body: { items: [approved, move] } },
+      'PUT /api/session/approve/mv': { body: { ...move, status: 'approved', meetingLink: approved.meetingLink } },
+    });
+    within(itemOf(el, 'mv'), 'Approve').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    expect(labelled(el, 'Meeting link').value).to.equal(approved.meetingLink);
+    named(el, 'Approve')?.click();
+    await waitUntil(() => api.callsTo('PUT', '/api/session/approve/mv').length === 1, 'not sent');
+    expect(api.callsTo('PUT', '/api/session/approve/mv')[0].body).to.deep.equal({ meetingLink: approved.meetingLink });
+  });
+
+  it('starts the approval of a new request from an empty link', async () => {
+    const el = await mount();
+    within(itemOf(el, 'p1'), 'Approve').click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    expect(labelled(el, 'Meeting link').value).to.equal('');
+  });
+
   it('marks a session whose attendance has not reached the LMS gradebook yet', async () => {
     const session = { status: 'approved', startsAt: inHours(-2), endsAt: inHours(-1), attended: true } as const;
     const el = await mount({

@@ -58,7 +58,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @csspart attendance - Whether the student came, once recorded.
  * @csspart grade - "Grade not in the LMS yet": the session's attendance score has not reached the LMS gradebook.
  * @csspart join - The Join link of an approved session.
- * @csspart calendar - The Add to calendar button.
+ * @csspart calendar - The Add to calendar button (Remove from calendar for a session called off after approval).
  * @csspart button - The Approve, Reject and Cancel buttons, and the feed's Copy link and Make a new link.
  * @csspart form - The step that asks for a meeting link or a reason.
  * @csspart empty - The message when no request matches, or in Students no one does.
@@ -229,21 +229,21 @@ export class SessionRequests extends RequestList {
           : html`<div class="row">
             ${
               can(request, 'approve')
-                ? html`<button part="button" class="primary" @click=${() => this.openForm(request.id, 'approve', '#form-input')}>
+                ? html`<button part="button" class="primary" data-opens="approve" @click=${() => this.openForm(request.id, 'approve', '#form-input', this.originalOf(request)?.meetingLink ?? '')}>
                     ${msg('Approve')}
                   </button>`
                 : nothing
             }
             ${
               can(request, 'reject')
-                ? html`<button part="button" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>${msg('Reject')}</button>`
+                ? html`<button part="button" data-opens="reject" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>${msg('Reject')}</button>`
                 : nothing
             }
             ${can(request, 'attendance') ? this.renderAttendanceButtons(request) : nothing}
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
             ${
               can(request, 'cancel')
-                ? html`<button part="button" class="danger" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
+                ? html`<button part="button" class="danger" data-opens="cancel" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
                   ${msg('Cancel session')}
                 </button>`
                 : nothing
@@ -281,10 +281,15 @@ export class SessionRequests extends RequestList {
     }
   }
 
+  /** The session a move would replace, when the list holds it: approving the move starts from its meeting link. */
+  protected originalOf(request: SessionRequest): SessionRequest | undefined {
+    return request.replaces ? this.requests.task.value?.find((other) => other.id === request.replaces) : undefined;
+  }
+
   /** A move waiting for a decision is one item: where the student wants to go from. */
   protected renderMoveNote(request: SessionRequest) {
     if (!request.replaces || request.status !== 'pending') return nothing;
-    const original = this.requests.task.value?.find((other) => other.id === request.replaces);
+    const original = this.originalOf(request);
     return html`<p part="reason" class="pending">
       ${original ? msg(str`Wants to move from ${formatWhen(original.startsAt, original.endsAt)} to this time.`) : msg('Wants to move a session to this time.')}
       ${original?.status === 'approved' ? msg('Their session stays booked until you decide.') : ''}
