@@ -76,6 +76,26 @@ describe('GET /api/events', () => {
     for (const stream of [educator, student, stranger]) stream.close();
   });
 
+  it('sends policy.updated, with the course policy in effect, to every member of the course and nobody else', async () => {
+    const [student, educator, stranger] = await Promise.all([
+      streamOf(users.student),
+      streamOf(users.otherEducator),
+      streamOf(users.stranger),
+    ]);
+    const changed = await api.put('/api/courses/c-101/policy', users.educator, { maxDaysAhead: 30, minNoticeMinutes: null });
+    expect(changed.status).toBe(200);
+    const policy = changed.body;
+    for (const stream of [student, educator]) {
+      const seen = await stream.next((e) => e.event === 'policy.updated');
+      expect(JSON.parse(seen.data ?? '')).toEqual(policy);
+    }
+    expect(policy).toMatchObject({ courseId: 'c-101', maxDaysAhead: 30, updatedBy: 'ed-1' });
+    const ownSlot = await api.slot(40, 1, { sub: 'ed-9', courses: [{ id: 'c-999', role: 'educator' }] }, 'c-999');
+    const first = await stranger.next();
+    expect([first.event, JSON.parse(first.data ?? '').id]).toEqual(['slot.created', ownSlot.id]);
+    for (const stream of [student, educator, stranger]) stream.close();
+  });
+
   it('replays what was missed after Last-Event-ID, then continues live', async () => {
     const first = await streamOf(users.educator);
     const slot = await api.slot(24);

@@ -1,8 +1,9 @@
 // A course's booking policy: what its educators set, over the deployment's defaults from the environment.
 import type { Policy } from '@one-on-one/contract/resources';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type Database, writeAtomically } from '../db/client.ts';
-import { coursePolicies } from '../db/schema.ts';
+import { coursePolicies, outbox } from '../db/schema.ts';
 import { DomainError } from './errors.ts';
 import { markCourseGrades } from './grades.ts';
 import { membership, type User } from './identity.ts';
@@ -74,6 +75,28 @@ export async function changePolicy(
       .values({ courseId, ...set })
       .onConflictDoUpdate({ target: coursePolicies.courseId, set }),
     ...(change.attendanceGoal !== undefined ? [markCourseGrades(db, courseId, defaults.attendanceGoal, set.updatedAt)] : []),
+    recordPolicyUpdated(courseId, defaults, set.updatedAt),
   ]);
   return policyOf(db, courseId, defaults);
+}
+
+/**
+ * `policy.updated` (SPEC §7) for the course's members, with the policy in effect as the row now reads over the
+ * defaults: written in the change's batch, after its upsert, so the event and the change cannot disagree.
+ */
+function recordPolicyUpdated(courseId: string, defaults: PolicyRules, now: string) {
+  const p = coursePolicies;
+  const field = (column: AnySQLiteColumn, fallback: number | null) => sql`coalesce(${column}, ${fallback})`;
+  return sql`INSERT INTO ${outbox} (type, slot_id, request_id, course_id, educator_id, student_id, created_at, payload)
+    SELECT 'policy.updated', '', NULL, ${p.courseId}, ${p.updatedBy}, NULL, ${now}, json_object(
+      'courseId', ${p.courseId},
+      'minNoticeMinutes', ${field(p.minNoticeMinutes, defaults.minNoticeMinutes)},
+      'maxDaysAhead', ${field(p.maxDaysAhead, defaults.maxDaysAhead)},
+      'cancelNoticeMinutes', ${field(p.cancelNoticeMinutes, defaults.cancelNoticeMinutes)},
+      'maxPendingPerStudent', ${field(p.maxPendingPerStudent, defaults.maxPendingPerStudent)},
+      'maxUpcomingPerStudent', ${field(p.maxUpcomingPerStudent, defaults.maxUpcomingPerStudent)},
+      'attendanceGoal', ${field(p.attendanceGoal, defaults.attendanceGoal)},
+      'updatedAt', ${p.updatedAt},
+      'updatedBy', ${p.updatedBy})
+    FROM ${p} WHERE ${p.courseId} = ${courseId}`;
 }

@@ -54,7 +54,8 @@ function memberView(payload: string, requestedByMe: boolean): string {
 
 /**
  * The event's frame for `viewer`, or undefined when it is not theirs to see. An event for one user (a time opened
- * on their waitlist) goes to them alone, as stored (the slot as the course listing shows it to them). A request's events go to
+ * on their waitlist) goes to them alone, as stored (the slot as the course listing shows it to them). A course's new
+ * policy goes to every member of the course, as `GET …/policy` gives it. A request's events go to
  * its student and educator (each with their own `actions` at `now`); a slot's to its educator (with the
  * pending count) and to every member of its course (as the course listing shows it). The data is the
  * resource as it was when the event happened.
@@ -62,6 +63,8 @@ function memberView(payload: string, requestedByMe: boolean): string {
 export function eventFrameFor(viewer: Viewer, event: OutboxEvent, now: string, settings: RuleSettings): Uint8Array | undefined {
   const recipient = recipientOf(event);
   if (recipient !== undefined) return recipient === viewer.id ? frame(event, 'student', () => event.payload) : undefined;
+  if (event.type === 'policy.updated')
+    return viewer.courseIds.has(event.courseId) ? frame(event, 'member', () => event.payload) : undefined;
   if (event.requestId) {
     const party = event.studentId === viewer.id ? 'student' : event.educatorId === viewer.id ? 'educator' : undefined;
     if (!party) return undefined;

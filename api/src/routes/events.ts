@@ -25,9 +25,9 @@ export function eventRoutes(db: Database, hub: EventHub, clock: Clock) {
       summary: 'Your events as Server-Sent Events',
       description: [
         'Each event has `id:` (the outbox id), `event:` (request.created, request.approved, request.rejected, request.expired,',
-        'request.attendance, request.cancelled, slot.created, slot.updated, slot.deleted, waitlist.opened) and `data:` (the slot or request as you',
-        'would get it from the API). `request.expired`: a pending request whose start passed undecided, recorded by a',
-        'background sweep within a few seconds; it reads `rejected` with `reasonCode: "expired"`. `request.attendance`: the',
+        'request.attendance, request.cancelled, slot.created, slot.updated, slot.deleted, policy.updated, waitlist.opened) and `data:`',
+        '(the slot, request or course policy as you would get it from the API). `policy.updated` goes to every member of the',
+        'course. `request.expired`: a pending request whose start passed undecided, recorded by a background sweep within a few seconds; it reads `rejected` with `reasonCode: "expired"`. `request.attendance`: the',
         "educator recorded attendance, or the student's score after it reached the LMS gradebook (`gradeSync`). `waitlist.opened` goes to a",
         'waiting student alone: a slot that opened inside their waitlist window (`POST /api/courses/{courseId}/waitlist`), as',
         'the course listing shows it.',
