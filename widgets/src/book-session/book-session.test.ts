@@ -25,6 +25,19 @@ describe('<book-session>', () => {
   let api: ReturnType<typeof fakeApi>;
   afterEach(() => api?.restore());
 
+  it('keeps its quieter texts (the day buttons’ counts) at AA contrast on a host page of mid-tone text and a warm card', async () => {
+    api = fakeApi({ [LIST]: { body: { items: slots } } });
+    const page = await fixture<HTMLElement>(
+      html`<div style="color: #1f4e4a; background: #fffdf8; padding: 1rem">
+        <book-session course-id="c-101" token="t-1"></book-session>
+      </div>`,
+    );
+    const el = page.querySelector('book-session') as BookSession;
+    await loaded(el);
+    expect($$(el, '[part~=day] .muted')).to.not.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
   it("shows a strip of the days with open times and the chosen day's times together, marking the ones already requested", async () => {
     const mounted = await mount({ [LIST]: { body: { items: slots } } });
     api = mounted.api;

@@ -10,7 +10,7 @@ export const sharedStyles = css`
     --_on-accent: var(--oo-on-accent, #fff);
     --_surface: var(--oo-surface, transparent);
     --_border: var(--oo-border, color-mix(in srgb, currentColor 22%, transparent));
-    --_muted: color-mix(in srgb, currentColor 68%, transparent);
+    --_muted: color-mix(in srgb, currentColor 80%, transparent);
     --_danger: var(--oo-danger, #c0262d);
     --_success: var(--oo-success, #1b7f4b);
     --_radius: var(--oo-radius, 8px);
