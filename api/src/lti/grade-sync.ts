@@ -5,25 +5,19 @@ import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
 import { runInBackground } from '../jobs/background.ts';
-import { toolKeySource } from './keys.ts';
-import { type PlatformFetch, platformFetch } from './platform-fetch.ts';
+import type { PlatformFetch } from './platform-fetch.ts';
 import { postDueScores, SCORES_PER_STEP, type ScoreSender } from './scores.ts';
-import { serviceTokens } from './services.ts';
+import { serviceAccess } from './services.ts';
 
 const IDLE_POLL_MS = 1_000;
 
 /** A score sender with the tool's settings: the guarded fetch, the tool's key and tokens kept for this process. */
-export function scoreSender(
-  db: Database,
-  config: AppConfig,
-  clock: Clock,
-  fetchPlatform: PlatformFetch = platformFetch({ allowLoopback: config.lti?.allowLoopback === true }),
-): ScoreSender {
-  const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
+export function scoreSender(db: Database, config: AppConfig, clock: Clock, fetchPlatform?: PlatformFetch): ScoreSender {
+  const access = serviceAccess(db, config, clock, fetchPlatform);
   return {
     db,
-    fetchPlatform,
-    serviceToken: serviceTokens({ fetchPlatform, toolKey }),
+    fetchPlatform: access.fetchPlatform,
+    serviceToken: access.serviceToken,
     defaults: config.policy,
     owner: randomUUID(),
   };

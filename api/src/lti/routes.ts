@@ -10,12 +10,11 @@ import type { Clock } from '../domain/clock.ts';
 import type { LtiContext, LtiEnv } from './context.ts';
 import { pageHeaders } from './framing.ts';
 import { deepLink, launch, launchToken, login, register } from './handlers.ts';
-import { toolKeySource } from './keys.ts';
 import { problemPage, SCRIPTS } from './pages.ts';
-import { type PlatformFetch, platformFetch } from './platform-fetch.ts';
+import type { PlatformFetch } from './platform-fetch.ts';
 import { platformKeys } from './platform-keys.ts';
 import { LtiError } from './platforms.ts';
-import { serviceTokens } from './services.ts';
+import { serviceAccess } from './services.ts';
 
 /** An id_token and its form fit easily; nothing larger is read. */
 const MAX_FORM_BYTES = 64 * 1024;
@@ -30,14 +29,8 @@ export interface LtiOptions {
   fetchPlatform?: PlatformFetch;
 }
 
-export function ltiRoutes({
-  db,
-  config,
-  clock,
-  jwksCooldownMs,
-  fetchPlatform = platformFetch({ allowLoopback: config.lti?.allowLoopback === true }),
-}: LtiOptions) {
-  const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
+export function ltiRoutes({ db, config, clock, jwksCooldownMs, fetchPlatform: given }: LtiOptions) {
+  const { fetchPlatform, toolKey, serviceToken } = serviceAccess(db, config, clock, given);
   const ctx: LtiContext = {
     db,
     config,
@@ -45,7 +38,7 @@ export function ltiRoutes({
     fetchPlatform,
     keysOf: platformKeys(fetchPlatform, jwksCooldownMs),
     toolKey,
-    serviceToken: serviceTokens({ fetchPlatform, toolKey }),
+    serviceToken,
     publicUrl: (c) => (config.lti?.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, ''),
   };
 

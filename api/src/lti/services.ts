@@ -4,10 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
+import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { ltiCourseServices, ltiUsers } from '../db/schema.ts';
-import { TOOL_ALG, type ToolKey } from './keys.ts';
-import { type PlatformFetch, SMALL_ANSWER } from './platform-fetch.ts';
+import type { Clock } from '../domain/clock.ts';
+import { TOOL_ALG, type ToolKey, toolKeySource } from './keys.ts';
+import { type PlatformFetch, platformFetch, SMALL_ANSWER } from './platform-fetch.ts';
 import type { Platform } from './platforms.ts';
 
 export const SCOPE = {
@@ -96,6 +98,16 @@ export type ServiceToken = (
   now: Date,
   options?: { renew?: boolean },
 ) => Promise<string>;
+
+/**
+ * What each user of the platforms' services (launches, the roster, the score sender) builds alike from the settings:
+ * the guarded fetch unless a test gives its own, the tool's key, and a token source over both (each its own cache).
+ */
+export function serviceAccess(db: Database, config: AppConfig, clock: Clock, fetchPlatform?: PlatformFetch) {
+  const reach = fetchPlatform ?? platformFetch({ allowLoopback: config.lti?.allowLoopback === true });
+  const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
+  return { fetchPlatform: reach, toolKey, serviceToken: serviceTokens({ fetchPlatform: reach, toolKey }) };
+}
 
 /** Access tokens by OAuth 2 client credentials with a JWT client assertion (RFC 7523), cached per platform and scopes. */
 export function serviceTokens({

@@ -4,10 +4,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import * as resources from '@one-on-one/contract/resources';
 import { readRoster } from '../domain/roster.ts';
 import { createRouter, type Deps } from '../http/router.ts';
-import { toolKeySource } from '../lti/keys.ts';
-import { type PlatformFetch, platformFetch } from '../lti/platform-fetch.ts';
+import type { PlatformFetch } from '../lti/platform-fetch.ts';
 import { rosterKeeper } from '../lti/roster-store.ts';
-import { serviceTokens } from '../lti/services.ts';
+import { serviceAccess } from '../lti/services.ts';
 import { CourseIdParam, paging } from '../schemas.ts';
 import { bearer, json, problems } from './openapi.ts';
 
@@ -50,9 +49,8 @@ const rosterRoute = createRoute({
 
 /** `/api/courses/:courseId/roster`, reading LMS rosters through `fetchPlatform`. */
 export function rosterRoutes({ db, config, clock }: Deps, fetchPlatform?: PlatformFetch) {
-  const reach = fetchPlatform ?? platformFetch({ allowLoopback: config.lti?.allowLoopback === true });
-  const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
-  const keep = rosterKeeper({ db, fetchPlatform: reach, serviceToken: serviceTokens({ fetchPlatform: reach, toolKey }) });
+  const { fetchPlatform: reach, serviceToken } = serviceAccess(db, config, clock, fetchPlatform);
+  const keep = rosterKeeper({ db, fetchPlatform: reach, serviceToken });
   return createRouter().openapi(rosterRoute, async (c) => {
     const { limit, cursor, refresh } = c.req.valid('query');
     const courseId = c.req.valid('param').courseId;
