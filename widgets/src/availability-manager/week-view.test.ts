@@ -98,7 +98,7 @@ describe('<availability-manager> week view', () => {
   it("shows a slot's card with Edit and Delete when clicked, focus on it", async () => {
     const el = await mount();
     await waitUntil(() => cellOf(el, 'booked'));
-    (cellOf(el, 'booked')?.querySelector('[part~=slot]') as HTMLElement).click();
+    (cellOf(el, 'booked')?.querySelector('[part~=slot]') as HTMLElement | undefined)?.click();
     await waitUntil(() => focused()?.id === 's-booked', 'focus never reached the card');
     const card = $(el, '#s-booked')?.closest('li') as HTMLElement;
     expect(within(card, 'Edit')).to.exist;
