@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
-import { aSlot, educatorMe, type FakeApi, fakeApi, inHours } from '../internal/fake-api.ts';
+import { aSlot, educatorMe, type FakeApi, fakeApi, inHours, liveStream, type Routes } from '../internal/fake-api.ts';
 import { $, $$, labelled, loaded, waitUntil, within } from '../internal/test-helpers.ts';
 import type { AvailabilityManager } from './availability-manager.ts';
 
@@ -24,11 +24,11 @@ describe('<availability-manager> week view', () => {
   afterEach(() => api?.restore());
 
   /** Mounts the element `width` wide, with `attrs`, and waits until it shows its week or its list. */
-  async function mount(width = 900, lang = 'en-US', view?: string) {
+  async function mount(width = 900, lang = 'en-US', view?: string, routes: Routes = {}) {
     api = fakeApi({
       'GET /api/me': { body: educatorMe },
       [`GET ${SLOTS}`]: { body: { items: [open, requested, booked, weekly], nextCursor: null } },
-      'POST /api/availability/create': { status: 201, body: aSlot() },
+      ...routes,
     });
     const wrapper = await fixture<HTMLElement>(
       html`<div style="width: ${width}px" lang=${lang}><availability-manager token="t" view=${view ?? ''}></availability-manager></div>`,
@@ -103,6 +103,28 @@ describe('<availability-manager> week view', () => {
     const card = $(el, '#s-booked')?.closest('li') as HTMLElement;
     expect(within(card, 'Edit')).to.exist;
     expect(within(card, 'Delete')).to.exist;
+  });
+
+  it('follows live updates, and after a deletion from the card focus goes back to the grid', async () => {
+    const live = liveStream();
+    let items = [open];
+    const el = await mount(900, 'en-US', undefined, {
+      [`GET ${SLOTS}`]: () => ({ body: { items, nextCursor: null } }),
+      'GET /api/events': live.route,
+      'DELETE /api/availability/delete/open': { status: 204 },
+    });
+    await waitUntil(() => cellOf(el, 'open'));
+    items = [{ ...open, status: 'booked' }];
+    live.send('slot.updated', items[0]);
+    await waitUntil(() => cellOf(el, 'booked')?.id === 'c3-4', 'the slot never showed as booked');
+    (cellOf(el, 'booked')?.querySelector('[part~=slot]') as HTMLElement | undefined)?.click();
+    await waitUntil(() => $(el, '#s-open'));
+    within($(el, '#s-open')?.closest('li') as HTMLElement, 'Delete').click();
+    await waitUntil(() => $(el, '#confirm-delete'));
+    items = [];
+    ($(el, '#confirm-delete') as HTMLElement).click();
+    await waitUntil(() => focused()?.id === 'c3-4', 'focus never went back to the grid');
+    expect($(el, '[part~=slot]')).to.not.exist;
   });
 
   it('goes to the previous and next weeks and back to today, loading each', async () => {

@@ -202,7 +202,7 @@ export class WeekView {
           }
         }}>${
           starts && p
-            ? html`<button tabindex="-1" part="slot" class="slot ${stateOf(p.slot)}" @click=${() => this.#show(p.slot.id)}
+            ? html`<button tabindex="-1" part="slot" class="slot ${stateOf(p.slot)}" @click=${() => this.#show(p.slot.id, [day, row])}
                 style="top: ${((Math.max(p.start, first + row * 30) - first - row * 30) / 30) * 100}%; height: calc(${(p.end - Math.max(p.start, first + row * 30)) / 30} * var(--row) - 2px)">
                 <span>${times.formatRange(new Date(p.slot.startsAt), new Date(p.slot.endsAt))}</span>
                 <span part="badge">${states[stateOf(p.slot)]()}</span> ${p.slot.seriesId ? html`<span part="badge">${msg('Weekly')}</span>` : nothing}
@@ -211,6 +211,8 @@ export class WeekView {
         }</div>`;
     };
     const open = slots.find((slot) => slot.id === this.#open);
+    // A slot deleted or moved away while its card was open: focus goes back to where it was.
+    if (this.#open && !open) this.#show(undefined);
     return html`<div role="grid" part="grid" class="grid" aria-labelledby="week-label" @keydown=${keydown} @pointerup=${drop}
         @pointerleave=${() => {
           this.#drag = undefined;
@@ -238,8 +240,8 @@ export class WeekView {
   }
 
   /** Shows a slot's card under the grid and moves focus to it; closed, focus goes back to the grid. */
-  #show(id: string | undefined): void {
-    this.#open = id;
+  #show(id: string | undefined, at = this.#at): void {
+    [this.#open, this.#at] = [id, at];
     this.#h.host.requestUpdate();
     this.#h.focus(id ? `#s-${CSS.escape(id)}` : `#c${this.#at[0]}-${this.#at[1]}`);
   }
