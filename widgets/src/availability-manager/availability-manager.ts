@@ -14,7 +14,7 @@ import { styles } from './availability-manager.styles.ts';
 import { PolicyPanel } from './policy-panel.ts';
 import { SeriesForm } from './series-form.ts';
 import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, slotsCount, timesOf } from './slot-fields.ts';
-import type { WeekView } from './week-view.ts';
+import { WeekSlot } from './week-slot.ts';
 
 const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'), past: () => msg('Past') } as const;
 
@@ -72,12 +72,10 @@ export class AvailabilityManager extends SessionElement {
     deleting: { state: true },
     busy: { state: true },
     view: { reflect: true },
-    wide: { state: true },
   };
 
   /** `week` or `list`; unset, the week when the element is at least 48rem wide. */
   declare view?: 'week' | 'list';
-  declare protected wide: boolean;
 
   declare protected draft: Draft;
   declare protected problems: Problems;
@@ -96,71 +94,28 @@ export class AvailabilityManager extends SessionElement {
 
   #me = this.loadViewer();
 
-  #slots = this.pagedList<Slot>(() => (this.#showsWeek ? undefined : '/api/availability/educator/slots'));
+  #slots = this.pagedList<Slot>(() => (this.#week.shown ? undefined : '/api/availability/educator/slots'));
 
-  get #showsWeek(): boolean {
-    return this.view === 'week' || (this.view !== 'list' && this.wide);
-  }
-
-  #week?: WeekView | Promise<void> | { failed: unknown };
-
-  /** The list below 48rem, the week above: the element's width is watched while it is on the page. */
-  #resize = new ResizeObserver(([entry]) => {
-    this.wide = entry.contentRect.width >= 48 * Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
-  });
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#resize.observe(this);
-    this.wide = this.getBoundingClientRect().width >= 48 * Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#resize.disconnect();
-  }
-
-  /** The week view, loaded as a module of its own the first time it is shown. */
-  #renderWeek() {
-    const week = this.#week;
-    if (!week) this.#week = this.#loadWeek();
-    if (week && 'render' in week) return week.render();
-    if (week && 'failed' in week)
-      return this.renderError(week.failed, () => {
-        this.#week = undefined;
-        this.requestUpdate();
-      });
-    return this.renderSkeleton();
-  }
-
-  async #loadWeek(): Promise<void> {
-    try {
-      const { createWeek } = await import('./week-view.ts');
-      this.#week = createWeek({
-        ...this.partActions(),
-        host: this,
-        focus: (selector) => this.focusOn(selector),
-        slotCard: (slot) => this.renderSlot(slot),
-        createAt: (date, time, minutes) => {
-          this.draft = { ...this.draft, date, time, minutes: String(minutes), custom: !PRESETS.includes(minutes) };
-          this.problems = {};
-          this.focusOn('#create-title ~ .fields input[type=date]');
-        },
-        skeleton: () => this.renderSkeleton(),
-        failed: (error, retry) => this.renderError(error, retry),
-        heading: () => this.level,
-        locale: () => this.locale,
-      });
-    } catch (failed) {
-      this.#week = { failed };
-    }
-    this.requestUpdate();
-  }
+  #week = new WeekSlot(this, () => ({
+    ...this.partActions(),
+    host: this,
+    focus: (selector) => this.focusOn(selector),
+    slotCard: (slot) => this.renderSlot(slot),
+    createAt: (date, time, minutes) => {
+      this.draft = { ...this.draft, date, time, minutes: String(minutes), custom: !PRESETS.includes(minutes) };
+      this.problems = {};
+      this.focusOn('#create-title ~ .fields input[type=date]');
+    },
+    skeleton: () => this.renderSkeleton(),
+    failed: (error, retry) => this.renderError(error, retry),
+    heading: () => this.level,
+    locale: () => this.locale,
+  }));
 
   /** Loads the slots shown again, the list's or the week's. */
   #reloadSlots(): void {
     this.#slots.task.run();
-    if (this.#week && 'reload' in this.#week) this.#week.reload();
+    this.#week.reload();
   }
 
   #policy = new PolicyPanel(this, {
@@ -190,7 +145,7 @@ export class AvailabilityManager extends SessionElement {
   override render() {
     return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       ${this.renderTask(this.#me, (me) => this.renderCreate(me), 1)}
-      ${this.#showsWeek ? this.#renderWeek() : this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
+      ${this.#week.shown ? this.#week.render() : this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
       ${this.renderLiveRegion()}
     </div>`;
   }
