@@ -30,7 +30,8 @@ export class WeekSlot implements ReactiveController {
 
   #measure(width: number): void {
     const wide = width >= 48 * Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
-    if (wide !== this.#wide) this.#host.requestUpdate();
+    // The next frame: drawn while the observer delivers, the new height would be a notification left undelivered.
+    if (wide !== this.#wide) requestAnimationFrame(() => this.#host.requestUpdate());
     this.#wide = wide;
   }
 

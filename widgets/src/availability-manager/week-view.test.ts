@@ -2,8 +2,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import { aSlot, educatorMe, type FakeApi, fakeApi, inHours, liveStream, type Routes } from '../internal/fake-api.ts';
-import { $, $$, labelled, loaded, waitUntil, within } from '../internal/test-helpers.ts';
+import { $, $$, labelled, loaded, named, waitUntil, within } from '../internal/test-helpers.ts';
 import type { AvailabilityManager } from './availability-manager.ts';
+import { firstDayOf } from './week-dates.ts';
 
 const SLOTS = '/api/availability/educator/slots';
 // The tests' now is Tuesday 4 March 2031, 09:00 in Berlin: inHours(25) is Wednesday 10:00 there.
@@ -28,6 +29,7 @@ describe('<availability-manager> week view', () => {
     api = fakeApi({
       'GET /api/me': { body: educatorMe },
       [`GET ${SLOTS}`]: { body: { items: [open, requested, booked, weekly], nextCursor: null } },
+      'POST /api/availability/create': { status: 201, body: aSlot({ id: 'created' }) },
       ...routes,
     });
     const wrapper = await fixture<HTMLElement>(
@@ -53,6 +55,23 @@ describe('<availability-manager> week view', () => {
     expect($(narrow, '[role=grid]')).to.not.exist;
     expect($(await mount(900, 'en-US', 'list'), '[role=grid]')).to.not.exist;
     expect($(await mount(600, 'en-US', 'week'), '[role=grid]')).to.exist;
+    const resized = await mount(900);
+    (resized.parentElement as HTMLElement).style.width = '600px';
+    await waitUntil(() => !$(resized, '[role=grid]') && $(resized, '[part~=list]'), 'never showed the list when narrowed');
+  });
+
+  it('knows the first day of the week where the browser has no week data', () => {
+    const prototype = Intl.Locale.prototype as unknown as Record<string, unknown>;
+    const saved = ['getWeekInfo', 'weekInfo'].map((name) => [name, Object.getOwnPropertyDescriptor(prototype, name)] as const);
+    try {
+      for (const [name] of saved) Object.defineProperty(prototype, name, { value: undefined, configurable: true });
+      expect(['en-US', 'en', 'pt-BR', 'de', 'fr', 'es', 'ar-EG', 'ar'].map(firstDayOf)).to.deep.equal([0, 0, 0, 1, 1, 1, 6, 6]);
+    } finally {
+      for (const [name, descriptor] of saved) {
+        if (descriptor) Object.defineProperty(prototype, name, descriptor);
+        else delete prototype[name];
+      }
+    }
   });
 
   it("starts the week on the locale's first day and loads that week's slots", async () => {
@@ -158,6 +177,13 @@ describe('<availability-manager> week view', () => {
     expect(labelled(el, 'Date').value).to.equal('2031-03-03');
     expect(labelled(el, 'Start time').value).to.equal('09:00');
     expect(labelled<HTMLSelectElement>(el, 'Duration').value).to.equal('30');
+    named(el, 'Create slot')?.click();
+    await waitUntil(() => api?.callsTo('POST', '/api/availability/create').length, 'never created the slot');
+    // 09:00 in Berlin on 3 March is 08:00 UTC.
+    expect(api?.callsTo('POST', '/api/availability/create')[0].body).to.include({
+      startsAt: '2031-03-03T08:00:00.000Z',
+      endsAt: '2031-03-03T08:30:00.000Z',
+    });
   });
 
   it('opens the form for the time dragged over', async () => {
