@@ -114,7 +114,7 @@ describe('<availability-manager> week view', () => {
     await expect(el).to.be.accessible();
   });
 
-  it("shows a slot's card with Edit and Delete when clicked, focus on it", async () => {
+  it("shows a slot's card with Edit and Delete when clicked, focus on it; Escape closes it", async () => {
     const el = await mount();
     await waitUntil(() => cellOf(el, 'booked'));
     (cellOf(el, 'booked')?.querySelector('[part~=slot]') as HTMLElement | undefined)?.click();
@@ -122,6 +122,9 @@ describe('<availability-manager> week view', () => {
     const card = $(el, '#s-booked')?.closest('li') as HTMLElement;
     expect(within(card, 'Edit')).to.exist;
     expect(within(card, 'Delete')).to.exist;
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused()?.id === 'c4-12', 'Escape never gave focus back to the grid');
+    expect($(el, '#s-booked')).to.not.exist;
   });
 
   it('follows live updates, and after a deletion from the card focus goes back to the grid', async () => {

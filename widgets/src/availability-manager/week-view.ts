@@ -231,7 +231,9 @@ export class WeekView {
       </div>
       ${
         open
-          ? html`<div class="details" role="group" aria-label=${msg('Slot')}>
+          ? html`<div class="details" role="group" aria-label=${msg('Slot')} @keydown=${(e: KeyboardEvent) => {
+              if (e.key === 'Escape' && !(e.target as Element).closest('form')) this.#show(undefined);
+            }}>
             <ul part="list">${this.#h.slotCard(open)}</ul>
             <button part="button" @click=${() => this.#show(undefined)}>${msg('Close')}</button>
           </div>`
