@@ -8,7 +8,7 @@ import { fromLocalInputs, toLocalInputs, viewerZone } from '../internal/format.t
 import { initialState, Load } from '../internal/load.ts';
 import { currentLocale, knownLocale, msg, type Say } from '../internal/localize.ts';
 import type { Page } from '../internal/paged-list.ts';
-import { addDays, clock, firstDayOf, wall, weekOf } from './week-dates.ts';
+import { addDays, clock, firstDayOf, layout, moveIn, type Placed, wall, weekOf } from './week-dates.ts';
 import { weekStyles } from './week-styles.ts';
 
 /** What the week asks of the element. Its member names are not among the ones widgets.js shortens. */
@@ -28,7 +28,6 @@ export interface WeekHost {
   locale(): string;
 }
 
-const DAY = 24 * 60;
 const PAGES = 5;
 const stateOf = (slot: Slot) => (slot.status === 'open' && slot.pendingCount ? 'requested' : slot.status);
 const states: Record<string, Say> = {
@@ -37,9 +36,6 @@ const states: Record<string, Say> = {
   booked: () => msg('Booked'),
   past: () => msg('Past'),
 };
-
-/** A slot in the grid: its column, first row and how many half-hours it covers. */
-type Placed = { slot: Slot; day: number; start: number; end: number };
 
 export class WeekView {
   readonly #h: WeekHost;
@@ -119,18 +115,7 @@ export class WeekView {
 
   #grid(start: string, slots: Slot[]) {
     const days = Array.from({ length: 7 }, (_, n) => addDays(start, n));
-    const placed: Placed[] = slots.flatMap((slot) => {
-      const [from, to] = [toLocalInputs(slot.startsAt), toLocalInputs(slot.endsAt)];
-      const day = days.indexOf(from.date);
-      const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
-      const begin = minutes(from.time);
-      return day < 0 ? [] : [{ slot, day, start: begin, end: to.date === from.date ? minutes(to.time) : DAY }];
-    });
-    const first = Math.min(8 * 60, ...placed.map((p) => Math.floor(p.start / 60) * 60));
-    const last = Math.max(18 * 60, ...placed.map((p) => Math.ceil(p.end / 60) * 60));
-    const rows = (last - first) / 30;
-    const at = (day: number, row: number) =>
-      placed.find((p) => p.day === day && p.start < first + (row + 1) * 30 && p.end > first + row * 30);
+    const { first, rows, at } = layout(slots, days);
     this.#at = [Math.min(this.#at[0], 6), Math.min(this.#at[1], rows - 1)];
     const locale = currentLocale();
     const zone = { timeZone: viewerZone() };
@@ -154,23 +139,15 @@ export class WeekView {
     };
     const keydown = (event: KeyboardEvent) => {
       const [day, row] = this.#at;
-      const ahead = getComputedStyle(event.currentTarget as Element).direction === 'rtl' ? -1 : 1;
-      const moves: Record<string, [number, number]> = {
-        ArrowUp: [0, -1],
-        ArrowDown: [0, 1],
-        ArrowRight: [ahead, 0],
-        ArrowLeft: [-ahead, 0],
-        Home: [-day, 0],
-        End: [6 - day, 0],
-      };
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
         return activate(day, row);
       }
-      const move = moves[event.key];
-      if (!move) return;
+      const rtl = getComputedStyle(event.currentTarget as Element).direction === 'rtl';
+      const to = moveIn([day, row], event.key, rows, rtl);
+      if (!to) return;
       event.preventDefault();
-      this.#at = [Math.max(0, Math.min(6, day + move[0])), Math.max(0, Math.min(rows - 1, row + move[1]))];
+      this.#at = to;
       this.#h.host.requestUpdate();
       this.#h.focus(`#c${this.#at[0]}-${this.#at[1]}`);
     };
