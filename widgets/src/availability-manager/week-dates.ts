@@ -11,7 +11,12 @@ type WeekInfo = { firstDay: number };
 
 /** The locale's first day of the week, 0 (Sunday) to 6 (Saturday): the browser's week data, else the table. */
 export function firstDayOf(tag: string): number {
-  const locale = new Intl.Locale(tag) as Intl.Locale & { getWeekInfo?(): WeekInfo; weekInfo?: WeekInfo };
+  let locale: Intl.Locale & { getWeekInfo?(): WeekInfo; weekInfo?: WeekInfo };
+  try {
+    locale = new Intl.Locale(tag);
+  } catch {
+    return 1;
+  }
   const info = locale.getWeekInfo?.() ?? locale.weekInfo;
   if (info) return info.firstDay % 7;
   const region = locale.maximize().region ?? '';

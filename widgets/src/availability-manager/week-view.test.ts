@@ -66,6 +66,7 @@ describe('<availability-manager> week view', () => {
     try {
       for (const [name] of saved) Object.defineProperty(prototype, name, { value: undefined, configurable: true });
       expect(['en-US', 'en', 'pt-BR', 'de', 'fr', 'es', 'ar-EG', 'ar'].map(firstDayOf)).to.deep.equal([0, 0, 0, 1, 1, 1, 6, 6]);
+      expect(firstDayOf('en-'), 'a malformed tag').to.equal(1);
     } finally {
       for (const [name, descriptor] of saved) {
         if (descriptor) Object.defineProperty(prototype, name, descriptor);
