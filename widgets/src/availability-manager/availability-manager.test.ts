@@ -21,10 +21,13 @@ const open = aSlot({ id: 'open', pendingCount: 2, note: 'Bring questions' });
 const booked = aSlot({ id: 'booked', status: 'booked', startsAt: inHours(48), endsAt: inHours(49) });
 
 describe('<availability-manager>', () => {
-  const { api, mount } = widgetUnderTest<AvailabilityManager>(html`<availability-manager token="t"></availability-manager>`, {
-    'GET /api/me': { body: educatorMe },
-    [SLOTS]: { body: { items: [open, booked] } },
-  });
+  const { api, mount } = widgetUnderTest<AvailabilityManager>(
+    html`<availability-manager token="t" view="list"></availability-manager>`,
+    {
+      'GET /api/me': { body: educatorMe },
+      [SLOTS]: { body: { items: [open, booked] } },
+    },
+  );
 
   it('lists the slots with their booking state and pending requests', async () => {
     const el = await mount();

@@ -13,7 +13,8 @@ import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
 import { PolicyPanel } from './policy-panel.ts';
 import { SeriesForm } from './series-form.ts';
-import { type Draft, draftOf, type Problems, problemsOf, renderSlotFields, slotsCount, timesOf } from './slot-fields.ts';
+import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, slotsCount, timesOf } from './slot-fields.ts';
+import { WeekSlot } from './week-slot.ts';
 
 const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'), past: () => msg('Past') } as const;
 
@@ -26,6 +27,8 @@ const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'),
  * @attr api-base - The API's origin; defaults to the origin `widgets.js` was loaded from.
  * @attr token - A token signed by the host platform.
  * @attr heading-level - The level of its headings (1–6) in the host page's outline; default 3.
+ * @attr {'week' | 'list'} view - A week of slots (a grid: drag or press Enter on an empty half-hour to create a slot
+ * there) or a list of them; unset, the week when the element is at least 48rem wide, else the list.
  * @prop {TokenProvider} tokenProvider - Returns a fresh token; called when none is set and once after a 401.
  *
  * @fires {SlotCreatedEvent} slot-created - The educator created a slot; `detail.slot` is it.
@@ -40,6 +43,9 @@ const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'),
  * @csspart form - The create and edit forms.
  * @csspart day - The heading of a day of slots.
  * @csspart list - The list of slots.
+ * @csspart week - The week view, with its label, Previous week, Today and Next week.
+ * @csspart grid - The week's grid of half-hours.
+ * @csspart slot - A slot in the week's grid.
  * @csspart item - One slot.
  * @csspart badge - A slot's booking state.
  * @csspart button - The action buttons.
@@ -65,7 +71,11 @@ export class AvailabilityManager extends SessionElement {
     editing: { state: true },
     deleting: { state: true },
     busy: { state: true },
+    view: { reflect: true },
   };
+
+  /** `week` or `list`; unset, the week when the element is at least 48rem wide. */
+  declare view?: 'week' | 'list';
 
   declare protected draft: Draft;
   declare protected problems: Problems;
@@ -84,7 +94,29 @@ export class AvailabilityManager extends SessionElement {
 
   #me = this.loadViewer();
 
-  #slots = this.pagedList<Slot>(() => '/api/availability/educator/slots');
+  #slots = this.pagedList<Slot>(() => (this.#week.shown ? undefined : '/api/availability/educator/slots'));
+
+  #week = new WeekSlot(this, () => ({
+    ...this.partActions(),
+    host: this,
+    focus: (selector) => this.focusOn(selector),
+    slotCard: (slot) => this.renderSlot(slot),
+    createAt: (date, time, minutes) => {
+      this.draft = { ...this.draft, date, time, minutes: String(minutes), custom: !PRESETS.includes(minutes) };
+      this.problems = {};
+      this.focusOn('#create-title ~ .fields input[type=date]');
+    },
+    skeleton: () => this.renderSkeleton(),
+    failed: (error, retry) => this.renderError(error, retry),
+    heading: () => this.level,
+    locale: () => this.locale,
+  }));
+
+  /** Loads the slots shown again, the list's or the week's. */
+  #reloadSlots(): void {
+    this.#slots.task.run();
+    this.#week.reload();
+  }
 
   #policy = new PolicyPanel(this, {
     call: (method, path, body) => this.call(method, path, body),
@@ -96,24 +128,24 @@ export class AvailabilityManager extends SessionElement {
     published: (seriesId, slots) => {
       this.dispatchEvent(new SeriesCreatedEvent(seriesId, slots));
       this.announce(() => msg(str`Published: ${slotsCount(slots.length)}.`));
-      this.#slots.task.run();
+      this.#reloadSlots();
     },
   });
 
   reload(): void {
     this.#me.run();
-    this.#slots.task.run();
+    this.#reloadSlots();
   }
 
   /** Requests and bookings change a slot's state and pending count: the list follows quietly. */
   protected override onLiveEvent(_event: ResourceEvent): void {
-    this.#slots.task.run();
+    this.#reloadSlots();
   }
 
   override render() {
     return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       ${this.renderTask(this.#me, (me) => this.renderCreate(me), 1)}
-      ${this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
+      ${this.#week.shown ? this.#week.render() : this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
       ${this.renderLiveRegion()}
     </div>`;
   }
@@ -319,7 +351,7 @@ export class AvailabilityManager extends SessionElement {
     this.busy = true;
     try {
       done(await run());
-      this.#slots.task.run();
+      this.#reloadSlots();
     } catch (error) {
       failed(problemsOf(error));
     } finally {

@@ -6,7 +6,8 @@ import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { formatNumber, fromLocalInputs, plural, toLocalInputs } from '../internal/format.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 
-const PRESETS = [15, 30, 45, 60, 90, 120];
+/** The durations the form offers; another is typed as a custom number of minutes. */
+export const PRESETS = [15, 30, 45, 60, 90, 120];
 
 /** "3 slots", in the locale being rendered. */
 export const slotsCount = (n: number) => plural(n, msg(str`${formatNumber(n)} slot`), msg(str`${formatNumber(n)} slots`));

@@ -29,8 +29,9 @@ const lists: Record<string, [string, unknown][]> = {
   ],
 };
 
+// <availability-manager> shows its list (not its week) in every state here.
 const mount = (tag: string, token = 't') =>
-  fixture<SessionElement>(html`<${unsafeStatic(tag)} course-id="c-101" token=${token}></${unsafeStatic(tag)}>`);
+  fixture<SessionElement>(html`<${unsafeStatic(tag)} course-id="c-101" view="list" token=${token}></${unsafeStatic(tag)}>`);
 
 for (const [tag, routes] of Object.entries(lists)) {
   describe(`<${tag}> common behaviour`, () => {
@@ -47,7 +48,7 @@ for (const [tag, routes] of Object.entries(lists)) {
 
     it('waits, calling nothing, until the page configures a token, then loads', async () => {
       api = fakeApi(Object.fromEntries(routes.map(([route, body]) => [route, { body }])));
-      const el = await fixture<SessionElement>(html`<${unsafeStatic(tag)} course-id="c-101"></${unsafeStatic(tag)}>`);
+      const el = await fixture<SessionElement>(html`<${unsafeStatic(tag)} course-id="c-101" view="list"></${unsafeStatic(tag)}>`);
       expect($(el, '[part~=loading]')).to.exist;
       expect(api.calls).to.have.length(0);
       configure({ token: 'late' });
@@ -93,7 +94,7 @@ for (const [tag, routes] of Object.entries(lists)) {
         ),
       );
       const el = await fixture<SessionElement>(
-        html`<${unsafeStatic(tag)} course-id="c-101" .tokenProvider=${() => 'fresh'}></${unsafeStatic(tag)}>`,
+        html`<${unsafeStatic(tag)} course-id="c-101" view="list" .tokenProvider=${() => 'fresh'}></${unsafeStatic(tag)}>`,
       );
       await loaded(el);
       expect($(el, '[part~=error]')).to.not.exist;
