@@ -1,7 +1,8 @@
 // The npm package in a fresh Vue 3 + TypeScript app made with Vite, set up as the README says: installed from its
 // tarball, the tags declared custom elements to Vue's compiler, templates type-checked by vue-tsc with the package's
 // Vue typings (a wrong prop type and a wrong event handler are errors), built, and rendered in Chromium on its own
-// origin, where <book-session course-id=…> books a slot and its @request-sent handler shows the request.
+// origin, where <book-session course-id=…> (its token provider bound as a property) books a slot and its
+// @request-sent handler shows the request.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,19 +76,25 @@ import '@one-on-one/widgets/define';
 import { createApp } from 'vue';
 import App from './App.vue';
 
-configure({ apiBase: import.meta.env.VITE_API, tokenProvider: () => fetch('/token').then((res) => res.text()) });
+configure({ apiBase: import.meta.env.VITE_API });
 createApp(App).mount('#app');`,
   'src/App.vue': `<script setup lang="ts">
-import type { SessionRequest } from '@one-on-one/widgets';
+import type { SessionRequest, TokenProvider } from '@one-on-one/widgets';
 import { ref } from 'vue';
 
 const sent = ref<SessionRequest>();
+const token: TokenProvider = () => fetch('/token').then((res) => res.text());
 </script>
 
 <template>
   <main>
     <h1>Host app</h1>
-    <book-session course-id="c-101" :heading-level="2" @request-sent="(event) => (sent = event.detail.request)" />
+    <book-session
+      course-id="c-101"
+      :heading-level="2"
+      :tokenProvider="token"
+      @request-sent="(event) => (sent = event.detail.request)"
+    />
     <p v-if="sent" id="sent">Sent: {{ sent.status }}</p>
   </main>
 </template>`,
