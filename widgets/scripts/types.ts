@@ -10,7 +10,7 @@ import { CourseSlot, Notifications, Policy, SessionRequest, Slot, WaitlistEntry 
 import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { z } from 'zod';
-import { vueTypes } from './vue-types.ts';
+import { eventClasses, vueTypes } from './vue-types.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'dist/npm/types');
@@ -76,6 +76,10 @@ generateJsxTypes(manifest, {
     `./${(modulePath ?? '').replace(/^src\//, '').replace(/\.ts$/, '.js')}`,
   stronglyTypedEvents: true,
 });
+// It names the events' classes without importing them, which a consumer's skipLibCheck would turn into `any`.
+const jsx = readFileSync(join(out, 'jsx.d.ts'), 'utf8');
+const jsxImports = `import type { ${eventClasses(manifest).join(', ')} } from './index.js';\n`;
+writeFileSync(join(out, 'jsx.d.ts'), jsxImports + jsx);
 
 // Vue typings of the same tags (`GlobalComponents`), typed with the classes the package's index exports.
 const index = readFileSync(join(out, 'index.d.ts'), 'utf8');

@@ -49,6 +49,12 @@ function props(element: Declaration): string[] {
   ];
 }
 
+/** The classes of every event the manifest's elements fire, by name. */
+export function eventClasses(manifest: Manifest): string[] {
+  const elements = manifest.modules.flatMap((module) => module.declarations ?? []);
+  return [...new Set(elements.flatMap((element) => (element.events ?? []).map((event) => event.type?.text ?? '')))].sort();
+}
+
 /**
  * The contents of vue.d.ts for the manifest's tags. `exported` names what the package's index exports: every tag's
  * class and every event's type must be among them, or the typings would silently degrade to `any`.
