@@ -1,43 +1,15 @@
 // The npm package as a host developer meets it: `npm pack`, installed from the tarball into a fresh React +
 // TypeScript app made with Vite, type-checked (a wrong prop type and an unknown attribute are errors), built, and
 // rendered in Chromium on its own origin, where <BookSession courseId=…> books a slot and calls onRequestSent.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { sign } from 'hono/jwt';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DemoServer,
-  futureSlot,
-  launchBrowser,
-  personOn,
-  publishSlot,
-  SECRET,
-  showDay,
-  slotLabel,
-  startDemo,
-} from './harness.ts';
-
-const widgets = fileURLToPath(new URL('../../widgets/', import.meta.url));
-/** Runs a command; a failure carries its output. */
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
-  try {
-    return execFileSync(command, args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
-  }
-}
+import { type DemoServer, launchBrowser, startDemo } from './harness.ts';
+import { bookInApp, makeApp, run, serveApp } from './host-app.ts';
 
 /** What `npm create vite -- --template react-ts` gives, trimmed, using the package the way its README says. */
 const app: Record<string, string> = {
@@ -105,42 +77,15 @@ createRoot(document.getElementById('root') as HTMLElement).render(
 );`,
 };
 
-const katherine = {
-  sub: 'katherine',
-  name: 'Katherine Johnson',
-  courses: [{ id: 'c-101', role: 'student', title: 'Intro to Algorithms' }],
-};
-
 let server: DemoServer;
 let browser: Browser;
 let host: Server;
 let hostUrl: string;
 let dir: string;
 
-/** Serves the app's build and a token for Katherine, as the host's own backend would. */
-function serve(root: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer(async (req, res) => {
-    if (req.url === '/token') {
-      res.end(await sign({ ...katherine, exp: Math.floor(Date.now() / 1000) + 600 }, SECRET, 'HS256'));
-      return;
-    }
-    const path = join(root, req.url === '/' ? 'index.html' : (req.url ?? '').split('?')[0]);
-    try {
-      const body = readFileSync(path);
-      res.setHeader('Content-Type', types[extname(path)] ?? 'application/octet-stream');
-      res.end(body);
-    } catch {
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'host-app-'));
-  host = await serve(join(dir, 'dist'));
+  host = await serveApp(join(dir, 'dist'));
   hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
   [server, browser] = await Promise.all([startDemo({ ALLOWED_ORIGINS: hostUrl }), launchBrowser()]);
 });
@@ -153,38 +98,20 @@ afterAll(async () => {
 
 describe('the npm package in a fresh React + TypeScript app', () => {
   it('installs from its tarball, type-checks, builds and renders <BookSession courseId=…>', async () => {
-    const tarball = run('npm', ['pack', '--pack-destination', dir, '--silent'], widgets).trim().split('\n').at(-1) as string;
-    for (const [file, content] of Object.entries(app)) {
-      mkdirSync(join(dir, file, '..'), { recursive: true });
-      writeFileSync(join(dir, file), content);
-    }
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'host-app', private: true, type: 'module' }));
-    // From npm's cache, filled by the workspace's own install: no download.
-    run(
-      'npm',
-      [
-        'install',
-        join(dir, tarball),
-        'react@19',
-        'react-dom@19',
-        '@types/react@19',
-        '@types/react-dom@19',
-        'vite@8',
-        '@vitejs/plugin-react@6',
-        'typescript@7',
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        '--ignore-scripts',
-      ],
-      dir,
-    );
-    const manifest = JSON.parse(readFileSync(join(dir, 'node_modules/@one-on-one/widgets/package.json'), 'utf8'));
+    const installed = makeApp(dir, app, [
+      'react@19',
+      'react-dom@19',
+      '@types/react@19',
+      '@types/react-dom@19',
+      'vite@8',
+      '@vitejs/plugin-react@6',
+      'typescript@7',
+    ]);
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     expect(manifest.license).toBe('MIT');
     expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './define', './react', './custom-elements.json']));
-    expect(readFileSync(join(dir, 'node_modules/@one-on-one/widgets/LICENSE'), 'utf8')).toContain('MIT License');
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toContain('MIT License');
     // Every event the manifest documents has its on… prop on the tag's React component.
-    const installed = join(dir, 'node_modules/@one-on-one/widgets');
     const elements = JSON.parse(readFileSync(join(installed, 'custom-elements.json'), 'utf8'));
     const react = readFileSync(join(installed, 'dist/npm/types/react.d.ts'), 'utf8');
     for (const module of elements.modules) {
@@ -203,19 +130,7 @@ describe('the npm package in a fresh React + TypeScript app', () => {
     run('npx', ['vite', 'build', '--logLevel', 'error'], dir, { VITE_API: server.url });
     expect(readFileSync(join(dir, 'dist/index.html'), 'utf8')).toContain('<script type="module"');
 
-    const slot = futureSlot(25, 9, 10);
-    const educator = await personOn(browser, server, 'grace', '/educator');
-    await publishSlot(educator.page, slot.date, slot.time);
-    await educator.context.close();
-
-    const page = await browser.newPage({ timezoneId: 'UTC', locale: 'en-US' } as never);
-    await page.goto(hostUrl);
-    const booking = page.locator('book-session');
-    await showDay(booking, slot.date);
-    expect(await booking.locator('[role=heading]').first().getAttribute('aria-level')).toBe('2');
-    await booking.getByRole('radio', { name: slotLabel(9, 10) }).check();
-    await booking.getByRole('button', { name: 'Send request' }).click();
-    await page.locator('#sent').filter({ hasText: 'Sent: pending' }).waitFor();
-    await page.close();
+    const { headingLevel } = await bookInApp(browser, server, hostUrl, 25);
+    expect(headingLevel).toBe('2');
   });
 });

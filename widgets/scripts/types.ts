@@ -2,7 +2,7 @@
 // their imports pointing at the emitted files; the resources the widgets carry (Slot, CourseSlot, SessionRequest,
 // Policy, WaitlistEntry, Notifications) as plain types generated from the contract's schemas, and the contract's request vocabulary (statuses,
 // actions, parties) as its own declarations, so that the package's types need neither the contract workspace nor
-// zod; and JSX typings of the tags generated from custom-elements.json.
+// zod; and JSX and Vue typings of the tags generated from custom-elements.json.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,6 +10,7 @@ import { CourseSlot, Notifications, Policy, SessionRequest, Slot, WaitlistEntry 
 import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { z } from 'zod';
+import { eventClasses, vueTypes } from './vue-types.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'dist/npm/types');
@@ -67,10 +68,22 @@ for (const file of files(out).filter((path) => path.endsWith('.d.ts'))) {
 }
 
 // JSX typings of the four tags (attributes, properties and events), for React 19, Preact and Solid users.
-generateJsxTypes(JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8')), {
+const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
+generateJsxTypes(manifest, {
   outdir: out,
   fileName: 'jsx.d.ts',
   componentTypePath: (_name: string, _tag?: string, modulePath?: string) =>
     `./${(modulePath ?? '').replace(/^src\//, '').replace(/\.ts$/, '.js')}`,
   stronglyTypedEvents: true,
 });
+// It names the events' classes without importing them, which a consumer's skipLibCheck would turn into `any`.
+const jsx = readFileSync(join(out, 'jsx.d.ts'), 'utf8');
+const jsxImports = `import type { ${eventClasses(manifest).join(', ')} } from './index.js';\n`;
+writeFileSync(join(out, 'jsx.d.ts'), jsxImports + jsx);
+
+// Vue typings of the same tags (`GlobalComponents`), typed with the classes the package's index exports.
+const index = readFileSync(join(out, 'index.d.ts'), 'utf8');
+const exported = [...index.matchAll(/export \{([^}]*)\}/g)].flatMap(([, names]) =>
+  names.split(',').map((name) => name.replace(/^\s*type\s+/, '').trim()),
+);
+writeFileSync(join(out, 'vue.d.ts'), vueTypes(manifest, new Set(exported)));
