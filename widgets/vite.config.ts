@@ -7,6 +7,7 @@ import { defaultMinifyOptions } from '@lit-labs/rollup-plugin-minify-html-litera
 import { defineConfig } from 'vite';
 import { sharedChunk } from './scripts/chunk-groups.ts';
 import { shortenMembers } from './scripts/shorten-members.ts';
+import { together } from './scripts/together.ts';
 import { trimLit } from './scripts/trim-lit.ts';
 
 const LOCALE = /^(es|fr|de|pt-BR|ar)$/;
@@ -56,6 +57,7 @@ export default defineConfig(({ mode }) =>
                 buildStart: () => rmSync(new URL('dist/chunks', import.meta.url), { recursive: true, force: true }),
               },
               shortenMembers((name) => !LOCALE.test(name)),
+              together(ELEMENTS),
               minifyHTML({ options: { minifyOptions: { ...defaultMinifyOptions, removeAttributeQuotes: true } } }),
             ],
             output: {
