@@ -1,8 +1,9 @@
 // Takes out of Lit's production modules, for widgets.js only, what the widgets never use: the hooks of Lit's
-// polyfill-support and SSR-hydration scripts, the version registries, the decorators' metadata and initializers,
-// directives, SVG and MathML templates, and the long texts of errors that only a misuse of Lit throws. Each cut is
-// an exact piece of Lit's code: when an upgrade changes one, the build fails here rather than ship it uncut. The
-// build fails too when the widgets start using directives or svg/mathml templates.
+// polyfill-support and SSR-hydration scripts, the version registries, what only decorators use (metadata,
+// initializers, `useDefault`, wrapped accessors), `removeController`, directives, SVG and MathML templates,
+// templates compiled ahead of time, and the long texts of errors that only a misuse of Lit throws. Each cut is an
+// exact piece of Lit's code: when an upgrade changes one, the build fails here rather than ship it uncut. The build
+// fails too when the widgets start using directives, svg/mathml templates or `useDefault`.
 import type { Plugin } from 'vite';
 
 /** Lit's module (a path's end) → [its code, what replaces it]. */
@@ -20,6 +21,8 @@ const CUTS: Record<string, [string, string][]> = {
       'if(this.el=S.createElement(f,e),P.currentNode=this.el.content,2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}',
       'this.el=S.createElement(f,e),P.currentNode=this.el.content;',
     ],
+    // Templates compiled ahead of time (the widgets' are all tagged literals).
+    ['e="number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)', 'e=this._$AC(t)'],
     ['B=t.litHtmlPolyfillSupport;B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3");', 'B=0;'],
   ],
   '@lit/reactive-element/reactive-element.js': [
@@ -32,6 +35,21 @@ const CUTS: Record<string, [string, string][]> = {
     ],
     ['static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', ''],
     ['void 0!==t.l&&(this.l=[...t.l]),', ''],
+    ['removeController(t){this._$EO?.delete(t)}', ''],
+    // `useDefault` (a property keeps its default while its attribute is absent) and `wrapped` accessors, which only
+    // the decorators use.
+    ['useDefault:!1,', ''],
+    ['this.prototype.hasOwnProperty(t)&&((s=Object.create(s)).wrapped=!0),', ''],
+    ['this[e]=r??this._$Ej?.get(e)??r', 'this[e]=r'],
+    ['||i.useDefault&&i.reflect&&h===this._$Ej?.get(t)&&!this.hasAttribute(r._$Eu(t,i))', ''],
+    [
+      'C(t,s,{useDefault:i,reflect:e,wrapped:h},r){i&&!(this._$Ej??=new Map).has(t)&&(this._$Ej.set(t,r??s??this[t]),!0!==h||void 0!==r)||(this._$AL.has(t)||(this.hasUpdated||i||(s=void 0),this._$AL.set(t,s)),!0===e&&this._$Em!==t&&(this._$Eq??=new Set).add(t))}',
+      'C(t,s,{reflect:e}){this._$AL.has(t)||(this.hasUpdated||(s=void 0),this._$AL.set(t,s)),!0===e&&this._$Em!==t&&(this._$Eq??=new Set).add(t)}',
+    ],
+    [
+      'const t=this.constructor.elementProperties;if(t.size>0)for(const[s,i]of t){const{wrapped:t}=i,e=this[s];!0!==t||this._$AL.has(s)||void 0===e||this.C(s,void 0,i,e)}',
+      '',
+    ],
     [',this.constructor.l?.forEach(t=>t(this))', ''],
   ],
   '@lit/reactive-element/css-tag.js': [
@@ -68,8 +86,8 @@ export function trimLit(): Plugin {
       for (const id of this.getModuleIds()) {
         if (UNUSED.test(id)) throw new Error(`${id} is used: scripts/trim-lit.ts cut Lit's support for it`);
         const code = this.getModuleInfo(id)?.code ?? '';
-        if (!id.includes('node_modules') && /\b(svg|mathml)`/.test(code)) {
-          throw new Error(`${id} uses an svg or mathml template: scripts/trim-lit.ts cut Lit's support for them`);
+        if (!id.includes('node_modules') && /\b(svg|mathml)`|\buseDefault\b/.test(code)) {
+          throw new Error(`${id} uses an svg or mathml template or useDefault: scripts/trim-lit.ts cut Lit's support`);
         }
       }
     },
