@@ -6,6 +6,7 @@ import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defaultMinifyOptions } from '@lit-labs/rollup-plugin-minify-html-literals/lib/strategy.js';
 import { defineConfig } from 'vite';
 import { sharedChunk } from './scripts/chunk-groups.ts';
+import { shortenProperties } from './scripts/short-properties.ts';
 import { shortenMembers } from './scripts/shorten-members.ts';
 import { together } from './scripts/together.ts';
 import { trimLit } from './scripts/trim-lit.ts';
@@ -57,6 +58,7 @@ export default defineConfig(({ mode }) =>
                 buildStart: () => rmSync(new URL('dist/chunks', import.meta.url), { recursive: true, force: true }),
               },
               shortenMembers((name) => !LOCALE.test(name)),
+              shortenProperties((name) => !LOCALE.test(name)),
               together(ELEMENTS),
               minifyHTML({ options: { minifyOptions: { ...defaultMinifyOptions, removeAttributeQuotes: true } } }),
             ],
