@@ -1,9 +1,10 @@
 // Takes out of Lit's production modules, for widgets.js only, what the widgets never use: the hooks of Lit's
-// polyfill-support and SSR-hydration scripts, the version registries, what only decorators use (metadata,
-// initializers, `useDefault`, wrapped accessors), `removeController`, directives, SVG and MathML templates,
-// templates compiled ahead of time, and the long texts of errors that only a misuse of Lit throws. Each cut is an
-// exact piece of Lit's code: when an upgrade changes one, the build fails here rather than ship it uncut. The build
-// fails too when the widgets start using directives, svg/mathml templates or `useDefault`.
+// polyfill-support and SSR-hydration scripts, the <style> elements for browsers without adoptedStyleSheets, the
+// version registries, what only decorators use (metadata, initializers, `useDefault`, wrapped accessors),
+// `removeController`, directives, SVG and MathML templates, templates compiled ahead of time, and the long texts of
+// errors that only a misuse of Lit throws. Each cut is an exact piece of Lit's code: when an upgrade changes one, the
+// build fails here rather than ship it uncut. The build fails too when the widgets start using directives,
+// svg/mathml templates or `useDefault`.
 import type { Plugin } from 'vite';
 
 /** Lit's module (a path's end) → [its code, what replaces it]. */
@@ -53,6 +54,12 @@ const CUTS: Record<string, [string, string][]> = {
     [',this.constructor.l?.forEach(t=>t(this))', ''],
   ],
   '@lit/reactive-element/css-tag.js': [
+    // The <style> elements for a browser without constructable style sheets: widgets.js already needs class static
+    // blocks (Chrome 94, Firefox 93, Safari 16.4), and of those browsers only Firefox 93–100 lacks adoptedStyleSheets.
+    [
+      'e=t.ShadowRoot&&(void 0===t.ShadyCSS||t.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype',
+      'e=!0',
+    ],
     ['throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.")', 'throw Error("CSSResult")'],
     [
       `throw Error("Value passed to 'css' function must be a 'css' function result: "+t+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")`,
