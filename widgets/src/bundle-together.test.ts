@@ -1,9 +1,11 @@
 // The built widgets.js on a page that has all four elements when it loads: their code comes in one file, the
 // build's file of the four (dist/.vite/together.json), rather than a chunk each; every element works, and the views
-// they open come bundled with that file. Its own page: widgets.js must not have loaded before.
-import { expect } from '@open-wc/testing';
+// they open come bundled with that file; an item's form works with the members the build shortened. Its own page:
+// widgets.js must not have loaded before.
+import { expect, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { aCourseSlot, aMember, aRequest, educatorMe, fakeApi, inHours, reportRoutes, rosterRoutes } from './internal/fake-api.ts';
-import { $, loaded, waitForText, waitUntil } from './internal/test-helpers.ts';
+import { $, labelled, loaded, named, type, waitForText, waitUntil } from './internal/test-helpers.ts';
 
 const dist = new URL('../dist/', import.meta.url);
 const read = async (file: string) => (await fetch(new URL(file, dist))).json();
@@ -62,6 +64,44 @@ describe('widgets.js on a page with all four elements', () => {
       expect(views.map((file) => file.replace(/-[\w-]{8}\.js$/, '')).sort()).to.include('chunks/reports-view');
       for (const view of views) expect(files[four?.file as string].dynamicImports, view).to.include(view);
       expect(scriptsFetched()).to.include.members([...loaderFiles, four?.file]);
+    } finally {
+      api.restore();
+    }
+  });
+
+  it('opens, closes and sends an item’s form, with the internal members the build shortened', async () => {
+    const pending = aRequest({ id: 'r-1' });
+    const cancelled = {
+      ...pending,
+      status: 'cancelled' as const,
+      cancelledBy: 'student' as const,
+      cancellationReason: 'Solved it',
+    };
+    const api = fakeApi({
+      'GET /api/session/my-requests': { body: { items: [pending], nextCursor: null } },
+      'PUT /api/session/cancel/r-1': { body: cancelled },
+    });
+    try {
+      document.body.insertAdjacentHTML('beforeend', '<my-session-requests lang="en" token="t" id="mine"></my-session-requests>');
+      const el = document.getElementById('mine') as HTMLElement;
+      await loaded(el);
+      const focused = () => el.shadowRoot?.activeElement?.textContent?.trim();
+      named(el, 'Cancel request')?.click();
+      await waitUntil(() => $(el, '[part~=form]'));
+      await waitUntil(
+        () => el.shadowRoot?.activeElement === labelled(el, 'Why are you cancelling?'),
+        'the field was not focused',
+      );
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !$(el, '[part~=form]') && focused() === 'Cancel request', 'Escape did not close the form');
+      named(el, 'Cancel request')?.click();
+      await waitUntil(() => $(el, '[part~=form]'));
+      type(labelled(el, 'Why are you cancelling?'), 'Solved it');
+      setTimeout(() => named(el, 'Yes, cancel')?.click());
+      const event = await oneEvent(el, 'request-cancelled');
+      expect(event.detail.request).to.deep.equal(cancelled);
+      expect(api.callsTo('PUT', '/api/session/cancel/r-1')[0].body).to.deep.equal({ reason: 'Solved it' });
+      await waitUntil(() => $(el, '[role=status]')?.textContent === 'Request cancelled.', 'the cancellation was not read out');
     } finally {
       api.restore();
     }
