@@ -1,12 +1,15 @@
 // Builds widgets.js, the loader a host page adds, with its chunks beside it (Lit and the shared code, each
-// element's code, the locales), minified, their templates' HTML and CSS too; and the npm modules (Lit,
-// @lit/localize, @lit/react and React external).
+// element's code, the locales), minified, their templates' HTML and CSS too, Lit without what they never use; and
+// the npm modules (Lit, @lit/localize, @lit/react and React external).
 import { rmSync } from 'node:fs';
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defaultMinifyOptions } from '@lit-labs/rollup-plugin-minify-html-literals/lib/strategy.js';
 import { defineConfig } from 'vite';
 import { sharedChunk } from './scripts/chunk-groups.ts';
+import { shortenProperties } from './scripts/short-properties.ts';
 import { shortenMembers } from './scripts/shorten-members.ts';
+import { together } from './scripts/together.ts';
+import { trimLit } from './scripts/trim-lit.ts';
 
 const LOCALE = /^(es|fr|de|pt-BR|ar)$/;
 const ELEMENTS = ['book-session', 'my-session-requests', 'session-requests', 'availability-manager'];
@@ -48,12 +51,15 @@ export default defineConfig(({ mode }) =>
             // White space goes between block elements and stays (one space) between inline ones.
             plugins: [
               shared.plugin,
+              trimLit(),
               // The chunks of an earlier build go: their names carry their content's hash.
               {
                 name: 'fresh-chunks',
                 buildStart: () => rmSync(new URL('dist/chunks', import.meta.url), { recursive: true, force: true }),
               },
               shortenMembers((name) => !LOCALE.test(name)),
+              shortenProperties((name) => !LOCALE.test(name)),
+              together(ELEMENTS),
               minifyHTML({ options: { minifyOptions: { ...defaultMinifyOptions, removeAttributeQuotes: true } } }),
             ],
             output: {

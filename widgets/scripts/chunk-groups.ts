@@ -10,6 +10,8 @@ import type { Plugin } from 'vite';
 
 /** The element whose page the shared chunk is cut for. */
 const AROUND = /[\\/]book-session[\\/]book-session\.ts$/;
+/** The loaders of the files that hold several elements (scripts/together.ts): in widgets.js, whose name has no hash. */
+const TOGETHER = /[\\/]src[\\/]internal[\\/]together\.ts$/;
 /** A module smaller than this (bytes of code) is not worth a chunk of its own. */
 const SMALL = 1024;
 
@@ -37,7 +39,7 @@ export function sharedChunk(): { plugin: Plugin; group: { name: (id: string) => 
       const around = elements.find((id) => AROUND.test(id));
       if (!around) throw new Error('The loader does not import <book-session>');
       const others = elements.filter((id) => id !== around).map((id) => reach(id));
-      for (const id of loader) if (id !== entry) shared.add(id);
+      for (const id of loader) if (id !== entry && !TOGETHER.test(id)) shared.add(id);
       for (const id of reach(around)) if (others.some((element) => element.has(id))) shared.add(id);
       const users = new Map<string, number>();
       for (const element of [reach(around), ...others]) for (const id of element) users.set(id, (users.get(id) ?? 0) + 1);

@@ -4,6 +4,7 @@
 import { autoload } from './internal/autoload.ts';
 import { pageSettings } from './internal/config.ts';
 import { loadLocale, localeOf } from './internal/localize.ts';
+import { together } from './internal/together.ts';
 
 export { AttendanceRecordedEvent } from './events/attendance-recorded.ts';
 export { RequestApprovedEvent } from './events/request-approved.ts';
@@ -21,7 +22,8 @@ export { configure, type TokenProvider, type WidgetConfig } from './internal/con
 /**
  * Registers the widgets' tags found in `root` and in whatever is added to it later. The document is watched from
  * the start; call it for each shadow root of your own that holds a widget. Resolves once each tag found in `root`
- * is defined. The texts of the page's language load alongside the element's code.
+ * is defined. The texts of the page's language load alongside the element's code; elements found at once load from
+ * one file.
  */
 export const discover = autoload(
   {
@@ -33,4 +35,5 @@ export const discover = autoload(
       import('./availability-manager/availability-manager.ts').then((module) => module.AvailabilityManager),
   },
   () => loadLocale(localeOf(document.documentElement, pageSettings().locale)),
+  together,
 );
