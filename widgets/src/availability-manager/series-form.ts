@@ -7,9 +7,9 @@ import { instantOf } from '@one-on-one/contract/wall-clock';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
-import { formatNumber, formatWhen, isHttpsUrl, viewerZone, weekdayNames } from '../internal/format.ts';
+import { formatNumber, formatWhen, isHttpsUrl, viewerZone, weekdayNames, zoneName } from '../internal/format.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
-import { slotsCount } from './slot-fields.ts';
+import '../locales/en/availability-manager.js';
 
 interface SeriesDraft {
   from: string;
@@ -128,7 +128,10 @@ export class SeriesForm implements ReactiveController {
         <p class="muted" aria-live="polite">${
           count > MAX_SERIES_SLOTS
             ? msg(str`More than ${formatNumber(MAX_SERIES_SLOTS)} slots: shorten the dates.`)
-            : msg(str`Makes ${slotsCount(count)} (times in ${viewerZone()}).`)
+            : msg('{n, plural, one {Makes # slot (times in {zone}).} other {Makes # slots (times in {zone}).}}', {
+                n: count,
+                zone: zoneName(),
+              })
         }</p>
         <p class="problem" role="alert">${this.problem?.() ?? ''}</p>
         ${
@@ -138,7 +141,7 @@ export class SeriesForm implements ReactiveController {
               </ul>`
             : nothing
         }
-        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > MAX_SERIES_SLOTS}>${count ? msg(str`Publish ${slotsCount(count)}`) : msg('Publish')}</button></div>
+        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > MAX_SERIES_SLOTS}>${count ? msg('{n, plural, one {Publish # slot} other {Publish # slots}}', { n: count }) : msg('Publish')}</button></div>
       </form>
     </details>`;
   }
