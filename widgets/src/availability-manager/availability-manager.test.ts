@@ -206,6 +206,19 @@ describe('<availability-manager>', () => {
     expect($$(el, 'form')).to.have.length(0);
   });
 
+  it("lists the weekdays of weekly hours from the locale's first day of the week", async () => {
+    const el = await mount();
+    ($(el, 'summary') as HTMLElement).click();
+    await waitUntil(() => $(el, 'details[open]'));
+    const days = () => $$(el, '.weekdays label').map((label) => label.textContent?.trim());
+    expect(days()).to.deep.equal(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']);
+    el.lang = 'de';
+    await waitUntil(() => days()[0] === 'Mo', `German weeks start on Monday: ${days()}`);
+    el.lang = 'ar';
+    const saturday = new Intl.DateTimeFormat('ar', { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2031, 2, 8));
+    await waitUntil(() => days()[0] === saturday, `Arabic weeks start on Saturday: ${days()}`);
+  });
+
   it('publishes weekly office hours after showing how many slots they make, and names the times that collide', async () => {
     let collide = true;
     const el = await mount({

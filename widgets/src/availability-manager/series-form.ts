@@ -8,8 +8,9 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
 import { formatNumber, formatWhen, isHttpsUrl, viewerZone, weekdayNames, zoneName } from '../internal/format.ts';
-import { msg, type Say, str } from '../internal/localize.ts';
+import { currentLocale, msg, type Say, str } from '../internal/localize.ts';
 import '../locales/en/availability-manager.js';
+import { firstDayOf } from './week-dates.ts';
 
 interface SeriesDraft {
   from: string;
@@ -100,10 +101,11 @@ export class SeriesForm implements ReactiveController {
       <form class="series" novalidate @submit=${(e: Event) => this.#publish(e, courseId)}>
         <fieldset class="weekdays">
           <legend>${msg('Weekdays')}</legend>
-          ${weekdayNames().map(
-            (name, n) =>
-              html`<label><input type="checkbox" .checked=${draft.weekdays.includes(n + 1)} @change=${() => toggle(n + 1)} />${name}</label>`,
-          )}
+          ${[0, 1, 2, 3, 4, 5, 6].map((i) => {
+            // From the locale's first day; the API numbers the days 1 (Monday) to 7 (Sunday).
+            const day = ((firstDayOf(currentLocale()) + i + 6) % 7) + 1;
+            return html`<label><input type="checkbox" .checked=${draft.weekdays.includes(day)} @change=${() => toggle(day)} />${weekdayNames()[day - 1]}</label>`;
+          })}
         </fieldset>
         <div class="fields">
           <label class="field">${msg('From')}<input type="date" .value=${draft.from} @input=${(e: Event) => this.#set({ from: value(e) })} /></label>
