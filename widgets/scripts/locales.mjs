@@ -2,8 +2,8 @@
 // code's texts (scripts/messages.mjs), then compiles each language with @messageformat/core (scripts/compile-messages
 // checks every translation: its arguments, its syntax, each plural form its language needs) into
 // src/locales/<locale>.js, the texts by `textKey`: a string, or a function of the message's values. English keeps its
-// texts in the code; src/locales/en.js holds only its plurals and selects, compiled, so no ICU parser runs in a page.
-// The compiler's two helpers are the widgets' own (src/internal/format.ts), on `Intl`: plural forms are the
+// texts in the code; src/locales/en/<folder>.js hold only its plurals and selects, compiled, so no ICU parser runs in a page.
+// The compiler's three helpers are the widgets' own (src/internal/format.ts), on `Intl`: plural forms are the
 // browser's `Intl.PluralRules` and numbers its `Intl.NumberFormat` in the message's language.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import MessageFormat from '@messageformat/core';
@@ -45,8 +45,8 @@ function compiledModule(locale, messages, texts, from) {
     .replace(/^import \{ \w+ \} from "@messageformat\/runtime\/lib\/cardinals";\n/m, '')
     .replace(/plural\(([^,]+), (\d+), [\w_]+, /g, `plural($1, $2, ${JSON.stringify(locale)}, `)
     .replace(/^export default \{/m, 'const compiled = {');
-  if (/^import |\bselect\(/m.test(code)) throw new Error(`${locale}: a message needs a helper the widgets lack:\n${code}`);
-  const used = ['number', 'plural'].filter((name) => code.includes(`${name}(`));
+  if (/^import /m.test(code)) throw new Error(`${locale}: a message needs a helper the widgets lack:\n${code}`);
+  const used = ['number', 'plural', 'select'].filter((name) => code.includes(`${name}(`));
   const imports = used.length ? `import { ${used.join(', ')} } from '${from}';\n` : '';
   return `${imports}${code}\nexport const templates = Object.assign(${JSON.stringify(texts)}, compiled);\n`;
 }

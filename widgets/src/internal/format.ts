@@ -52,6 +52,9 @@ export const number = (_: string, value: number, offset: number) => formatNumber
 export const plural = (value: number, offset: number, _: string, cases: Record<string, string>) =>
   cases[value] ?? cases[formatters().plural.select(value - offset)] ?? cases.other;
 
+/** For the compiled messages: the case of `value` (a `select`, e.g. of a gender), else `other`. */
+export const select = (value: string, cases: Record<string, string>) => cases[value] ?? cases.other;
+
 /** "30 minutes" in English, "30 Minuten" in German, in the language's own forms. */
 export const formatMinutes = (n: number) => formatters().minutes.format(n);
 
