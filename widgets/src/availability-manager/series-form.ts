@@ -7,10 +7,10 @@ import { instantOf } from '@one-on-one/contract/wall-clock';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
-import { formatNumber, formatWhen, isHttpsUrl, viewerZone, weekdayNames, zoneName } from '../internal/format.ts';
-import { currentLocale, msg, type Say, str } from '../internal/localize.ts';
+import { formatWhen, isHttpsUrl, viewerZone, weekdayNames, zoneName } from '../internal/format.ts';
+import { currentLocale, msg, type Say } from '../internal/localize.ts';
 import '../locales/en/availability-manager.js';
-import { firstDayOf } from './week-dates.ts';
+import { firstDayOf } from './first-day.ts';
 
 interface SeriesDraft {
   from: string;
@@ -129,7 +129,9 @@ export class SeriesForm implements ReactiveController {
         >
         <p class="muted" aria-live="polite">${
           count > MAX_SERIES_SLOTS
-            ? msg(str`More than ${formatNumber(MAX_SERIES_SLOTS)} slots: shorten the dates.`)
+            ? msg('{n, plural, one {More than # slot: shorten the dates.} other {More than # slots: shorten the dates.}}', {
+                n: MAX_SERIES_SLOTS,
+              })
             : msg('{n, plural, one {Makes # slot (times in {zone}).} other {Makes # slots (times in {zone}).}}', {
                 n: count,
                 zone: zoneName(),

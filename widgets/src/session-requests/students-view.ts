@@ -155,7 +155,8 @@ class StudentsView implements CourseView {
   #more(): void {
     this.#change(
       (loaded) => this.#after(loaded, 1),
-      (before, after) => () => msg(str`${formatNumber(after.items.length - before.items.length)} more shown.`),
+      (before, after) => () =>
+        msg('{n, plural, one {# more shown.} other {# more shown.}}', { n: after.items.length - before.items.length }),
     );
   }
 
