@@ -11,6 +11,7 @@
 // the text appears.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import MessageFormat from '@messageformat/core';
 import compileModule from '@messageformat/core/compile-module.js';
 import { parse } from '@messageformat/parser';
@@ -66,7 +67,11 @@ function missingPluralForms(tokens, locale) {
   return missing;
 }
 
-function compile(dir, out) {
+/**
+ * Reads and checks the catalog in `dir`: every language's text of every unit, and each unit's arguments with the
+ * kind of value they take. Throws, naming every problem, when it does not compile.
+ */
+export function readCatalog(dir) {
   const files = readdirSync(dir).filter((name) => name.endsWith('.xlf'));
   const catalogs = new Map(files.map((name) => [basename(name, '.xlf'), readXliff(join(dir, name))]));
   const sourceLocale = [...catalogs.values()][0]?.sourceLanguage;
@@ -109,6 +114,11 @@ function compile(dir, out) {
     }
   }
   if (problems.length > 0) throw new Error(`The catalog ${dir} does not compile:\n  ${problems.join('\n  ')}`);
+  return { sourceLocale, messages, signatures, notes: new Map([...source.units].map(([id, unit]) => [id, unit.note])) };
+}
+
+function compile(dir, out) {
+  const { messages, signatures } = readCatalog(dir);
 
   const locales = Object.keys(messages);
   const origin = `${relative(process.cwd(), dir)}/*.xlf`;
@@ -133,13 +143,16 @@ export default catalog;
 }
 
 const [dir, out] = process.argv.slice(2);
-if (!dir || !out?.endsWith('.js')) {
+if (import.meta.url !== pathToFileURL(process.argv[1]).href) {
+  // Imported for `readCatalog`.
+} else if (!dir || !out?.endsWith('.js')) {
   console.error('Usage: node scripts/compile-messages.mjs <xliff-dir> <out.js>');
   process.exit(2);
-}
-try {
-  compile(dir, out);
-} catch (error) {
-  console.error(error.message);
-  process.exit(1);
+} else {
+  try {
+    compile(dir, out);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
 }

@@ -1,59 +1,99 @@
-// Builds the locale modules from the translators' XLIFF files (xliff/*.xlf) with lit-localize, then shapes them
-// for the widgets' loader: each module becomes self-contained (its one import, `str` from @lit/localize, becomes a
-// local definition, so a locale is one small file next to widgets.js) and its texts are keyed by `textKey`, a
-// short hash of the English text, instead of lit-localize's 17-character ids. A collision fails the build.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { generateMsgId } from '@lit/localize/internal/id-generation.js';
+// Builds the locale modules from the catalog (catalog/*.xlf, ICU MessageFormat): checks the catalog matches the
+// code's texts (scripts/messages.mjs), then compiles each language with @messageformat/core (scripts/compile-messages
+// checks every translation: its arguments, its syntax, each plural form its language needs) into
+// src/locales/<locale>.js, the texts by `textKey`: a string, or a function of the message's values. English keeps its
+// texts in the code; src/locales/en/<folder>.js hold only its plurals and selects, compiled, so no ICU parser runs in a page.
+// The compiler's three helpers are the widgets' own (src/internal/format.ts), on `Intl`: plural forms are the
+// browser's `Intl.PluralRules` and numbers its `Intl.NumberFormat` in the message's language.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import MessageFormat from '@messageformat/core';
+import compileModule from '@messageformat/core/compile-module.js';
+import { parse } from '@messageformat/parser';
+import { readCatalog } from '../../scripts/compile-messages.mjs';
+import { expectedCatalog, extract, textKey } from './messages.mjs';
 
 const root = new URL('..', import.meta.url);
 const dir = new URL('src/locales/', root);
-execFileSync('npx', ['lit-localize', 'build'], { cwd: root, stdio: 'inherit' });
 
-/** The same hash as `textKey` in src/internal/localize.ts. */
-function textKey(source) {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < source.length; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 16777619);
-  return (hash >>> 0).toString(36);
+const stale = [...expectedCatalog()].filter(([locale, xml]) => {
+  try {
+    return readFileSync(new URL(`catalog/${locale}.xlf`, root), 'utf8') !== xml;
+  } catch {
+    return true;
+  }
+});
+if (stale.length) {
+  console.error(`The catalog does not match the texts in the code (${stale.map(([l]) => l).join(', ')}): run npm run messages.`);
+  process.exit(1);
 }
 
-const xmlText = (xml) =>
-  xml.replace(/&(lt|gt|quot|apos|amp);/g, (_, name) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]);
-
-// lit-localize's id → our key, from the English sources (the same in every XLIFF file).
-const keys = new Map();
-const xliff = readFileSync(new URL('xliff/es.xlf', root), 'utf8');
-for (const [, id, source] of xliff.matchAll(/<trans-unit id="(\w+)">\s*<source>([\s\S]*?)<\/source>/g)) {
-  const pieces = xmlText(source.replace(/<x id="\d+" equiv-text="[^"]*"\/>/g, '\u001e')).split('\u001e');
-  const joined = pieces.join('\u001e');
-  if (generateMsgId(pieces.length > 1 ? pieces : joined, false) !== id) throw new Error(`Cannot read the source of ${id}`);
-  const key = textKey(joined);
-  if ([...keys.values()].includes(key)) throw new Error(`Two texts share the key ${key}: change one.`);
-  keys.set(id, key);
+let catalog;
+try {
+  catalog = readCatalog(new URL('catalog', root).pathname);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
 }
 
-// Every text a person can see is translated: a unit without a target in any language fails the build.
-for (const file of readdirSync(new URL('xliff/', root))) {
-  const xliff = readFileSync(new URL(`xliff/${file}`, root), 'utf8');
-  const untranslated = [...xliff.matchAll(/<trans-unit id="(\w+)">((?:(?!<\/trans-unit>)[\s\S])*)<\/trans-unit>/g)]
-    .filter(([, , unit]) => !unit.includes('<target>'))
-    .map(([, id]) => id);
-  if (untranslated.length) throw new Error(`xliff/${file}: no translation for ${untranslated.join(', ')}`);
+/** Whether a message is more than text and numbered values: a plural or a select, which English must compile too. */
+const isIcu = (tokens) => tokens.some((token) => 'cases' in token);
+
+/** The module text of compiled `messages` in `locale`, with the helpers they use. */
+function compiledModule(locale, messages, texts, from) {
+  const code = compileModule(new MessageFormat(locale), messages)
+    .replace(/^import \{[^}]*\} from "@messageformat\/runtime";\n/m, '')
+    .replace(/^import \{ \w+ \} from "@messageformat\/runtime\/lib\/cardinals";\n/m, '')
+    .replace(/plural\(([^,]+), (\d+), [\w_]+, /g, `plural($1, $2, ${JSON.stringify(locale)}, `)
+    .replace(/^export default \{/m, 'const compiled = {');
+  if (/^import /m.test(code)) throw new Error(`${locale}: a message needs a helper the widgets lack:\n${code}`);
+  const used = ['number', 'plural', 'select'].filter((name) => code.includes(`${name}(`));
+  const imports = used.length ? `import { ${used.join(', ')} } from '${from}';\n` : '';
+  return `${imports}${code}\nexport const templates = Object.assign(${JSON.stringify(texts)}, compiled);\n`;
 }
 
-const IMPORT = "import {str} from '@lit/localize';";
-const LOCAL = 'const str = (strings, ...values) => ({ strTag: true, strings, values });';
-for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
-  const path = new URL(file, dir);
-  const code = readFileSync(path, 'utf8')
-    .replace(IMPORT, LOCAL)
-    .replace(/'(s[0-9a-f]{16})':/g, (_, id) => {
-      if (!keys.has(id)) throw new Error(`${file}: no English source for ${id}`);
-      return `'${keys.get(id)}':`;
-    });
-  writeFileSync(path, code);
+// English: each folder's plurals and selects, in a module its code imports (`../locales/en/<folder>.js`), so a page
+// carries only the English plurals of the elements on it.
+const folders = new Map();
+for (const [source, { files }] of extract()) {
+  if (!isIcu(parse(source))) continue;
+  for (const file of files) {
+    const folder = file.split('/')[0];
+    if (!folders.has(folder)) folders.set(folder, {});
+    folders.get(folder)[textKey(source)] = source;
+    const code = readFileSync(new URL(`src/${file}`, root), 'utf8');
+    if (!code.includes(`'../locales/en/${folder}.js'`)) {
+      console.error(`src/${file} has a plural or a select: it must import '../locales/en/${folder}.js'.`);
+      process.exit(1);
+    }
+  }
+}
+rmSync(new URL('en/', dir), { recursive: true, force: true });
+mkdirSync(new URL('en/', dir));
+for (const [folder, messages] of folders) {
+  const header = `// Generated by scripts/locales.mjs from catalog/en.xlf: the English plurals and selects of src/${folder}/.\n`;
   writeFileSync(
-    new URL(file.replace(/\.js$/, '.d.ts'), dir),
-    "// Generated with the module beside it.\nexport declare const templates: Record<string, string | import('@lit/localize').StrResult>;\n",
+    new URL(`en/${folder}.js`, dir),
+    `${header}${compiledModule('en', messages, {}, '../../internal/format.ts')
+      .replace(/^/, "import { english } from '../../internal/localize.ts';\n")
+      .replace('export const templates = Object.assign({}, compiled);', 'Object.assign(english, compiled);')}`,
+  );
+}
+
+for (const [locale, messages] of Object.entries(catalog.messages)) {
+  if (locale === catalog.sourceLocale) continue;
+  const texts = {};
+  const compiled = {};
+  for (const [id, text] of Object.entries(messages)) {
+    const tokens = parse(text);
+    if (tokens.every((token) => token.type === 'content')) texts[id] = tokens.map((token) => token.value).join('');
+    else compiled[id] = text;
+  }
+  writeFileSync(
+    new URL(`${locale}.js`, dir),
+    `// Generated by scripts/locales.mjs from catalog/${locale}.xlf: edit that file, not this one.\n${compiledModule(locale, compiled, texts, '../internal/format.ts')}`,
+  );
+  writeFileSync(
+    new URL(`${locale}.d.ts`, dir),
+    '// Generated with the module beside it.\nexport declare const templates: Record<string, string | ((values: Record<string, unknown> | unknown[]) => string)>;\n',
   );
 }

@@ -49,7 +49,7 @@ describe('<availability-manager>', () => {
     const start = new Date('2031-03-07T14:30:00.000Z');
     const created = aSlot({ id: 'new', courseId: 'c-200', startsAt: start.toISOString() });
     const el = await mount({ 'POST /api/availability/create': { status: 201, body: created } });
-    expect(el.shadowRoot?.textContent).to.include('(times in Europe/Berlin)');
+    expect(el.shadowRoot?.textContent).to.include('(times in Central European Time)');
     type(labelled<HTMLSelectElement>(el, 'Course'), 'c-200');
     type(labelled(el, 'Date'), '2031-03-07');
     type(labelled(el, 'Start time'), '15:30');
@@ -76,7 +76,7 @@ describe('<availability-manager>', () => {
     await waitUntil(() => $(el, 'input[type=number]'));
     type(labelled(el, 'Minutes'), '5');
     named(el, 'Create slot')?.click();
-    await waitForText(el, 'A slot lasts from 10 to 480 minutes.');
+    await waitForText(el, 'A slot lasts from 10 minutes to 480 minutes.');
     type(labelled(el, 'Minutes'), '75');
     setTimeout(() => named(el, 'Create slot')?.click());
     await oneEvent(el, 'slot-created');
@@ -206,6 +206,19 @@ describe('<availability-manager>', () => {
     expect($$(el, 'form')).to.have.length(0);
   });
 
+  it("lists the weekdays of weekly hours from the locale's first day of the week", async () => {
+    const el = await mount();
+    ($(el, 'summary') as HTMLElement).click();
+    await waitUntil(() => $(el, 'details[open]'));
+    const days = () => $$(el, '.weekdays label').map((label) => label.textContent?.trim());
+    expect(days()).to.deep.equal(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']);
+    el.lang = 'de';
+    await waitUntil(() => days()[0] === 'Mo', `German weeks start on Monday: ${days()}`);
+    el.lang = 'ar';
+    const saturday = new Intl.DateTimeFormat('ar', { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2031, 2, 8));
+    await waitUntil(() => days()[0] === saturday, `Arabic weeks start on Saturday: ${days()}`);
+  });
+
   it('publishes weekly office hours after showing how many slots they make, and names the times that collide', async () => {
     let collide = true;
     const el = await mount({
@@ -226,7 +239,7 @@ describe('<availability-manager>', () => {
     type(labelled(el, 'From time'), '09:00');
     type(labelled(el, 'Until time'), '10:00');
     // Mondays 10 and 17, Wednesdays 5 and 12 of March 2031, two half-hour slots each.
-    await waitForText(el, 'Makes 8 slots (times in Europe/Berlin).');
+    await waitForText(el, 'Makes 8 slots (times in Central European Time).');
     named(el, 'Publish 8 slots')?.click();
     await waitForText(el, 'Mon, Mar 10');
     expect(api.callsTo('POST', '/api/availability/series')[0].body).to.deep.equal({
@@ -260,7 +273,7 @@ describe('<availability-manager>', () => {
     const event = await oneEvent(el, 'series-deleted');
     expect(event.detail).to.deep.equal({ seriesId: 'ser-1', deleted: 3, kept: 1 });
     await waitUntil(
-      () => ($(el, '[role=status]')?.textContent ?? '') === 'Series deleted: 3 slots removed, 1 slot booked or started kept.',
+      () => ($(el, '[role=status]')?.textContent ?? '') === 'Series deleted: 3 slots removed, 1 booked or started slot kept.',
     );
   });
 

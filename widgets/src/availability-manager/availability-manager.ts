@@ -5,15 +5,16 @@ import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
 import type { Me, Slot } from '../internal/api.ts';
-import { formatNumber, formatTimes, formatWhen, groupByDay, plural, viewerZone } from '../internal/format.ts';
+import { formatTimes, formatWhen, groupByDay, zoneName } from '../internal/format.ts';
 import type { ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
+import '../locales/en/availability-manager.js';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
 import { PolicyPanel } from './policy-panel.ts';
 import { SeriesForm } from './series-form.ts';
-import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, slotsCount, timesOf } from './slot-fields.ts';
+import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, timesOf } from './slot-fields.ts';
 import { WeekSlot } from './week-slot.ts';
 
 const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'), past: () => msg('Past') } as const;
@@ -127,7 +128,7 @@ export class AvailabilityManager extends SessionElement {
     call: (method, path, body) => this.call(method, path, body),
     published: (seriesId, slots) => {
       this.dispatchEvent(new SeriesCreatedEvent(seriesId, slots));
-      this.announce(() => msg(str`Published: ${slotsCount(slots.length)}.`));
+      this.announce(() => msg('{n, plural, one {Published: # slot.} other {Published: # slots.}}', { n: slots.length }));
       this.#reloadSlots();
     },
   });
@@ -156,7 +157,7 @@ export class AvailabilityManager extends SessionElement {
       return html`<p part="empty" class="muted">${msg('You do not teach a course here, so there is no slot to publish.')}</p>`;
     const draft = { ...this.draft, courseId: this.draft.courseId || courses[0].id };
     return html`<form part="form" novalidate @submit=${(e: Event) => this.create(e, courses[0].id)} aria-labelledby="create-title">
-      <p class="title" id="create-title">${msg('New slot')} <span class="muted">${msg(str`(times in ${viewerZone()})`)}</span></p>
+      <p class="title" id="create-title">${msg('New slot')} <span class="muted">${msg(str`(times in ${zoneName()})`)}</span></p>
       <label class="field"
         >${msg('Course')}
         <select @change=${(e: Event) => (this.draft = { ...draft, courseId: (e.target as HTMLSelectElement).value })}>
@@ -205,7 +206,7 @@ export class AvailabilityManager extends SessionElement {
         </span>
       </div>
       <p class="muted">
-        ${slot.courseTitle ?? slot.courseId}${slot.pendingCount ? ` · ${plural(slot.pendingCount, msg(str`${formatNumber(slot.pendingCount)} request awaiting approval`), msg(str`${formatNumber(slot.pendingCount)} requests awaiting approval`))}` : ''}
+        ${slot.courseTitle ?? slot.courseId}${slot.pendingCount ? ` · ${msg('{n, plural, one {# request awaiting approval} other {# requests awaiting approval}}', { n: slot.pendingCount })}` : ''}
       </p>
       ${slot.note ? html`<p dir="auto">${slot.note}</p>` : nothing}
       ${
@@ -338,8 +339,11 @@ export class AvailabilityManager extends SessionElement {
         this.dispatchEvent(new SeriesDeletedEvent(seriesId, deleted, kept));
         this.announce(() =>
           kept
-            ? msg(str`Series deleted: ${slotsCount(deleted)} removed, ${slotsCount(kept)} booked or started kept.`)
-            : msg(str`Series deleted: ${slotsCount(deleted)} removed.`),
+            ? msg(
+                '{deleted, plural, one {Series deleted: # slot removed,} other {Series deleted: # slots removed,}} {kept, plural, one {# booked or started slot kept.} other {# booked or started slots kept.}}',
+                { deleted, kept },
+              )
+            : msg('{n, plural, one {Series deleted: # slot removed.} other {Series deleted: # slots removed.}}', { n: deleted }),
         );
       },
       (problems) => (this.deleting = { slot, problem: problems.form }),

@@ -7,9 +7,10 @@ import { instantOf } from '@one-on-one/contract/wall-clock';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
-import { formatNumber, formatWhen, isHttpsUrl, viewerZone, weekdayNames } from '../internal/format.ts';
-import { msg, type Say, str } from '../internal/localize.ts';
-import { slotsCount } from './slot-fields.ts';
+import { formatWhen, isHttpsUrl, viewerZone, weekdayNames, zoneName } from '../internal/format.ts';
+import { currentLocale, msg, type Say } from '../internal/localize.ts';
+import '../locales/en/availability-manager.js';
+import { firstDayOf } from './first-day.ts';
 
 interface SeriesDraft {
   from: string;
@@ -100,10 +101,11 @@ export class SeriesForm implements ReactiveController {
       <form class="series" novalidate @submit=${(e: Event) => this.#publish(e, courseId)}>
         <fieldset class="weekdays">
           <legend>${msg('Weekdays')}</legend>
-          ${weekdayNames().map(
-            (name, n) =>
-              html`<label><input type="checkbox" .checked=${draft.weekdays.includes(n + 1)} @change=${() => toggle(n + 1)} />${name}</label>`,
-          )}
+          ${[0, 1, 2, 3, 4, 5, 6].map((i) => {
+            // From the locale's first day; the API numbers the days 1 (Monday) to 7 (Sunday).
+            const day = ((firstDayOf(currentLocale()) + i + 6) % 7) + 1;
+            return html`<label><input type="checkbox" .checked=${draft.weekdays.includes(day)} @change=${() => toggle(day)} />${weekdayNames()[day - 1]}</label>`;
+          })}
         </fieldset>
         <div class="fields">
           <label class="field">${msg('From')}<input type="date" .value=${draft.from} @input=${(e: Event) => this.#set({ from: value(e) })} /></label>
@@ -127,8 +129,13 @@ export class SeriesForm implements ReactiveController {
         >
         <p class="muted" aria-live="polite">${
           count > MAX_SERIES_SLOTS
-            ? msg(str`More than ${formatNumber(MAX_SERIES_SLOTS)} slots: shorten the dates.`)
-            : msg(str`Makes ${slotsCount(count)} (times in ${viewerZone()}).`)
+            ? msg('{n, plural, one {More than # slot: shorten the dates.} other {More than # slots: shorten the dates.}}', {
+                n: MAX_SERIES_SLOTS,
+              })
+            : msg('{n, plural, one {Makes # slot (times in {zone}).} other {Makes # slots (times in {zone}).}}', {
+                n: count,
+                zone: zoneName(),
+              })
         }</p>
         <p class="problem" role="alert">${this.problem?.() ?? ''}</p>
         ${
@@ -138,7 +145,7 @@ export class SeriesForm implements ReactiveController {
               </ul>`
             : nothing
         }
-        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > MAX_SERIES_SLOTS}>${count ? msg(str`Publish ${slotsCount(count)}`) : msg('Publish')}</button></div>
+        <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > MAX_SERIES_SLOTS}>${count ? msg('{n, plural, one {Publish # slot} other {Publish # slots}}', { n: count }) : msg('Publish')}</button></div>
       </form>
     </details>`;
   }

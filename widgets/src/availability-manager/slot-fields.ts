@@ -3,14 +3,13 @@
 import { SLOT_MINUTES, TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
-import { formatNumber, fromLocalInputs, plural, toLocalInputs } from '../internal/format.ts';
+import { formatMinutes, formatNumber, fromLocalInputs, toLocalInputs } from '../internal/format.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 
 /** The durations the form offers; another is typed as a custom number of minutes. */
 export const PRESETS = [15, 30, 45, 60, 90, 120];
 
 /** "3 slots", in the locale being rendered. */
-export const slotsCount = (n: number) => plural(n, msg(str`${formatNumber(n)} slot`), msg(str`${formatNumber(n)} slots`));
 
 /** What the slot form holds; `minutes` is a preset or the custom number. */
 export interface Draft {
@@ -68,7 +67,7 @@ export function renderSlotFields(prefix: string, draft: Draft, problems: Problem
           aria-describedby="${prefix}-duration-problem"
           @change=${(e: Event) => (value(e) === 'custom' ? set({ custom: true }) : set({ custom: false, minutes: value(e) }))}
         >
-          ${PRESETS.map((minutes) => html`<option value=${minutes} ?selected=${!draft.custom && draft.minutes === String(minutes)}>${msg(str`${formatNumber(minutes)} minutes`)}</option>`)}
+          ${PRESETS.map((minutes) => html`<option value=${minutes} ?selected=${!draft.custom && draft.minutes === String(minutes)}>${formatMinutes(minutes)}</option>`)}
           <option value="custom" ?selected=${draft.custom}>${msg('Custom…')}</option>
         </select>
       </label>
@@ -96,7 +95,7 @@ export function timesOf(draft: Draft): { startsAt: string; endsAt: string } | Pr
   if (!start) return { when: () => msg('Choose a date and a start time.') };
   if (!(minutes >= SLOT_MINUTES.min && minutes <= SLOT_MINUTES.max)) {
     return {
-      duration: () => msg(str`A slot lasts from ${formatNumber(SLOT_MINUTES.min)} to ${formatNumber(SLOT_MINUTES.max)} minutes.`),
+      duration: () => msg(str`A slot lasts from ${formatMinutes(SLOT_MINUTES.min)} to ${formatMinutes(SLOT_MINUTES.max)}.`),
     };
   }
   return { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString() };

@@ -55,7 +55,7 @@ describe('<book-session>', () => {
     expect($(el, '[role=heading]')?.getAttribute('aria-level'), 'the default heading level').to.equal('3');
     expect($$(el, '[part~=item]')).to.have.length(2);
     expect($(el, '[part~=form]')?.textContent).to.include('Alan Turing');
-    expect($(el, 'legend')?.textContent).to.include('(times in Europe/Berlin)');
+    expect($(el, 'legend')?.textContent).to.include('(times in Central European Time)');
     $$<HTMLInputElement>(el, 'input[type=radio]')[0].click();
     days[1].click();
     await elementUpdated(el);

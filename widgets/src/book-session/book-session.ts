@@ -3,17 +3,18 @@ import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
-import { formatNumber, formatShortDay, formatTimes, formatWhen, groupByDay, plural, viewerZone } from '../internal/format.ts';
+import { formatNumber, formatShortDay, formatTimes, formatWhen, groupByDay, zoneName } from '../internal/format.ts';
 import { renderJoin } from '../internal/join-link.ts';
 import type { ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
+import '../locales/en/book-session.js';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/shared-styles.ts';
 import { styles } from './book-session.styles.ts';
 import { WaitlistOffer } from './waitlist-offer.ts';
 
 /** "3 times", in the locale being rendered. */
-const timesCount = (n: number) => plural(n, msg(str`${formatNumber(n)} time`), msg(str`${formatNumber(n)} times`));
+const timesCount = (n: number) => msg('{n, plural, one {# time} other {# times}}', { n });
 
 /**
  * @tag book-session
@@ -127,7 +128,7 @@ export class BookSession extends SessionElement {
     const notice = this.notice ? html`<p part="notice" class="problem" role="alert">${this.notice()}</p>` : nothing;
     return html`${notice}<form part="form" @submit=${this.send}>
         <fieldset>
-          <legend>${msg('Choose a time')} <span class="muted">${msg(str`(times in ${viewerZone()})`)}</span></legend>
+          <legend>${msg('Choose a time')} <span class="muted">${msg(str`(times in ${zoneName()})`)}</span></legend>
           <div class="choices" part="list">
             ${this.renderTask(this.#slots.task, (slots) =>
               slots.length === 0

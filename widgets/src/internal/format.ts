@@ -9,6 +9,12 @@ const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 /** The viewer's time zone, e.g. "Europe/Berlin". */
 export const viewerZone = (): string => pageSettings().timeZone ?? browserZone;
 
+/** The viewer's time zone as a person says it, in the locale being rendered: "Central European Time". */
+export const zoneName = (): string =>
+  formatters()
+    .zoneName.formatToParts()
+    .find((part) => part.type === 'timeZoneName')?.value ?? viewerZone();
+
 function formattersFor(locale: string, timeZone: string) {
   const make = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { ...options, timeZone });
   return {
@@ -16,8 +22,10 @@ function formattersFor(locale: string, timeZone: string) {
     shortDay: make({ weekday: 'short', month: 'short', day: 'numeric' }),
     zoned: make({ hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }),
     when: make({ weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }),
+    zoneName: make({ timeZoneName: 'longGeneric' }),
     number: new Intl.NumberFormat(locale),
     plural: new Intl.PluralRules(locale),
+    minutes: new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }),
   };
 }
 
@@ -34,11 +42,21 @@ function formatters() {
   return found;
 }
 
-/** "1,234" in English, "1.234" in German, "١٬٢٣٤" in Arabic. */
+/** "1,234" in English, "1.234" in German: the digits the locale and the browser give. */
 export const formatNumber = (n: number) => formatters().number.format(n);
 
-/** `one` when the locale's grammar treats `n` as one (1 in English, 0 and 1 in French), else `other`. */
-export const plural = (n: number, one: string, other: string) => (formatters().plural.select(n) === 'one' ? one : other);
+/** For the compiled messages (@messageformat/runtime's contract), which run in their own locale: `value - offset`. */
+export const number = (_: string, value: number, offset: number) => formatNumber(value - offset);
+
+/** For the compiled messages: the case of an exact value (`=0`), else of the locale's plural form, else `other`. */
+export const plural = (value: number, offset: number, _: string, cases: Record<string, string>) =>
+  cases[value] ?? cases[formatters().plural.select(value - offset)] ?? cases.other;
+
+/** For the compiled messages: the case of `value` (a `select`, e.g. of a gender), else `other`. */
+export const select = (value: string, cases: Record<string, string>) => cases[value] ?? cases.other;
+
+/** "30 minutes" in English, "30 Minuten" in German, in the language's own forms. */
+export const formatMinutes = (n: number) => formatters().minutes.format(n);
 
 const weekdays = new Map<string, string[]>();
 

@@ -143,7 +143,7 @@ describe('languages', () => {
     await waitUntil(() => legend(plain) === 'Choisissez un horaire', 'never French');
     configure({ locale: 'de-CH' });
     await waitUntil(() => legend(plain) === 'Termin wählen', 'configure() did not apply');
-    await waitUntil(() => legend(arabic) === 'اختر موعدًا', 'the element’s own lang lost');
+    await waitUntil(() => legend(arabic) === 'اختيار موعد', 'the element’s own lang lost');
   });
 
   it("speaks the browser's language when nothing on the page sets one", async () => {
@@ -179,7 +179,7 @@ describe('languages', () => {
     ($(el, 'input[type=radio]') as HTMLInputElement).click();
     await el.updateComplete;
     named(el, 'Envoyer la demande')?.click();
-    await waitForText(el, 'Cet horaire vient d’être pris. Choisissez-en un autre.');
+    await waitForText(el, 'Cet horaire vient d’être réservé. Choisissez-en un autre.');
     expect(el.shadowRoot?.textContent).not.to.include('already been booked');
   });
 

@@ -1,11 +1,8 @@
 // The widgets' languages. Each element speaks its own locale (SPEC 11): its `lang`, else `configure({ locale })`,
 // else the nearest ancestor's `lang`, else the browser's. English is built in; the other locales are modules
 // next to `widgets.js`, loaded the first time an element needs one. `msg` reads the texts of the element being
-// rendered, so two elements in two languages can share a page.
-import type { MsgFn, StrResult } from '@lit/localize';
-
-export { str } from '@lit/localize/internal/str-tag.js';
-
+// rendered, so two elements in two languages can share a page. The texts are ICU MessageFormat, compiled at build
+// (scripts/locales.mjs): a locale module maps a text's key to its translation, a string or a function of the values.
 /** The locales the widgets speak, English first. */
 export const LOCALES = ['en', 'es', 'fr', 'de', 'pt-BR', 'ar'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -13,8 +10,17 @@ export type Locale = (typeof LOCALES)[number];
 /** A text computed when it is shown, so it is always in the language the element speaks then. */
 export type Say = () => string;
 
-/** A locale's texts by `textKey`: a string, or for a `str` template its pieces and the order of its values. */
-type Templates = Record<string, string | StrResult>;
+/** A text with values: its pieces around them. The catalog numbers the values: `Published: {0}.` */
+export interface Template {
+  strings: readonly string[];
+  values: unknown[];
+}
+
+/** Tags a text with values for `msg`: msg(str`Published: ${count}.`). */
+export const str = (strings: TemplateStringsArray, ...values: unknown[]): Template => ({ strings, values });
+
+/** A locale's texts by `textKey`: a string, or a function of the message's values. */
+type Templates = Record<string, string | ((values: Record<string, unknown> | unknown[]) => string)>;
 
 const modules: Record<Exclude<Locale, 'en'>, () => Promise<{ templates: Templates }>> = {
   es: () => import('../locales/es.js'),
@@ -27,27 +33,38 @@ const modules: Record<Exclude<Locale, 'en'>, () => Promise<{ templates: Template
 const loaded = new Map<Locale, Templates | undefined>([['en', undefined]]);
 const loading = new Map<Locale, Promise<void>>();
 
+/** English's compiled plurals and selects: each folder's module (`../locales/en/<folder>.js`) adds its own. */
+export const english: Templates = {};
+
 let speaking: { locale: Locale; templates?: Templates } = { locale: 'en' };
 
+/** A text's ICU source: a `str` template numbers its values, `{0}`, `{1}` … */
+const sourceOf = (text: string | Template) =>
+  typeof text === 'string' ? text : text.strings.reduce((joined, piece, i) => `${joined}{${i - 1}}${piece}`);
+
 /**
- * The key of an English text in a locale module: FNV-1a (32 bits, base 36) of the text, a `str` template's pieces
- * joined by U+001E. `scripts/locales.mjs` keys the modules the same way and fails on a collision.
+ * The key of a text in a locale module: FNV-1a (32 bits, base 36) of its ICU source. `scripts/messages.mjs` keys
+ * the catalog the same way and fails on a collision.
  */
-export function textKey(text: string | StrResult): string {
-  const source = typeof text === 'string' ? text : text.strings.join('\x1e');
+export function textKey(text: string | Template): string {
+  const source = sourceOf(text);
   let hash = 0x811c9dc5;
   for (let i = 0; i < source.length; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 16777619);
   return (hash >>> 0).toString(36);
 }
 
-/** The text of `template` in the locale being rendered (see `inLocale`), with its values; English outside a render. */
-export const msg = ((template: string | StrResult) => {
-  const text = speaking.templates?.[textKey(template)] ?? template;
+/**
+ * The text in the locale being rendered (see `inLocale`), with its values; English outside a render. A plural or a
+ * select names its values: msg('{n, plural, one {# time} other {# times}}', { n }).
+ */
+export function msg(text: string | Template, values?: Record<string, unknown>): string {
+  const key = textKey(text);
+  const found = speaking.templates?.[key] ?? english[key];
+  if (typeof found === 'function') return found(values ?? (text as Template).values);
+  if (found !== undefined) return found;
   if (typeof text === 'string') return text;
-  const values = (template as StrResult).values;
-  const order = text === template ? values.map((_, i) => i) : (text.values as number[]);
-  return text.strings.reduce((joined, piece, i) => joined + values[order[i - 1]] + piece);
-}) as MsgFn;
+  return text.strings.reduce((joined, piece, i) => `${joined}${text.values[i - 1]}${piece}`);
+}
 
 /** The locale whose texts `msg` gives now: dates and numbers follow it. */
 export const currentLocale = (): Locale => speaking.locale;

@@ -1,5 +1,5 @@
 // Pieces both request lists show: status badges, reasons, the Join link and the calendar download (and other files).
-import type { RequestAction, RequestStatus } from '@one-on-one/contract/vocabulary';
+import type { ReasonCode, RequestAction, RequestStatus } from '@one-on-one/contract/vocabulary';
 import { html, nothing } from 'lit';
 import type { SessionRequest } from './api.ts';
 import { now } from './clock.ts';
@@ -41,15 +41,28 @@ export function renderAttendance(request: SessionRequest) {
   return html`<p part="attendance" class=${request.attended ? 'approved' : 'muted'}>${request.attended ? msg('Attended') : msg('Did not attend')}</p>`;
 }
 
-/** Why it was rejected or cancelled: the reason as its author wrote it, introduced in the viewer's words. */
+/** The reasons the system writes (`reasonCode`), in the viewer's language; the API's English is for logs. */
+const systemReasons: Record<ReasonCode, () => string> = {
+  moved: () => msg('Moved to another time.'),
+  another_booked: () => msg('Another student was booked for this time.'),
+  slot_removed: () => msg('The educator removed this time slot.'),
+  expired: () => msg('Not approved before the session started.'),
+};
+
+/**
+ * Why it was rejected or cancelled, introduced in the viewer's words: the system's reason in the viewer's language,
+ * a person's as they wrote it.
+ */
 export function renderReason(request: SessionRequest) {
-  if (isExpired(request)) return html`<p part="reason" class="muted">${msg('Not approved before the session started.')}</p>`;
-  if (request.status === 'rejected' && request.rejectionReason) {
-    return html`<p part="reason"><span class="muted">${msg('Reason:')}</span> <bdi>${request.rejectionReason}</bdi></p>`;
+  const code = request.reasonCode;
+  if (isExpired(request)) return html`<p part="reason" class="muted">${systemReasons.expired()}</p>`;
+  if (request.status === 'rejected' && (code || request.rejectionReason)) {
+    const reason = code ? systemReasons[code]() : request.rejectionReason;
+    return html`<p part="reason"><span class="muted">${msg('Reason:')}</span> <bdi>${reason}</bdi></p>`;
   }
   if (request.status === 'cancelled') {
     const who = request.cancelledBy === 'educator' ? msg('Cancelled by the educator.') : msg('Cancelled by the student.');
-    return html`<p part="reason"><span class="muted">${who}</span> <bdi>${request.cancellationReason ?? ''}</bdi></p>`;
+    return html`<p part="reason"><span class="muted">${who}</span> <bdi>${code ? systemReasons[code]() : (request.cancellationReason ?? '')}</bdi></p>`;
   }
   return nothing;
 }

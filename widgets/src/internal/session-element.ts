@@ -6,6 +6,7 @@ import { formatNumber } from './format.ts';
 import { listen, type ResourceEvent, resume } from './live.ts';
 import { initialState, Load } from './load.ts';
 import { directionOf, inLocale, type Locale, loadLocale, localeOf, msg, onLanguageChange, type Say, str } from './localize.ts';
+import '../locales/en/internal.js';
 import { PagedList } from './paged-list.ts';
 
 /** What a part of an element (a piece with its own data, rendered by the element) may ask of the element. */
@@ -135,7 +136,7 @@ export abstract class SessionElement extends LitElement {
     const more = async () => {
       try {
         const count = await list.more();
-        this.announce(() => msg(str`${formatNumber(count)} more shown.`));
+        this.announce(() => msg('{n, plural, one {# more shown.} other {# more shown.}}', { n: count }));
       } catch (error) {
         this.announce(() => describeError(error));
       }

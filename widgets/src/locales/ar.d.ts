@@ -1,2 +1,2 @@
 // Generated with the module beside it.
-export declare const templates: Record<string, string | import('@lit/localize').StrResult>;
+export declare const templates: Record<string, string | ((values: Record<string, unknown> | unknown[]) => string)>;

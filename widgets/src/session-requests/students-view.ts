@@ -4,9 +4,10 @@ import type { Roster, RosterMember } from '@one-on-one/contract/resources';
 import { css, html, nothing } from 'lit';
 import { describeError } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
-import { formatNumber, plural } from '../internal/format.ts';
+import { formatNumber } from '../internal/format.ts';
 import { initialState, Load } from '../internal/load.ts';
 import { currentLocale, msg, str } from '../internal/localize.ts';
+import '../locales/en/session-requests.js';
 import type { CourseView, ViewHost } from './course-views.ts';
 
 /** The API's largest page: most courses come in one. */
@@ -135,11 +136,7 @@ class StudentsView implements CourseView {
 
   #notBookedCount = (_: Loaded, roster: Loaded) => () => {
     const count = roster.items.filter(notBooked).length;
-    return plural(
-      count,
-      msg(str`${formatNumber(count)} student has not booked yet.`),
-      msg(str`${formatNumber(count)} students have not booked yet.`),
-    );
+    return msg('{n, plural, one {# student has not booked yet.} other {# students have not booked yet.}}', { n: count });
   };
 
   #filter(on: boolean): void {
@@ -158,7 +155,8 @@ class StudentsView implements CourseView {
   #more(): void {
     this.#change(
       (loaded) => this.#after(loaded, 1),
-      (before, after) => () => msg(str`${formatNumber(after.items.length - before.items.length)} more shown.`),
+      (before, after) => () =>
+        msg('{n, plural, one {# more shown.} other {# more shown.}}', { n: after.items.length - before.items.length }),
     );
   }
 
