@@ -7,10 +7,9 @@ import { instantOf } from '@one-on-one/contract/wall-clock';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
-import { formatWhen, isHttpsUrl, viewerZone, weekdayNames, zoneName } from '../internal/format.ts';
+import { firstDayOf, formatWhen, isHttpsUrl, viewerZone, weekdayNames, zoneName } from '../internal/format.ts';
 import { currentLocale, msg, type Say } from '../internal/localize.ts';
 import '../locales/en/availability-manager.js';
-import { firstDayOf } from './first-day.ts';
 
 interface SeriesDraft {
   from: string;

@@ -3,7 +3,7 @@
 import type { Slot } from '../internal/api.ts';
 import { toLocalInputs } from '../internal/format.ts';
 
-export { firstDayOf } from './first-day.ts';
+export { firstDayOf } from '../internal/format.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const utc = (date: string) => Date.parse(`${date}T00:00:00Z`);
