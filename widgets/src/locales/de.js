@@ -165,7 +165,6 @@
 '2skh1c': `Termin wählen`,
 '2pt1wa': `Bitte prüfen Sie diesen Wert.`,
 'ky86dw': `Vorherige Woche`,
-'11u4eu5': str`${0} (sofort)`,
 'ltrbt6': `Nicht mehr warten`,
 '4waxxm': str`Aktualisiert ${0}`,
 '1j5gqim': `Buchungsregeln gespeichert.`,

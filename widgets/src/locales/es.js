@@ -165,7 +165,6 @@
 '2skh1c': `Elige un horario`,
 '2pt1wa': `Revisa este valor.`,
 'ky86dw': `Semana anterior`,
-'11u4eu5': str`${0} (inmediata)`,
 'ltrbt6': `Dejar de esperar`,
 '4waxxm': str`Actualizado ${0}`,
 '1j5gqim': `Reglas de reserva guardadas.`,

@@ -165,7 +165,6 @@
 '2skh1c': `Choisissez un horaire`,
 '2pt1wa': `Vérifiez cette valeur.`,
 'ky86dw': `Semaine précédente`,
-'11u4eu5': str`${0} (immédiat)`,
 'ltrbt6': `Ne plus attendre`,
 '4waxxm': str`Mis à jour ${0}`,
 '1j5gqim': `Règles de réservation enregistrées.`,

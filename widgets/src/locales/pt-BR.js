@@ -165,7 +165,6 @@
 '2skh1c': `Escolha um horário`,
 '2pt1wa': `Confira este valor.`,
 'ky86dw': `Semana anterior`,
-'11u4eu5': str`${0} (imediato)`,
 'ltrbt6': `Parar de esperar`,
 '4waxxm': str`Atualizado ${0}`,
 '1j5gqim': `Regras de agendamento salvas.`,
