@@ -16,6 +16,15 @@ import { SeriesForm } from './series-form.ts';
 import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, slotsCount, timesOf } from './slot-fields.ts';
 import { WeekSlot } from './week-slot.ts';
 
+/** Escape in an open panel (Repeat weekly, the booking rules) closes it, focus back on its summary. */
+const closePanel = (event: KeyboardEvent) => {
+  const panel = event.key === 'Escape' && (event.target as Element).closest<HTMLDetailsElement>('details[open]');
+  if (panel) {
+    panel.open = false;
+    panel.querySelector('summary')?.focus();
+  }
+};
+
 const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'), past: () => msg('Past') } as const;
 
 /**
@@ -125,11 +134,15 @@ export class AvailabilityManager extends SessionElement {
 
   #series = new SeriesForm(this, {
     call: (method, path, body) => this.call(method, path, body),
-    published: (seriesId, slots) => {
+    // Focus goes to the first new slot once listed, else (the week, or further on) back to Repeat weekly.
+    published: async (seriesId, slots) => {
       this.dispatchEvent(new SeriesCreatedEvent(seriesId, slots));
       this.announce(() => msg(str`Published: ${slotsCount(slots.length)}.`));
       this.#reloadSlots();
+      await this.#slots.task.taskComplete;
+      (await this.focusOn(`#s-${CSS.escape(slots[0].id)}`)) ?? this.focusOn('summary');
     },
+    focus: (selector) => this.focusOn(selector),
   });
 
   reload(): void {
@@ -143,7 +156,7 @@ export class AvailabilityManager extends SessionElement {
   }
 
   override render() {
-    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
+    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir} @keydown=${closePanel}>
       ${this.renderTask(this.#me, (me) => this.renderCreate(me), 1)}
       ${this.#week.shown ? this.#week.render() : this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
       ${this.renderLiveRegion()}
@@ -272,7 +285,7 @@ export class AvailabilityManager extends SessionElement {
   protected startEdit(slot: Slot): void {
     this.deleting = undefined;
     this.editing = { slot, draft: draftOf(slot), problems: {} };
-    this.focusOn('form input[type=date]');
+    this.focusOn(`li:has(#s-${CSS.escape(slot.id)}) input`);
   }
 
   protected async saveEdit(event: Event, slot: Slot): Promise<void> {

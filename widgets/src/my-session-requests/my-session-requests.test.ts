@@ -1,9 +1,10 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import {
   aCourseSlot,
   aRequest,
+  fakeApi,
   feedRoutes,
   feedUrl,
   inHours,
@@ -17,6 +18,7 @@ import {
   capturedDownloads,
   itemOf,
   labelled,
+  loaded,
   named,
   stubbedClipboard,
   type,
@@ -28,6 +30,9 @@ import {
 import type { MySessionRequests } from './my-session-requests.ts';
 
 const LIST = 'GET /api/session/my-requests';
+/** The README's dark theme: its page and its tokens. */
+const DARK_THEME =
+  'background: #14171c; color: #e8eaed; color-scheme: dark; --oo-accent: #8ab4f8; --oo-on-accent: #14171c; --oo-danger: #f28b82; --oo-success: #81c995; padding: 1rem';
 const approved = aRequest({
   id: 'r-approved',
   status: 'approved',
@@ -199,6 +204,30 @@ describe('<my-session-requests>', () => {
     expect(itemOf(el, 'r-pending').querySelector('[part~=badge]')?.textContent).to.equal('Approved');
     await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '').startsWith('Your request for Intro to Algorithms'));
     expect($(el, '[role=status]')?.textContent).to.include('was approved');
+  });
+
+  it("meets AA contrast in the README's dark theme, with every kind of request and the move form open", async () => {
+    const fake = fakeApi({
+      [LIST]: { body: { items: [past, rejected, approved, pending, cancelledByEducator] } },
+      'GET /api/availability/course/c-101': {
+        body: {
+          items: [aCourseSlot({ id: 's-i', instant: true, startsAt: inHours(70), endsAt: inHours(71) })],
+          nextCursor: null,
+        },
+      },
+    });
+    try {
+      const page = await fixture<HTMLElement>(
+        html`<div style=${DARK_THEME}><my-session-requests token="t"></my-session-requests></div>`,
+      );
+      const el = page.querySelector('my-session-requests') as MySessionRequests;
+      await loaded(el);
+      within(itemOf(el, 'r-approved'), 'Move').click();
+      await waitUntil(() => $(el, '[part~=form] [part~=day]'), 'the open times never came');
+      await expect(el).to.be.accessible();
+    } finally {
+      fake.restore();
+    }
   });
 
   it('says so when there are no requests', async () => {
