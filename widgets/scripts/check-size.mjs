@@ -7,8 +7,8 @@
 //   (21.45 KB). Split, the same code is 2.5 KB longer (the imports and exports between chunks, the loader), and each
 //   file is compressed apart, so what one file shares with another no longer shrinks it: about 26 KB. Even every
 //   chunk compressed as one file is over 22 KB, so no split reaches it without less code. `<session-requests>`'
-//   tabs (Agenda, Students, Reports) then added 1.1 KB to it. Until the code shrinks or SPEC 17 says otherwise, the
-//   check holds the figure where it is (28.5 KB), so that it cannot grow unnoticed.
+//   tabs (Agenda, Students, Reports) then added 1.1 KB to it, and the agenda's groups (SPEC 16) 0.6 KB. Until the code
+//   shrinks or SPEC 17 says otherwise, the check holds the figure where it is (29 KB), so that it cannot grow unnoticed.
 // - Each locale module (fetched when an element first speaks it): at most 5 KB.
 // - A view, a chunk an element imports only when the person opens it (an educator's Students or Reports), is in
 //   no page's figure above: what opening it loads beyond what its element's page had loaded is its own figure, at
@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const dist = new URL('../dist/', import.meta.url);
 const KB = 1024;
-const BUDGETS = { page: 15 * KB, all: 28.5 * KB, locale: 5 * KB, view: 6 * KB };
+const BUDGETS = { page: 15 * KB, all: 29 * KB, locale: 5 * KB, view: 6 * KB };
 
 const manifestFile = new URL('.vite/manifest.json', dist);
 if (!existsSync(manifestFile)) {

@@ -16,12 +16,12 @@ import { SeriesForm } from './series-form.ts';
 import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, slotsCount, timesOf } from './slot-fields.ts';
 import { WeekSlot } from './week-slot.ts';
 
-/** Escape in an open panel (Repeat weekly, the booking rules) closes it, focus back on its summary. */
+/** Escape in an open panel (Repeat weekly, the booking rules) closes it, focus back on its summary (its first child). */
 const closePanel = (event: KeyboardEvent) => {
   const panel = event.key === 'Escape' && (event.target as Element).closest<HTMLDetailsElement>('details[open]');
   if (panel) {
     panel.open = false;
-    panel.querySelector('summary')?.focus();
+    (panel.firstElementChild as HTMLElement).focus();
   }
 };
 
@@ -113,7 +113,7 @@ export class AvailabilityManager extends SessionElement {
     createAt: (date, time, minutes) => {
       this.draft = { ...this.draft, date, time, minutes: String(minutes), custom: !PRESETS.includes(minutes) };
       this.problems = {};
-      this.focusOn('#create-title ~ .fields input[type=date]');
+      this.focusOn('#create-title ~ .fields input');
     },
     skeleton: () => this.renderSkeleton(),
     failed: (error, retry) => this.renderError(error, retry),
@@ -203,7 +203,7 @@ export class AvailabilityManager extends SessionElement {
   protected renderSlot(slot: Slot) {
     const editing = this.editing?.slot.id === slot.id ? this.editing : undefined;
     const deleting = this.deleting?.slot.id === slot.id ? this.deleting : undefined;
-    const close = () => this.closeSlotForm(slot, editing ? 1 : 2);
+    const close = () => this.#closeSlotForm(slot, editing ? 1 : 2);
     return html`<li part="item" @keydown=${(event: KeyboardEvent) => {
       if (event.key !== 'Escape' || !(editing || deleting)) return;
       event.stopPropagation();
@@ -318,7 +318,7 @@ export class AvailabilityManager extends SessionElement {
    * Closes the slot's edit form or delete confirmation, and focus returns to the button that opened it: the item's
    * first action (Edit, `opener` 1) or its second (Delete, 2).
    */
-  protected closeSlotForm(slot: Slot, opener: number): void {
+  #closeSlotForm(slot: Slot, opener: number): void {
     this.editing = this.deleting = undefined;
     this.focusOn(`li:has(#s-${CSS.escape(slot.id)}) > .row > button:nth-child(${opener})`);
   }

@@ -138,7 +138,7 @@ export class MySessionRequests extends RequestList {
             ? this.renderItemForm({
                 label: msg('Why are you cancelling? (optional)'),
                 confirm: msg('Yes, cancel'),
-                onSubmit: () => this.cancel(request),
+                onSubmit: () => this.#cancel(request),
               })
             : html`<div class="row">
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
@@ -195,7 +195,7 @@ export class MySessionRequests extends RequestList {
     };
     return html`<form part="form" class="field" novalidate @keydown=${this.closesOnEscape(keep)} @submit=${(event: Event) => {
       event.preventDefault();
-      this.move(move);
+      this.#move(move);
     }}>
       <fieldset class="field">
         <legend>${msg('New time')}</legend>
@@ -218,7 +218,7 @@ export class MySessionRequests extends RequestList {
     </form>`;
   }
 
-  protected move(move: Move): Promise<void> {
+  #move(move: Move): Promise<void> {
     const body = { slotId: move.slotId, ...(move.message.trim() ? { message: move.message.trim() } : {}) };
     return this.act(
       () => this.call<SessionRequest>('POST', `/api/session/reschedule/${encodeURIComponent(move.request.id)}`, body),
@@ -233,7 +233,7 @@ export class MySessionRequests extends RequestList {
     );
   }
 
-  protected cancel(request: SessionRequest): Promise<void> {
+  #cancel(request: SessionRequest): Promise<void> {
     const reason = this.form?.text.trim();
     return this.act(
       () => this.call('PUT', `/api/session/cancel/${encodeURIComponent(request.id)}`, reason ? { reason } : {}),

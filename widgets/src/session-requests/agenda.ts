@@ -10,29 +10,22 @@ export type Group = 'today' | 'week' | 'pending' | 'later' | 'earlier';
 /** The viewer's wall date at `iso`, in days since 1970-01-01 (a Thursday). */
 const dayOf = (iso: string) => Date.parse(toLocalInputs(iso).date) / 864e5;
 
-type WeekInfo = { firstDay: number };
-
 /**
  * The agenda of `items` (a request listed twice counts once), This week in the weeks of `locale` (its first day from the
  * browser's week data, else Monday): its groups, and per approved session its move awaiting a decision.
  */
 export function agendaOf(items: SessionRequest[], locale: string) {
-  const week = new Intl.Locale(locale) as Intl.Locale & { getWeekInfo?(): WeekInfo; weekInfo?: WeekInfo };
-  // 1 (Monday) to 7 (Sunday); counted modulo 7 with the Thursday of day 0.
-  const firstDay = (week.getWeekInfo?.() ?? week.weekInfo)?.firstDay ?? 1;
+  const week = new Intl.Locale(locale) as Intl.Locale & { getWeekInfo?(): { firstDay: number } };
   const today = dayOf(new Date(now()).toISOString());
-  const nextWeek = today + 7 - ((today + 11 - firstDay) % 7);
+  // The first day is 1 (Monday) to 7 (Sunday), counted modulo 7 from day 0, a Thursday.
+  const nextWeek = today + 7 - ((today + 11 - (week.getWeekInfo?.().firstDay ?? 1)) % 7);
   const byId = new Map(items.map((item) => [item.id, item]));
   const moves = new Map<string, SessionRequest>();
-  for (const item of byId.values()) {
-    const original = item.status === 'pending' && item.replaces && byId.get(item.replaces);
-    if (original && original.status === 'approved') moves.set(original.id, item);
-  }
-  const moving = new Set(moves.values());
   const groups: Record<Group, SessionRequest[]> = { today: [], week: [], pending: [], later: [], earlier: [] };
   for (const item of [...byId.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
-    const day = dayOf(item.startsAt);
-    if (!moving.has(item))
+    const [day, original] = [dayOf(item.startsAt), item.status === 'pending' && byId.get(item.replaces as string)];
+    if (original && original.status === 'approved') moves.set(original.id, item);
+    else
       groups[
         item.status === 'pending'
           ? 'pending'

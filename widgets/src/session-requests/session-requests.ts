@@ -20,15 +20,6 @@ import { styles } from './session-requests.styles.ts';
 /** A message as its author wrote it, quoted. */
 const quote = (text: string | null) => (text ? html`<p><q class="message" dir="auto">${text}</q></p>` : nothing);
 
-/** Escape in an open panel (Earlier, the feed) closes it, focus back on its summary. */
-const closePanel = (event: KeyboardEvent) => {
-  const panel = event.key === 'Escape' && (event.target as Element).closest<HTMLDetailsElement>('details[open]');
-  if (panel) {
-    panel.open = false;
-    panel.querySelector('summary')?.focus();
-  }
-};
-
 /**
  * @tag session-requests
  * @summary The educator's agenda: Today's and This week's sessions in time order, each with Join, then the requests
@@ -109,7 +100,10 @@ export class SessionRequests extends RequestList {
     this.view = 'agenda';
   }
 
-  /** Where the agenda splits the list: from it on, what is ahead (and what is closed ahead); before it, Earlier's. */
+  /**
+   * Where the agenda splits its list, the time the element was made: after it what is ahead (and what is closed ahead);
+   * before it, Earlier's. What ends later on moves to Earlier as it is drawn.
+   */
   #since = new Date(now()).toISOString();
 
   /** Whether Earlier is open: its past requests load when it opens. */
@@ -159,7 +153,6 @@ export class SessionRequests extends RequestList {
   });
 
   override reload(): void {
-    this.#since = new Date(now()).toISOString();
     super.reload();
     this.#me.run();
     this.#views.reload();
@@ -200,27 +193,25 @@ export class SessionRequests extends RequestList {
     return [...(this.requests.task.value ?? []), ...(this.#past.task.value ?? [])];
   }
 
-  /** A request an action left out of sight (closed into Earlier): focus goes to the session it moved, else Earlier. */
+  /** What is not shown (a request an action closed into Earlier): focus goes to the session it moved, else to Earlier. */
   protected override async focusOn(selector: string): Promise<HTMLElement | null> {
-    const target = await super.focusOn(selector);
-    if (target || !selector.startsWith('#r-')) return target;
     const moved = this.#listed().find((item) => selector === `#r-${CSS.escape(item.id)}`)?.replaces;
-    return moved ? this.focusOn(`#r-${CSS.escape(moved)}`) : super.focusOn('#earlier');
+    return (await super.focusOn(selector)) ?? (moved ? this.focusOn(`#r-${CSS.escape(moved)}`) : super.focusOn('#earlier'));
   }
 
   override render() {
     const [view, tabs] = [this.#shown(), this.#courses().length > 0];
-    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir} @keydown=${closePanel}>
+    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       ${tabs ? this.#views.renderTabs(view) : nothing}
       <div part="panel" class="panel" id="panel" role=${tabs ? 'tabpanel' : nothing} aria-labelledby=${tabs ? `tab-${view}` : nothing}>
-        ${view === 'agenda' ? this.renderAgenda() : html`<div part="filters" class="filters">${this.renderCourseFilter(false)}</div>${this.#views.render(view)}`}
+        ${view === 'agenda' ? this.#agenda() : html`<div part="filters" class="filters">${this.#courseFilter(false)}</div>${this.#views.render(view)}`}
       </div>
       ${this.renderLiveRegion()}
     </div>`;
   }
 
   /** The course filter; the agenda's also offers all courses, Students and Reports show one. */
-  protected renderCourseFilter(all: boolean) {
+  #courseFilter(all: boolean) {
     const selected = all ? this.courseId : this.#course();
     return html`<label
       >${msg('Course')}
@@ -231,20 +222,16 @@ export class SessionRequests extends RequestList {
     </label>`;
   }
 
-  protected renderAgenda() {
+  #agenda() {
     return html`<div part="filters" class="filters">
         <label
           >${msg('Status')}
-          <select @change=${(e: Event) => {
-            this.status = (e.target as HTMLSelectElement).value as RequestStatus;
-            // Completed, cancelled and rejected ones are all in Earlier.
-            this.#earlier ||= /^[cr]/.test(this.status);
-          }}>
+          <select @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as RequestStatus)}>
             <option value="">${msg('All')}</option>
             ${requestStatuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
           </select>
         </label>
-        ${this.renderCourseFilter(true)}
+        ${this.#courseFilter(true)}
       </div>
       ${this.renderTask(this.requests.task, () => {
         const { groups, moves } = agendaOf(this.#listed(), this.locale);
@@ -317,7 +304,7 @@ export class SessionRequests extends RequestList {
           type: 'url',
           required: true,
           confirm: msg('Approve'),
-          onSubmit: () => this.approve(request),
+          onSubmit: () => this.#approve(request),
         })
       : this.renderItemForm({
           label: msg('Reason for the student'),
@@ -357,7 +344,7 @@ export class SessionRequests extends RequestList {
     );
   }
 
-  protected approve(request: SessionRequest): Promise<void> | void {
+  #approve(request: SessionRequest): Promise<void> | void {
     const meetingLink = this.form?.text.trim() ?? '';
     if (!isHttpsUrl(meetingLink)) return this.#refuse(() => msg('Enter a full meeting link that starts with https://'));
     return this.act(
