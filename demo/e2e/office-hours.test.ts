@@ -8,6 +8,7 @@ import {
   decide,
   futureSlot,
   launchBrowser,
+  openEarlier,
   personOn,
   publishSlot,
   requestItem,
@@ -99,10 +100,15 @@ describe('office hours', () => {
 
     await moveTo(b, 'Could we do the next day?');
     await grace.page.reload();
-    const firstMove = requestItem(grace.page, 'session-requests', 'Could we do the next day?');
-    await firstMove.getByText(/Wants to move from .* to this time/).waitFor();
+    // The session shows the move on it, not as a card of its own.
+    const session = requestItem(grace.page, 'session-requests', 'Tries and suffix trees');
+    await session.getByText(/Wants to move this session to .*\./).waitFor();
+    expect(await session.textContent()).toContain('Could we do the next day?');
     await decide(grace.page, 'Could we do the next day?', 'Reject', 'That day is full.');
-    await badge(firstMove, 'Rejected');
+    await session.getByText(/Wants to move this session/).waitFor({ state: 'detached' });
+    await badge(session, 'Approved');
+    await openEarlier(grace.page);
+    await badge(requestItem(grace.page, 'session-requests', 'Could we do the next day?'), 'Rejected');
     await kat.page.reload();
     await badge(requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
 

@@ -23,7 +23,8 @@ export function agendaOf(items: SessionRequest[], locale: string) {
   const moves = new Map<string, SessionRequest>();
   const groups: Record<Group, SessionRequest[]> = { today: [], week: [], pending: [], later: [], earlier: [] };
   for (const item of [...byId.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
-    const [day, original] = [dayOf(item.startsAt), item.status === 'pending' && byId.get(item.replaces as string)];
+    const day = dayOf(item.startsAt);
+    const original = item.status === 'pending' && byId.get(item.replaces as string);
     if (original && original.status === 'approved') moves.set(original.id, item);
     else
       groups[

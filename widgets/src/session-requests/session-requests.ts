@@ -193,8 +193,12 @@ export class SessionRequests extends RequestList {
     return [...(this.requests.task.value ?? []), ...(this.#past.task.value ?? [])];
   }
 
-  /** What is not shown (a request an action closed into Earlier): focus goes to the session it moved, else to Earlier. */
+  /**
+   * After an action, focus goes to the request once the list is its latest (a live update of the same change may be
+   * loading it again); if not shown (closed into Earlier), to the session it moved, else to Earlier.
+   */
   protected override async focusOn(selector: string): Promise<HTMLElement | null> {
+    if (selector.startsWith('#r-')) await this.requests.task.taskComplete;
     const moved = this.#listed().find((item) => selector === `#r-${CSS.escape(item.id)}`)?.replaces;
     return (await super.focusOn(selector)) ?? (moved ? this.focusOn(`#r-${CSS.escape(moved)}`) : super.focusOn('#earlier'));
   }
@@ -269,7 +273,7 @@ export class SessionRequests extends RequestList {
       ${
         move
           ? html`<div part="move" class="field" role="group" aria-labelledby="r-${move.id}">
-            <p class="pending" id="r-${move.id}" tabindex="-1">
+            <p class="pending" id="r-${move.id}">
               ${msg(str`Wants to move this session to ${formatWhen(move.startsAt, move.endsAt)}.`)} ${msg('Their session stays booked until you decide.')}
             </p>
             ${quote(move.message)} ${this.#actions(move)}
@@ -281,7 +285,7 @@ export class SessionRequests extends RequestList {
 
   /** The buttons the API allows on a request, or the form one of them opened. */
   #actions(request: SessionRequest) {
-    const opener = (action: RequestAction, label: string, className = '', text = '') =>
+    const opener = (action: RequestAction, label: string, className?: string, text?: string) =>
       can(request, action)
         ? html`<button part="button" class=${className} data-opens=${action} @click=${() => this.openForm(request.id, action, '#form-input', text)}>${label}</button>`
         : nothing;
