@@ -181,3 +181,6 @@ export async function decide(page: Where, message: string, action: 'Approve' | '
 }
 
 export const badge = (item: Locator, status: string) => item.getByText(status, { exact: true }).waitFor();
+
+/** Opens the educator's Earlier: the past and the closed requests, which the agenda keeps collapsed. */
+export const openEarlier = (page: Where) => page.locator('session-requests [part~=earlier] summary').click();

@@ -9,6 +9,7 @@ import {
   decide,
   futureSlot,
   launchBrowser,
+  openEarlier,
   personOn,
   publishSlot,
   requestItem,
@@ -99,6 +100,10 @@ describe('a session from publication to cancellation', () => {
     await decide(educator.page, 'red-black trees', 'Approve', 'https://meet.example.com/rb');
     await badge(requestItem(educator.page, 'session-requests', 'red-black trees'), 'Approved');
     await decide(educator.page, 'red-black trees', 'Cancel session', 'I am ill, sorry.');
+    // The session called off leaves the agenda for Earlier, where focus goes.
+    const focused = () => educator.page.evaluate(() => document.querySelector('session-requests')?.shadowRoot?.activeElement?.id);
+    await expect.poll(focused, { timeout: 60_000 }).toBe('earlier');
+    await openEarlier(educator.page);
     await badge(requestItem(educator.page, 'session-requests', 'red-black trees'), 'Cancelled');
     await student.page.goto(`${server.url}/student`);
     const calledOff = requestItem(student.page, 'my-session-requests', 'red-black trees');

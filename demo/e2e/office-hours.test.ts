@@ -8,6 +8,7 @@ import {
   decide,
   futureSlot,
   launchBrowser,
+  openEarlier,
   personOn,
   publishSlot,
   requestItem,
@@ -50,20 +51,6 @@ function apiAs(page: Page, user: string, method: string, path: string, body?: un
   );
 }
 
-/** "Thu, Jan 8, 6:10 – 6:40 AM UTC", as the widgets write a time in the tests' browsers. */
-function when(start: Date, minutes: number): string {
-  const format = new Intl.DateTimeFormat('en-US', {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    timeZone: 'UTC',
-  });
-  return format.formatRange(start, new Date(start.getTime() + minutes * 60_000));
-}
-
 describe('office hours', () => {
   it('books a drop-in slot at once, with its Join link', async () => {
     const mary = await personOn(browser, server, 'mary', '/?course=c-200');
@@ -99,11 +86,12 @@ describe('office hours', () => {
     await asked.getByRole('button', { name: 'Approve' }).click();
     await badge(asked, 'Approved');
 
-    const moveTo = async (slot: { start: Date }, message: string) => {
+    const moveTo = async (slot: { date: string }, message: string) => {
       await kat.page.goto(`${server.url}/student`);
       const session = requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees');
       await session.getByRole('button', { name: 'Move' }).click();
-      await session.getByLabel('New time').selectOption({ label: when(slot.start, 30) });
+      await showDay(session, slot.date);
+      await session.getByRole('radio', { name: slotLabel(6, 10) }).check();
       await session.getByLabel('Message to the educator (optional)').fill(message);
       await session.getByRole('button', { name: 'Move' }).click();
       await kat.page.locator('my-session-requests').getByRole('status').filter({ hasText: 'Move requested.' }).waitFor();
@@ -112,10 +100,15 @@ describe('office hours', () => {
 
     await moveTo(b, 'Could we do the next day?');
     await grace.page.reload();
-    const firstMove = requestItem(grace.page, 'session-requests', 'Could we do the next day?');
-    await firstMove.getByText(/Wants to move from .* to this time/).waitFor();
+    // The session shows the move on it, not as a card of its own.
+    const session = requestItem(grace.page, 'session-requests', 'Tries and suffix trees');
+    await session.getByText(/Wants to move this session to .*\./).waitFor();
+    expect(await session.textContent()).toContain('Could we do the next day?');
     await decide(grace.page, 'Could we do the next day?', 'Reject', 'That day is full.');
-    await badge(firstMove, 'Rejected');
+    await session.getByText(/Wants to move this session/).waitFor({ state: 'detached' });
+    await badge(session, 'Approved');
+    await openEarlier(grace.page);
+    await badge(requestItem(grace.page, 'session-requests', 'Could we do the next day?'), 'Rejected');
     await kat.page.reload();
     await badge(requestItem(kat.page, 'my-session-requests', 'Tries and suffix trees'), 'Approved');
 

@@ -1,12 +1,13 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
-import { aSlot, type Call, educatorMe, inHours } from '../internal/fake-api.ts';
+import { aSlot, type Call, educatorMe, fakeApi, inHours } from '../internal/fake-api.ts';
 import {
   $,
   $$,
   itemOf,
   labelled,
+  loaded,
   named,
   type,
   waitForText,
@@ -17,6 +18,9 @@ import {
 import type { AvailabilityManager } from './availability-manager.ts';
 
 const SLOTS = 'GET /api/availability/educator/slots';
+/** The README's dark theme: its page and its tokens. */
+const DARK_THEME =
+  'background: #14171c; color: #e8eaed; color-scheme: dark; --oo-accent: #8ab4f8; --oo-on-accent: #14171c; --oo-danger: #f28b82; --oo-success: #81c995; padding: 1rem';
 const open = aSlot({ id: 'open', pendingCount: 2, note: 'Bring questions' });
 const booked = aSlot({ id: 'booked', status: 'booked', startsAt: inHours(48), endsAt: inHours(49) });
 
@@ -150,6 +154,15 @@ describe('<availability-manager>', () => {
   it('closes the edit form and the delete confirmation on Escape, Discard or Keep it, with focus back on Edit or Delete', async () => {
     const el = await mount();
     const focused = () => el.shadowRoot?.activeElement?.textContent?.trim();
+    within(itemOf(el, 'booked'), 'Edit').focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => $(el, 'li form'));
+    await waitUntil(
+      () => el.shadowRoot?.activeElement === $(itemOf(el, 'booked'), 'input[type=date]'),
+      "Edit did not focus the slot's own Date",
+    );
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused() === 'Edit', 'focus did not return to Edit');
     within(itemOf(el, 'open'), 'Edit').click();
     await waitUntil(() => $(el, 'li form'));
     $<HTMLTextAreaElement>(itemOf(el, 'open'), 'textarea')?.focus();
@@ -221,7 +234,9 @@ describe('<availability-manager>', () => {
 
   it('publishes weekly office hours after showing how many slots they make, and names the times that collide', async () => {
     let collide = true;
+    const made = aSlot({ id: 'w1', seriesId: 'ser-1', startsAt: inHours(50), endsAt: inHours(50.5) });
     const el = await mount({
+      [SLOTS]: () => ({ body: { items: collide ? [open, booked] : [open, booked, made] } }),
       'POST /api/availability/series': () =>
         collide
           ? {
@@ -229,7 +244,7 @@ describe('<availability-manager>', () => {
               code: 'slot_overlap',
               body: { conflicts: [{ startsAt: '2031-03-10T08:00:00.000Z', endsAt: '2031-03-10T08:30:00.000Z' }] },
             }
-          : { status: 201, body: { seriesId: 'ser-1', items: [aSlot({ id: 'w1', seriesId: 'ser-1' })] } },
+          : { status: 201, body: { seriesId: 'ser-1', items: [made] } },
     });
     ($(el, 'summary') as HTMLElement).click();
     await waitUntil(() => $(el, 'details[open]'));
@@ -258,7 +273,77 @@ describe('<availability-manager>', () => {
     const event = await oneEvent(el, 'series-created');
     expect(event.detail.seriesId).to.equal('ser-1');
     await waitUntil(() => ($(el, '[role=status]')?.textContent ?? '') === 'Published: 1 slot.');
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 's-w1', 'focus did not go to the new slot');
+    expect(($(el, '[part~=series]') as HTMLDetailsElement).open).to.equal(false);
     await expect(el).to.be.accessible();
+  });
+
+  it('asks for the meeting link of weekly hours booked at once, with focus on its field', async () => {
+    const el = await mount();
+    ($(el, '[part~=series] summary') as HTMLElement).click();
+    await waitUntil(() => $(el, 'details[open]'));
+    labelled<HTMLInputElement>(el, 'Wed').click();
+    type(labelled(el, 'From'), '2031-03-05');
+    type(labelled(el, 'Until'), '2031-03-18');
+    type(labelled(el, 'From time'), '09:00');
+    type(labelled(el, 'Until time'), '10:00');
+    labelled<HTMLInputElement>(el, 'Book at once').click();
+    await waitForText(el, 'Makes 4 slots');
+    named(el, 'Publish 4 slots')?.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitForText(el, 'Booking at once needs the meeting link students will get.');
+    await waitUntil(() => el.shadowRoot?.activeElement === labelled(el, 'Meeting link'), 'focus stayed on Publish');
+    type(labelled(el, 'Meeting link'), 'meet.example.com/x');
+    named(el, 'Publish 4 slots')?.click();
+    await waitForText(el, 'Enter a full meeting link that starts with https://');
+    expect(el.shadowRoot?.activeElement).to.equal(labelled(el, 'Meeting link'));
+    expect(api.callsTo('POST', '/api/availability/series')).to.have.length(0);
+  });
+
+  it('closes Repeat weekly and the booking rules on Escape, focus back on their summary', async () => {
+    const el = await mount({
+      'GET /api/courses/c-101/policy': {
+        body: {
+          courseId: 'c-101',
+          minNoticeMinutes: 0,
+          maxDaysAhead: 30,
+          cancelNoticeMinutes: 0,
+          maxPendingPerStudent: 5,
+          maxUpcomingPerStudent: null,
+          attendanceGoal: 1,
+        },
+      },
+    });
+    for (const [part, field] of [
+      ['series', 'From time'],
+      ['policy', 'Days ahead students can book'],
+    ]) {
+      const summary = $(el, `[part~=${part}] summary`) as HTMLElement;
+      summary.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => $(el, `[part~=${part}] input`), `${part} never opened`);
+      labelled(el, field).focus();
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !($(el, `[part~=${part}]`) as HTMLDetailsElement).open, `Escape did not close ${part}`);
+      expect(el.shadowRoot?.activeElement).to.equal(summary);
+    }
+  });
+
+  it("meets AA contrast in the README's dark theme, with a slot's edit form and Repeat weekly open", async () => {
+    const fake = fakeApi({ 'GET /api/me': { body: educatorMe }, [SLOTS]: { body: { items: [open, booked] } } });
+    try {
+      const page = await fixture<HTMLElement>(
+        html`<div style=${DARK_THEME}><availability-manager token="t" view="list"></availability-manager></div>`,
+      );
+      const el = page.querySelector('availability-manager') as AvailabilityManager;
+      await loaded(el);
+      within(itemOf(el, 'open'), 'Edit').click();
+      ($(el, '[part~=series] summary') as HTMLElement).click();
+      await waitUntil(() => $(el, 'li form') && $(el, 'details[open]'));
+      await expect(el).to.be.accessible();
+    } finally {
+      fake.restore();
+    }
   });
 
   it('deletes a whole series from one of its slots', async () => {

@@ -17,6 +17,15 @@ import { SeriesForm } from './series-form.ts';
 import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, timesOf } from './slot-fields.ts';
 import { WeekSlot } from './week-slot.ts';
 
+/** Escape in an open panel (Repeat weekly, the booking rules) closes it, focus back on its summary (its first child). */
+const closePanel = (event: KeyboardEvent) => {
+  const panel = event.key === 'Escape' && (event.target as Element).closest<HTMLDetailsElement>('details[open]');
+  if (panel) {
+    panel.open = false;
+    (panel.firstElementChild as HTMLElement).focus();
+  }
+};
+
 const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'), past: () => msg('Past') } as const;
 
 /**
@@ -105,7 +114,7 @@ export class AvailabilityManager extends SessionElement {
     createAt: (date, time, minutes) => {
       this.draft = { ...this.draft, date, time, minutes: String(minutes), custom: !PRESETS.includes(minutes) };
       this.problems = {};
-      this.focusOn('#create-title ~ .fields input[type=date]');
+      this.focusOn('#create-title ~ .fields input');
     },
     skeleton: () => this.renderSkeleton(),
     failed: (error, retry) => this.renderError(error, retry),
@@ -126,11 +135,15 @@ export class AvailabilityManager extends SessionElement {
 
   #series = new SeriesForm(this, {
     call: (method, path, body) => this.call(method, path, body),
-    published: (seriesId, slots) => {
+    // Focus goes to the first new slot once listed, else (the week, or further on) back to Repeat weekly.
+    published: async (seriesId, slots) => {
       this.dispatchEvent(new SeriesCreatedEvent(seriesId, slots));
       this.announce(() => msg('{n, plural, one {Published: # slot.} other {Published: # slots.}}', { n: slots.length }));
       this.#reloadSlots();
+      await this.#slots.task.taskComplete;
+      (await this.focusOn(`#s-${CSS.escape(slots[0].id)}`)) ?? this.focusOn('summary');
     },
+    focus: (selector) => this.focusOn(selector),
   });
 
   reload(): void {
@@ -144,7 +157,7 @@ export class AvailabilityManager extends SessionElement {
   }
 
   override render() {
-    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
+    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir} @keydown=${closePanel}>
       ${this.renderTask(this.#me, (me) => this.renderCreate(me), 1)}
       ${this.#week.shown ? this.#week.render() : this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
       ${this.renderLiveRegion()}
@@ -191,7 +204,7 @@ export class AvailabilityManager extends SessionElement {
   protected renderSlot(slot: Slot) {
     const editing = this.editing?.slot.id === slot.id ? this.editing : undefined;
     const deleting = this.deleting?.slot.id === slot.id ? this.deleting : undefined;
-    const close = () => this.closeSlotForm(slot, editing ? 1 : 2);
+    const close = () => this.#closeSlotForm(slot, editing ? 1 : 2);
     return html`<li part="item" @keydown=${(event: KeyboardEvent) => {
       if (event.key !== 'Escape' || !(editing || deleting)) return;
       event.stopPropagation();
@@ -273,7 +286,7 @@ export class AvailabilityManager extends SessionElement {
   protected startEdit(slot: Slot): void {
     this.deleting = undefined;
     this.editing = { slot, draft: draftOf(slot), problems: {} };
-    this.focusOn('form input[type=date]');
+    this.focusOn(`li:has(#s-${CSS.escape(slot.id)}) input`);
   }
 
   protected async saveEdit(event: Event, slot: Slot): Promise<void> {
@@ -306,7 +319,7 @@ export class AvailabilityManager extends SessionElement {
    * Closes the slot's edit form or delete confirmation, and focus returns to the button that opened it: the item's
    * first action (Edit, `opener` 1) or its second (Delete, 2).
    */
-  protected closeSlotForm(slot: Slot, opener: number): void {
+  #closeSlotForm(slot: Slot, opener: number): void {
     this.editing = this.deleting = undefined;
     this.focusOn(`li:has(#s-${CSS.escape(slot.id)}) > .row > button:nth-child(${opener})`);
   }

@@ -26,8 +26,9 @@ interface SeriesDraft {
 /** What the form needs from its element. */
 export interface SeriesActions {
   call<T>(method: string, path: string, body?: unknown): Promise<T>;
-  /** The series was published: reload, announce, fire the event. */
+  /** The series was published: reload, announce, fire the event, move focus. */
   published(seriesId: string, slots: Slot[]): void;
+  focus(selector: string): void;
 }
 
 /**
@@ -120,7 +121,7 @@ export class SeriesForm implements ReactiveController {
         </div>
         <label class="field"
           >${msg('Meeting link (optional)')}
-          <input type="url" inputmode="url" .value=${draft.meetingLink} @input=${(e: Event) => this.#set({ meetingLink: value(e) })} />
+          <input type="url" id="series-link" inputmode="url" .value=${draft.meetingLink} @input=${(e: Event) => this.#set({ meetingLink: value(e) })} />
         </label>
         <label class="check"
           ><input type="checkbox" .checked=${draft.instant} @change=${(e: Event) => this.#set({ instant: (e.target as HTMLInputElement).checked })} />
@@ -152,14 +153,16 @@ export class SeriesForm implements ReactiveController {
   async #publish(event: Event, courseId: string): Promise<void> {
     event.preventDefault();
     const draft = this.draft;
-    if (draft.meetingLink && !isHttpsUrl(draft.meetingLink)) {
-      this.problem = () => msg('Enter a full meeting link that starts with https://');
+    const problem =
+      draft.meetingLink && !isHttpsUrl(draft.meetingLink)
+        ? () => msg('Enter a full meeting link that starts with https://')
+        : draft.instant && !draft.meetingLink
+          ? () => msg('Booking at once needs the meeting link students will get.')
+          : undefined;
+    if (problem) {
+      this.problem = problem;
       this.#host.requestUpdate();
-      return;
-    }
-    if (draft.instant && !draft.meetingLink) {
-      this.problem = () => msg('Booking at once needs the meeting link students will get.');
-      this.#host.requestUpdate();
+      this.#actions.focus('#series-link');
       return;
     }
     this.busy = true;

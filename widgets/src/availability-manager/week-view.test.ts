@@ -2,11 +2,14 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import { aSlot, educatorMe, type FakeApi, fakeApi, inHours, liveStream, type Routes } from '../internal/fake-api.ts';
-import { $, $$, labelled, loaded, named, waitUntil, within } from '../internal/test-helpers.ts';
+import { $, $$, labelled, loaded, named, type, waitUntil, within } from '../internal/test-helpers.ts';
 import type { AvailabilityManager } from './availability-manager.ts';
 import { firstDayOf } from './week-dates.ts';
 
 const SLOTS = '/api/availability/educator/slots';
+/** The README's dark theme: its page and its tokens. */
+const DARK_THEME =
+  'background: #14171c; color: #e8eaed; color-scheme: dark; --oo-accent: #8ab4f8; --oo-on-accent: #14171c; --oo-danger: #f28b82; --oo-success: #81c995; padding: 1rem';
 // The tests' now is Tuesday 4 March 2031, 09:00 in Berlin: inHours(25) is Wednesday 10:00 there.
 const open = aSlot({ id: 'open', startsAt: inHours(25), endsAt: inHours(25.5) });
 const requested = aSlot({ id: 'requested', pendingCount: 1, startsAt: inHours(26), endsAt: inHours(27) });
@@ -202,6 +205,41 @@ describe('<availability-manager> week view', () => {
     expect(labelled(el, 'Date').value).to.equal('2031-03-07');
     expect(labelled(el, 'Start time').value).to.equal('13:00');
     expect(labelled<HTMLSelectElement>(el, 'Duration').value).to.equal('90');
+  });
+
+  it('puts focus back on Repeat weekly after publishing from the week', async () => {
+    const made = aSlot({ id: 'w1', seriesId: 'ser-1', startsAt: inHours(49), endsAt: inHours(49.5) });
+    const el = await mount(900, 'en-US', undefined, {
+      'POST /api/availability/series': { status: 201, body: { seriesId: 'ser-1', items: [made] } },
+    });
+    const summary = $(el, '[part~=series] summary') as HTMLElement;
+    summary.click();
+    await waitUntil(() => $(el, 'details[open]'));
+    labelled<HTMLInputElement>(el, 'Thu').click();
+    type(labelled(el, 'From'), '2031-03-05');
+    type(labelled(el, 'Until'), '2031-03-07');
+    type(labelled(el, 'From time'), '10:00');
+    type(labelled(el, 'Until time'), '10:30');
+    await waitUntil(() => named(el, 'Publish 1 slot'), 'the count never showed');
+    named(el, 'Publish 1 slot')?.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused() === summary, 'focus fell to the page');
+    expect(($(el, '[part~=series]') as HTMLDetailsElement).open).to.equal(false);
+  });
+
+  it("meets AA contrast in the README's dark theme", async () => {
+    api = fakeApi({
+      'GET /api/me': { body: educatorMe },
+      [`GET ${SLOTS}`]: { body: { items: [open, requested, booked, weekly], nextCursor: null } },
+    });
+    const page = await fixture<HTMLElement>(
+      html`<div lang="en-US" style="width: 900px; ${DARK_THEME}"><availability-manager token="t"></availability-manager></div>`,
+    );
+    const el = page.firstElementChild as AvailabilityManager;
+    await waitUntil(() => $$(el, '[part~=slot]').length === 4, 'the slots never showed');
+    (cellOf(el, 'booked')?.querySelector('[part~=slot]') as HTMLElement | undefined)?.click();
+    await waitUntil(() => $(el, '#s-booked'), 'the card never showed');
+    await expect(el).to.be.accessible();
   });
 
   it('runs right to left in Arabic: the arrow keys follow the columns', async () => {

@@ -7,6 +7,9 @@ import { $, $$, labelled, loaded, named, type, waitForText, waitUntil, widgetUnd
 import type { BookSession } from './book-session.ts';
 
 const LIST = 'GET /api/availability/course/c-101';
+/** The README's dark theme: its page and its tokens. */
+const DARK_THEME =
+  'background: #14171c; color: #e8eaed; color-scheme: dark; --oo-accent: #8ab4f8; --oo-on-accent: #14171c; --oo-danger: #f28b82; --oo-success: #81c995; padding: 1rem';
 const slots = [
   aCourseSlot({ id: 's1', startsAt: inHours(24), endsAt: inHours(24.5) }),
   aCourseSlot({ id: 's2', startsAt: inHours(26), endsAt: inHours(27), educatorName: 'Alan Turing' }),
@@ -35,6 +38,23 @@ describe('<book-session>', () => {
     const el = page.querySelector('book-session') as BookSession;
     await loaded(el);
     expect($$(el, '[part~=day] .muted')).to.not.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it("meets AA contrast in the README's dark theme", async () => {
+    api = fakeApi({
+      [LIST]: {
+        body: { items: [...slots, aCourseSlot({ id: 's4', startsAt: inHours(25), endsAt: inHours(26), instant: true })] },
+      },
+    });
+    const page = await fixture<HTMLElement>(
+      html`<div style=${DARK_THEME}><book-session course-id="c-101" token="t-1"></book-session></div>`,
+    );
+    const el = page.querySelector('book-session') as BookSession;
+    await loaded(el);
+    $$<HTMLInputElement>(el, 'input[type=radio]')[0].click();
+    await elementUpdated(el);
+    expect($$(el, '[part~=badge]')).to.not.have.length(0);
     await expect(el).to.be.accessible();
   });
 
@@ -141,6 +161,30 @@ describe('<book-session>', () => {
     expect(named(el, 'See your requests')?.getAttribute('href')).to.equal('/my-sessions');
     await waitUntil(() => $(el, '[role=status]')?.textContent === 'Request sent.');
     await expect(el).to.be.accessible();
+  });
+
+  it('goes back to the times from the keyboard with Book another time, focus at the start of the form', async () => {
+    const mounted = await mount({
+      [LIST]: { body: { items: slots } },
+      'POST /api/session/request': { status: 201, body: aRequest({ slotId: 's1' }) },
+    });
+    api = mounted.api;
+    const { el } = mounted;
+    await loaded(el);
+    $$<HTMLInputElement>(el, 'input[type=radio]')[0].focus();
+    await sendKeys({ press: 'Space' });
+    named(el, 'Send request')?.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'sent', 'focus never reached the confirmation');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot?.activeElement?.textContent?.trim()).to.equal('Book another time');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot?.activeElement?.tagName === 'LEGEND', 'focus fell to the page');
+    expect(el.shadowRoot?.activeElement?.textContent).to.include('Choose a time');
+    await waitUntil(() => api.callsTo('GET', '/api/availability/course').length === 2, 'the times were not read again');
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot?.activeElement?.getAttribute('part')).to.equal('day');
   });
 
   it('refreshes and says so when the slot was just taken', async () => {

@@ -3,18 +3,15 @@ import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { ApiError, type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
-import { formatNumber, formatShortDay, formatTimes, formatWhen, groupByDay, zoneName } from '../internal/format.ts';
+import { dayStripStyles, renderDayStrip } from '../internal/day-strip.ts';
+import { formatNumber, formatWhen, zoneName } from '../internal/format.ts';
 import { renderJoin } from '../internal/join-link.ts';
 import type { ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
-import '../locales/en/book-session.js';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/shared-styles.ts';
 import { styles } from './book-session.styles.ts';
 import { WaitlistOffer } from './waitlist-offer.ts';
-
-/** "3 times", in the locale being rendered. */
-const timesCount = (n: number) => msg('{n, plural, one {# time} other {# times}}', { n });
 
 /**
  * @tag book-session
@@ -58,7 +55,7 @@ const timesCount = (n: number) => msg('{n, plural, one {# time} other {# times}}
  * @cssprop --oo-list-height - Height of the box of times; it stays the same while they load. Default: `20rem`.
  */
 export class BookSession extends SessionElement {
-  static override styles = [sharedStyles, styles];
+  static override styles = [sharedStyles, dayStripStyles, styles];
   static override properties: PropertyDeclarations = {
     courseId: { attribute: 'course-id' },
     requestsHref: { attribute: 'requests-href' },
@@ -128,12 +125,21 @@ export class BookSession extends SessionElement {
     const notice = this.notice ? html`<p part="notice" class="problem" role="alert">${this.notice()}</p>` : nothing;
     return html`${notice}<form part="form" @submit=${this.send}>
         <fieldset>
-          <legend>${msg('Choose a time')} <span class="muted">${msg(str`(times in ${zoneName()})`)}</span></legend>
+          <legend tabindex="-1">${msg('Choose a time')} <span class="muted">${msg(str`(times in ${zoneName()})`)}</span></legend>
           <div class="choices" part="list">
             ${this.renderTask(this.#slots.task, (slots) =>
               slots.length === 0
                 ? html`<div part="empty" class="empty">${this.#waitlist.render()}</div>`
-                : this.renderDays(slots),
+                : renderDayStrip(
+                    slots,
+                    this.day,
+                    this.selected,
+                    this.level,
+                    (day, slotId) => {
+                      [this.day, this.selected] = [day, slotId];
+                    },
+                    this.renderMore(this.#slots, msg('Later days')),
+                  ),
             )}
           </div>
         </fieldset>
@@ -158,57 +164,6 @@ export class BookSession extends SessionElement {
         </div>
         </div>
       </form>`;
-  }
-
-  /** The strip of days with open times, and the chosen day's times (the first day until one is picked). */
-  protected renderDays(slots: CourseSlot[]) {
-    const days = groupByDay(slots);
-    const [key, label, items] = days.find(([dayKey]) => dayKey === this.day) ?? days[0];
-    return html`<div class="days" role="group" aria-label=${msg('Days')}>
-        ${days.map(
-          ([dayKey, , dayItems]) => html`<button
-            type="button"
-            part="day"
-            aria-pressed=${dayKey === key}
-            data-day=${dayKey}
-            @click=${() => {
-              if (dayKey !== key) this.selected = undefined;
-              this.day = dayKey;
-            }}
-          >
-            <span>${formatShortDay(dayItems[0].startsAt)}</span><span class="sr-only">,</span> <span class="muted">${timesCount(dayItems.length)}</span>
-          </button>`,
-        )}
-        ${this.renderMore(this.#slots, msg('Later days'))}
-      </div>
-      <div role="heading" aria-level=${this.level} class="heading" id="day">${label}</div>
-      <div class="slots" role="group" aria-labelledby="day">${items.map((slot) => this.renderSlot(slot))}</div>`;
-  }
-
-  protected renderSlot(slot: CourseSlot) {
-    return html`<label part="item" class="slot">
-      <input
-        type="radio"
-        name="slot"
-        .value=${slot.id}
-        .checked=${this.selected === slot.id}
-        ?disabled=${slot.requestedByMe}
-        @change=${() => {
-          this.selected = slot.id;
-        }}
-      />
-      <span class="when">
-        <span class="time">${formatTimes(slot.startsAt, slot.endsAt)}</span>
-        <span class="muted">${slot.educatorName ?? ''}</span>
-      </span>
-      ${
-        slot.requestedByMe
-          ? html`<span part="badge" class="pending">${msg('Requested')}</span>`
-          : slot.instant
-            ? html`<span part="badge" class="approved" title=${msg('Booked at once, no approval needed')}>${msg('Instant')}</span>`
-            : nothing
-      }
-    </label>`;
   }
 
   /** The slot the student picked, if it is still listed. */
@@ -260,9 +215,11 @@ export class BookSession extends SessionElement {
     }
   }
 
+  /** Back to the form, focus on its start. */
   protected bookAnother(): void {
     this.sent = undefined;
     this.reload();
+    this.focusOn('legend');
   }
 }
 

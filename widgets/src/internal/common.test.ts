@@ -123,8 +123,11 @@ for (const [tag, routes] of Object.entries(lists)) {
       el.reload();
       const path = route.split(' ')[1];
       await waitUntil(() => api?.calls.filter((call) => call.path.startsWith(path)).length === 3);
+      // The paging, past the agenda's `from` (where its list starts).
       expect(
-        api.calls.filter((call) => call.path.startsWith(path)).map((call) => new URL(call.path, 'https://x').search),
+        api.calls
+          .filter((call) => call.path.startsWith(path))
+          .map((call) => new URL(call.path, 'https://x').search.replace(/from=[^&]*&/, '')),
       ).to.deep.equal(['?limit=50', '?cursor=page-2', '?limit=60']);
     });
 

@@ -1,9 +1,10 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import {
   aCourseSlot,
   aRequest,
+  fakeApi,
   feedRoutes,
   feedUrl,
   inHours,
@@ -17,6 +18,7 @@ import {
   capturedDownloads,
   itemOf,
   labelled,
+  loaded,
   named,
   stubbedClipboard,
   type,
@@ -28,6 +30,9 @@ import {
 import type { MySessionRequests } from './my-session-requests.ts';
 
 const LIST = 'GET /api/session/my-requests';
+/** The README's dark theme: its page and its tokens. */
+const DARK_THEME =
+  'background: #14171c; color: #e8eaed; color-scheme: dark; --oo-accent: #8ab4f8; --oo-on-accent: #14171c; --oo-danger: #f28b82; --oo-success: #81c995; padding: 1rem';
 const approved = aRequest({
   id: 'r-approved',
   status: 'approved',
@@ -201,13 +206,41 @@ describe('<my-session-requests>', () => {
     expect($(el, '[role=status]')?.textContent).to.include('was approved');
   });
 
+  it("meets AA contrast in the README's dark theme, with every kind of request and the move form open", async () => {
+    const fake = fakeApi({
+      [LIST]: { body: { items: [past, rejected, approved, pending, cancelledByEducator] } },
+      'GET /api/availability/course/c-101': {
+        body: {
+          items: [aCourseSlot({ id: 's-i', instant: true, startsAt: inHours(70), endsAt: inHours(71) })],
+          nextCursor: null,
+        },
+      },
+    });
+    try {
+      const page = await fixture<HTMLElement>(
+        html`<div style=${DARK_THEME}><my-session-requests token="t"></my-session-requests></div>`,
+      );
+      const el = page.querySelector('my-session-requests') as MySessionRequests;
+      await loaded(el);
+      within(itemOf(el, 'r-approved'), 'Move').click();
+      await waitUntil(() => $(el, '[part~=form] [part~=day]'), 'the open times never came');
+      await expect(el).to.be.accessible();
+    } finally {
+      fake.restore();
+    }
+  });
+
   it('says so when there are no requests', async () => {
     const el = await mount([]);
     expect($(el, '[part~=empty]')?.textContent).to.include('no session requests');
   });
 
-  it('moves a session to another time of the course; the session stays booked until the educator approves', async () => {
-    const later = aCourseSlot({ id: 's-later', startsAt: inHours(72), endsAt: inHours(73) });
+  it('moves a session with the day strip of booking, from the keyboard; the session stays booked until the educator approves', async () => {
+    const [soon, later, own] = [
+      aCourseSlot({ id: 's-soon', startsAt: inHours(26), endsAt: inHours(27) }),
+      aCourseSlot({ id: 's-later', startsAt: inHours(72), endsAt: inHours(73), educatorName: 'Alan Turing' }),
+      aCourseSlot({ id: approved.slotId, startsAt: approved.startsAt, endsAt: approved.endsAt }),
+    ];
     const moved = aRequest({
       id: 'r-moved',
       slotId: 's-later',
@@ -216,18 +249,72 @@ describe('<my-session-requests>', () => {
       endsAt: inHours(73),
     });
     const el = await mount([approved], {
-      'GET /api/availability/course/c-101': { body: { items: [later], nextCursor: null } },
+      'GET /api/availability/course/c-101': { body: { items: [soon, own, later], nextCursor: null } },
       'POST /api/session/reschedule/r-approved': { status: 201, body: moved },
     });
-    within(itemOf(el, 'r-approved'), 'Move').click();
-    await waitUntil(() => $(el, '#move-slot option[value=s-later]'), 'the open times never came');
+    within(itemOf(el, 'r-approved'), 'Move').focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => $(el, '[part~=form] [part~=day]'), 'the open times never came');
+    expect($(el, 'select')).to.not.exist;
+    const days = $$(el, '[part~=day]');
+    expect(days.map((day) => day.textContent?.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'Wed, Mar 5, 1 time',
+      'Fri, Mar 7, 1 time',
+    ]);
+    expect(el.shadowRoot?.activeElement, 'focus on the day shown').to.equal(days[0]);
     expect(el.shadowRoot?.textContent).to.include('stays booked until the educator approves');
-    type(labelled<HTMLSelectElement>(el, 'New time'), 's-later');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => $(el, '[part~=day][aria-pressed=true]') === $$(el, '[part~=day]')[1], 'the second day never showed');
+    expect($$(el, '[part~=form] [part~=item]').map((slot) => slot.textContent?.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      '9:00 – 10:00 AM GMT+1 Alan Turing',
+    ]);
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => !(named(el, 'Move') as HTMLButtonElement).disabled, 'the time was not chosen');
     setTimeout(() => named(el, 'Move')?.click());
     const event = await oneEvent(el, 'request-sent');
     expect(event.detail.request.id).to.equal('r-moved');
     expect(api.callsTo('POST', '/api/session/reschedule/r-approved')[0].body).to.deep.equal({ slotId: 's-later' });
     await waitUntil(() => $(el, '[role=status]')?.textContent === 'Move requested.');
+  });
+
+  it("offers no time to move to that is the request's own or the one it just moved from", async () => {
+    const [first, moved] = [
+      aRequest({
+        id: 'r-first',
+        slotId: 's-first',
+        status: 'cancelled',
+        cancelledBy: 'student',
+        reasonCode: 'moved',
+        replacedBy: 'r-next',
+      }),
+      aRequest({ id: 'r-next', slotId: 's-next', replaces: 'r-first', startsAt: inHours(30), endsAt: inHours(31) }),
+    ];
+    const el = await mount([moved, first], {
+      'GET /api/availability/course/c-101': {
+        body: {
+          items: [
+            aCourseSlot({ id: 's-first' }),
+            aCourseSlot({ id: 's-next', startsAt: inHours(30), endsAt: inHours(31), requestedByMe: true }),
+            aCourseSlot({ id: 's-other', startsAt: inHours(50), endsAt: inHours(51) }),
+          ],
+          nextCursor: null,
+        },
+      },
+    });
+    within(itemOf(el, 'r-next'), 'Move').click();
+    await waitUntil(() => $(el, '[part~=form] [part~=day]'), 'the open times never came');
+    expect($$<HTMLInputElement>(el, '[part~=form] input[type=radio]').map((radio) => radio.value)).to.deep.equal(['s-other']);
+    expect($$(el, '[part~=day]')).to.have.length(1);
+  });
+
+  it('says so when there is no other time to move to, with focus on Keep as it is', async () => {
+    const el = await mount([approved], { 'GET /api/availability/course/c-101': { body: { items: [], nextCursor: null } } });
+    within(itemOf(el, 'r-approved'), 'Move').click();
+    await waitForText(el, 'No other open time');
+    await waitUntil(() => el.shadowRoot?.activeElement?.textContent?.trim() === 'Keep as it is', 'focus fell to the page');
+    await expect(el).to.be.accessible();
   });
 
   it('closes the cancel and move forms on Escape or Keep as it is, and puts focus back on the button that opened them', async () => {
@@ -241,13 +328,13 @@ describe('<my-session-requests>', () => {
     await waitUntil(() => focused() === 'Cancel session', 'focus did not return to Cancel session');
     expect($(el, '[part~=form]')).to.not.exist;
     within(itemOf(el, 'r-approved'), 'Move').click();
-    await waitUntil(() => $(el, '#move-slot option[value=s-later]'), 'the open times never came');
+    await waitUntil(() => $(el, '[part~=form] [part~=day]'), 'the open times never came');
     labelled(el, 'Message to the educator').focus();
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => focused() === 'Move', 'focus did not return to Move');
     expect($(el, '[part~=form]')).to.not.exist;
     within(itemOf(el, 'r-approved'), 'Move').click();
-    await waitUntil(() => $(el, '#move-slot option[value=s-later]'), 'the open times never came');
+    await waitUntil(() => $(el, '[part~=form] [part~=day]'), 'the open times never came');
     named(el, 'Keep as it is')?.click();
     await waitUntil(() => focused() === 'Move', 'Keep as it is did not return focus to Move');
     expect(api.callsTo('PUT', '/api/session/cancel')).to.have.length(0);

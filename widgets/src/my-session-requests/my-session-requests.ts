@@ -4,6 +4,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
+import { dayStripStyles, renderDayStrip } from '../internal/day-strip.ts';
 import { formatWhen } from '../internal/format.ts';
 import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
@@ -23,6 +24,8 @@ import { styles } from './my-session-requests.styles.ts';
 interface Move {
   request: SessionRequest;
   slots?: CourseSlot[];
+  /** The day shown in the strip. */
+  day?: string;
   slotId: string;
   message: string;
   problem?: Say;
@@ -52,14 +55,15 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  *
  * @csspart base - The wrapper of everything.
  * @csspart list - The list of requests.
- * @csspart item - One request.
+ * @csspart item - One request; in the move form, one open time.
+ * @csspart day - In the move form, a day of the strip of open times (as `<book-session>`'s); `aria-pressed` marks the one shown.
  * @csspart badge - A request's status.
  * @csspart reason - Why it was rejected or cancelled.
  * @csspart attendance - Whether the educator recorded the student as attending.
  * @csspart join - The Join link of an approved session.
  * @csspart calendar - The Add to calendar button (Remove from calendar for a session called off after approval).
  * @csspart button - The Cancel button, and the feed's Copy link and Make a new link.
- * @csspart form - The cancellation step.
+ * @csspart form - The cancellation step, or the move form.
  * @csspart empty - The message when there are no requests.
  * @csspart notifications - The Notifications switch under the list: email about the viewer's sessions on or off.
  * @csspart feed - "Subscribe in your calendar" under the list; opened, the feed's link and Copy link.
@@ -78,7 +82,7 @@ function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
  * @cssprop --oo-gap - Spacing between parts. Default: `0.75rem`.
  */
 export class MySessionRequests extends RequestList {
-  static override styles = [sharedStyles, settingsStyles, styles];
+  static override styles = [sharedStyles, settingsStyles, dayStripStyles, styles];
   static override properties: PropertyDeclarations = { ...RequestList.properties, moving: { state: true } };
 
   /** The move being chosen: the request, the course's open times once loaded, and what was picked. */
@@ -134,7 +138,7 @@ export class MySessionRequests extends RequestList {
             ? this.renderItemForm({
                 label: msg('Why are you cancelling? (optional)'),
                 confirm: msg('Yes, cancel'),
-                onSubmit: () => this.cancel(request),
+                onSubmit: () => this.#cancel(request),
               })
             : html`<div class="row">
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
@@ -162,21 +166,24 @@ export class MySessionRequests extends RequestList {
       : nothing;
   }
 
+  /** Opens the move form on the course's open times, but for the session's own and the one it moved from. */
   protected async startMove(request: SessionRequest): Promise<void> {
     this.moving = { request, slotId: '', message: '' };
+    const away = [request.slotId, this.requests.task.value?.find((other) => other.id === request.replaces)?.slotId];
     try {
       const page = await this.call<{ items: CourseSlot[] }>(
         'GET',
         `/api/availability/course/${encodeURIComponent(request.courseId)}?limit=200`,
       );
       if (this.moving?.request.id === request.id)
-        this.moving = { ...this.moving, slots: page.items.filter((slot) => !slot.requestedByMe) };
-      await this.focusOn('#move-slot');
+        this.moving = { ...this.moving, slots: page.items.filter((slot) => !slot.requestedByMe && !away.includes(slot.id)) };
     } catch (error) {
       if (this.moving) this.moving = { ...this.moving, slots: [], problem: () => describeError(error) };
     }
+    await this.focusOn('[part~=form] button:enabled');
   }
 
+  /** The move: the same strip of days as booking, a message, and Move or Keep as it is. */
   protected renderMoveForm(move: Move) {
     const set = (change: Partial<Move>) => {
       this.moving = { ...move, ...change, problem: undefined };
@@ -188,22 +195,16 @@ export class MySessionRequests extends RequestList {
     };
     return html`<form part="form" class="field" novalidate @keydown=${this.closesOnEscape(keep)} @submit=${(event: Event) => {
       event.preventDefault();
-      this.move(move);
+      this.#move(move);
     }}>
-      <label class="field"
-        >${msg('New time')}
-        <select id="move-slot" required .value=${move.slotId} @change=${(e: Event) => set({ slotId: (e.target as HTMLSelectElement).value })}>
-          <option value="">${move.slots.length ? msg('Choose a time') : msg('No other open time')}</option>
-          ${move.slots.map(
-            (slot) =>
-              html`<option value=${slot.id}>${
-                slot.instant
-                  ? msg(str`${formatWhen(slot.startsAt, slot.endsAt)} (instant)`)
-                  : formatWhen(slot.startsAt, slot.endsAt)
-              }</option>`,
-          )}
-        </select>
-      </label>
+      <fieldset class="field">
+        <legend>${msg('New time')}</legend>
+        ${
+          move.slots.length
+            ? renderDayStrip(move.slots, move.day, move.slotId, this.level, (day, slotId = '') => set({ day, slotId }))
+            : html`<p class="muted">${msg('No other open time')}</p>`
+        }
+      </fieldset>
       <label class="field"
         >${msg('Message to the educator (optional)')}
         <input .value=${move.message} maxlength=${TEXT_LIMITS.message} @input=${(e: Event) => set({ message: (e.target as HTMLInputElement).value })} />
@@ -217,7 +218,7 @@ export class MySessionRequests extends RequestList {
     </form>`;
   }
 
-  protected move(move: Move): Promise<void> {
+  #move(move: Move): Promise<void> {
     const body = { slotId: move.slotId, ...(move.message.trim() ? { message: move.message.trim() } : {}) };
     return this.act(
       () => this.call<SessionRequest>('POST', `/api/session/reschedule/${encodeURIComponent(move.request.id)}`, body),
@@ -232,7 +233,7 @@ export class MySessionRequests extends RequestList {
     );
   }
 
-  protected cancel(request: SessionRequest): Promise<void> {
+  #cancel(request: SessionRequest): Promise<void> {
     const reason = this.form?.text.trim();
     return this.act(
       () => this.call('PUT', `/api/session/cancel/${encodeURIComponent(request.id)}`, reason ? { reason } : {}),

@@ -1,10 +1,12 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
+import type { SessionRequest } from '../internal/api.ts';
 import { configure } from '../internal/config.ts';
 import {
   aMember,
   aRequest,
+  type Call,
   educatorMe,
   fakeApi,
   feedRoutes,
@@ -33,6 +35,25 @@ import type { SessionRequests } from './session-requests.ts';
 const LIST = 'GET /api/session/educator/requests';
 /** Requests as the educator gets them. */
 const incoming = (overrides: Parameters<typeof aRequest>[0]) => aRequest(overrides, 'educator');
+/** The list of `items` as the API answers it: `from` keeps the ones that end after it, `to` the ones that start before. */
+const listing =
+  (items: SessionRequest[]) =>
+  ({ path }: Call) => {
+    const query = new URL(path, location.origin).searchParams;
+    const [from, to] = [query.get('from'), query.get('to')];
+    return {
+      body: { items: items.filter((item) => (!from || item.endsAt > from) && (!to || item.startsAt < to)), nextCursor: null },
+    };
+  };
+/** The README's dark theme: its page and its tokens. */
+const DARK_THEME =
+  'background: #14171c; color: #e8eaed; color-scheme: dark; --oo-accent: #8ab4f8; --oo-on-accent: #14171c; --oo-danger: #f28b82; --oo-success: #81c995; padding: 1rem';
+/** The titles (student names) under each heading of the agenda, Earlier's when open. */
+const agenda = (el: Element) =>
+  $$(el, '[part~=list]').map((list) => [
+    list.getAttribute('aria-labelledby'),
+    ...[...list.querySelectorAll(':scope > li > div > .title')].map((title) => title.textContent),
+  ]);
 const pending = incoming({ id: 'p1', studentName: 'Ada Lovelace', startsAt: inHours(30), endsAt: inHours(31) });
 const later = incoming({ id: 'p2', studentName: 'Katherine Johnson', startsAt: inHours(50), endsAt: inHours(51), message: null });
 const approved = incoming({
@@ -47,27 +68,121 @@ const approved = incoming({
 describe('<session-requests>', () => {
   const { api, mount } = widgetUnderTest<SessionRequests>(html`<session-requests token="t"></session-requests>`, {
     'GET /api/me': { body: educatorMe },
-    [LIST]: { body: { items: [approved, later, pending] } },
+    [LIST]: listing([approved, later, pending]),
   });
 
-  it('lists pending requests first, with the student, course, time and message', async () => {
-    const el = await mount();
-    expect($$(el, '.title').map((node) => node.textContent)).to.deep.equal(['Ada Lovelace', 'Katherine Johnson', 'Mary Jackson']);
-    expect(itemOf(el, 'p1').textContent).to.include('Intro to Algorithms');
-    expect(itemOf(el, 'p1').textContent).to.include('I am stuck on heaps');
+  it("starts with today's and this week's sessions in time order with Join, then the requests awaiting approval, oldest first", async () => {
+    // The tests' now is Tuesday 4 March 2031, 09:00 in Berlin; in English the week ends on Saturday.
+    const session = (id: string, studentName: string, from: number, to = from + 1) =>
+      incoming({
+        id,
+        studentName,
+        status: 'approved',
+        meetingLink: `https://meet.example.com/${id}`,
+        startsAt: inHours(from),
+        endsAt: inHours(to),
+      });
+    const items = [
+      session('w2', 'Week Saturday', 4 * 24 + 2),
+      session('l1', 'Later Sunday', 5 * 24),
+      session('t2', 'Today noon', 3),
+      session('t1', 'Today now', -0.5, 0.5),
+      session('w1', 'Week Wednesday', 27),
+      incoming({ id: 'p-new', studentName: 'Asked last', createdAt: inHours(-1), startsAt: inHours(30), endsAt: inHours(31) }),
+      incoming({ id: 'p-old', studentName: 'Asked first', createdAt: inHours(-5), startsAt: inHours(60), endsAt: inHours(61) }),
+      session('d1', 'Done', -48, -47),
+      incoming({
+        id: 'x1',
+        studentName: 'Called off',
+        status: 'cancelled',
+        cancelledBy: 'educator',
+        startsAt: inHours(40),
+        endsAt: inHours(41),
+      }),
+    ];
+    const el = await mount({ [LIST]: listing(items) });
+    const headings = $$(el, '[role=heading]').map((heading) => heading.textContent);
+    expect(headings).to.deep.equal(['Today', 'This week', 'Awaiting approval', 'Later']);
+    expect(agenda(el)).to.deep.equal([
+      ['today', 'Today now', 'Today noon'],
+      ['week', 'Week Wednesday', 'Week Saturday'],
+      ['pending', 'Asked first', 'Asked last'],
+      ['later', 'Later Sunday'],
+    ]);
+    for (const id of ['t1', 't2', 'w1']) expect(itemOf(el, id).querySelector('[part~=join]'), id).to.exist;
+    expect(api.callsTo('GET', LIST.slice(4)).map((call) => call.path)).to.deep.equal([
+      `/api/session/educator/requests?from=${encodeURIComponent(inHours(0))}&limit=50`,
+    ]);
+    expect(($(el, '[part~=earlier]') as HTMLDetailsElement).open, 'Earlier is collapsed').to.equal(false);
+    await expect(el).to.be.accessible();
+
+    ($(el, '#earlier') as HTMLElement).focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => itemOf(el, 'd1'), 'Earlier never showed the past');
+    expect(agenda(el)[4]).to.deep.equal(['earlier', 'Done', 'Called off']);
+    expect(api.callsTo('GET', LIST.slice(4)).at(-1)?.path).to.equal(
+      `/api/session/educator/requests?to=${encodeURIComponent(inHours(0))}&limit=50`,
+    );
     await expect(el).to.be.accessible();
   });
 
+  it("ends this week on the locale's last day: Sunday is this week in German, next week in English", async () => {
+    const sunday = incoming({ id: 's1', status: 'approved', startsAt: inHours(5 * 24), endsAt: inHours(5 * 24 + 1) });
+    const el = await mount({ [LIST]: listing([sunday]) });
+    expect(agenda(el).map(([id]) => id)).to.deep.equal(['later']);
+    el.lang = 'de';
+    await waitUntil(() => agenda(el)[0]?.[0] === 'week', 'Sunday never moved into this week');
+  });
+
+  it('says when there is no session today, and filters Earlier by status too', async () => {
+    const done = incoming({ id: 'd1', status: 'approved', startsAt: inHours(-48), endsAt: inHours(-47) });
+    const el = await mount({ [LIST]: listing([done, pending]) });
+    expect($(el, '[part~=empty]')?.textContent).to.equal('No sessions today.');
+    type(labelled<HTMLSelectElement>(el, 'Status'), 'completed');
+    ($(el, '#earlier') as HTMLElement).click();
+    await waitUntil(() => itemOf(el, 'd1'), 'Earlier never showed the completed session');
+    expect(api.calls.at(-1)?.path).to.equal(
+      `/api/session/educator/requests?to=${encodeURIComponent(inHours(0))}&status=completed&limit=50`,
+    );
+  });
+
   it('filters by status and by the courses the caller teaches', async () => {
-    const el = await mount({
-      'GET /api/session/educator/requests?status=pending&courseId=c-200&limit=50': { body: { items: [], nextCursor: null } },
-    });
+    const el = await mount();
     const courses = [...labelled<HTMLSelectElement>(el, 'Course').options].map((option) => option.textContent);
     expect(courses).to.deep.equal(['All courses', 'Intro to Algorithms', 'Discrete Mathematics']);
     type(labelled<HTMLSelectElement>(el, 'Status'), 'pending');
     type(labelled<HTMLSelectElement>(el, 'Course'), 'c-200');
-    await waitForText(el, 'No requests match these filters.');
-    expect(api.calls.at(-1)?.path).to.equal('/api/session/educator/requests?status=pending&courseId=c-200&limit=50');
+    await waitUntil(() => api.calls.at(-1)?.path.includes('courseId'), 'the course was not asked for');
+    expect(api.calls.at(-1)?.path).to.equal(
+      `/api/session/educator/requests?from=${encodeURIComponent(inHours(0))}&status=pending&courseId=c-200&limit=50`,
+    );
+  });
+
+  it("meets AA contrast in the README's dark theme, with a move, a recorded attendance and Earlier open", async () => {
+    const move = incoming({ id: 'mv', studentName: 'Mary Jackson', replaces: 'a1', startsAt: inHours(60), endsAt: inHours(61) });
+    const attended = incoming({ id: 'at', status: 'approved', attended: true, startsAt: inHours(-0.5), endsAt: inHours(0.5) });
+    const closed = incoming({
+      id: 'rj',
+      status: 'rejected',
+      rejectionReason: 'Full',
+      startsAt: inHours(-30),
+      endsAt: inHours(-29),
+    });
+    const fake = fakeApi({ 'GET /api/me': { body: educatorMe }, [LIST]: listing([approved, move, attended, pending, closed]) });
+    try {
+      const page = await fixture<HTMLElement>(
+        html`<div style=${DARK_THEME}><session-requests token="t"></session-requests></div>`,
+      );
+      const el = page.querySelector('session-requests') as SessionRequests;
+      await waitUntil(() => itemOf(el, 'mv'), 'the agenda never showed');
+      ($(el, '#earlier') as HTMLElement).click();
+      await waitUntil(() => itemOf(el, 'rj'), 'Earlier never showed');
+      within(itemOf(el, 'p1'), 'Approve').click();
+      await waitUntil(() => $(el, '[part~=form]'));
+      await expect(el).to.be.accessible();
+    } finally {
+      fake.restore();
+    }
   });
 
   it('checks the meeting link is https before approving', async () => {
@@ -90,6 +205,24 @@ describe('<session-requests>', () => {
     expect(api.callsTo('PUT', '/api/session/approve/p1')[0].body).to.deep.equal({ meetingLink: 'https://meet.example.com/new' });
     await waitUntil(() => $(el, '[role=status]')?.textContent === 'Request approved.');
     await waitUntil(() => el.shadowRoot?.activeElement?.id === 'r-p1');
+  });
+
+  it('puts focus on the field when the meeting link or the reason is missing', async () => {
+    const el = await mount();
+    for (const [opener, field] of [
+      ['Approve', 'Meeting link'],
+      ['Reject', 'Reason for the student'],
+    ]) {
+      within(itemOf(el, 'p1'), opener).click();
+      await waitUntil(() => el.shadowRoot?.activeElement?.id === 'form-input', `${field} was not focused`);
+      within(itemOf(el, 'p1'), opener).focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => el.shadowRoot?.activeElement === labelled(el, field), `focus stayed on ${opener}, not on ${field}`);
+      expect(labelled(el, field).getAttribute('aria-invalid')).to.equal('true');
+      named(el, 'Keep as it is')?.click();
+      await waitUntil(() => !$(el, '[part~=form]'));
+    }
+    expect(api.callsTo('PUT', '/api/session/')).to.have.length(0);
   });
 
   it('rejects only with a reason', async () => {
@@ -195,19 +328,69 @@ describe('<session-requests>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a session waiting on a move once, as the move from its time to the new one', async () => {
-    const move = incoming({ id: 'mv', studentName: 'Mary Jackson', replaces: 'a1', startsAt: inHours(60), endsAt: inHours(61) });
-    const el = await mount({ [LIST]: { body: { items: [approved, move] } } });
-    expect($$(el, '[part~=item]')).to.have.length(1);
-    expect(itemOf(el, 'mv').textContent).to.match(
-      /Wants to move from .* to this time\.\s+Their session stays booked until you decide\./,
+  it('shows a session waiting on a move as the session, with the move and its Approve and Reject on it', async () => {
+    const move = incoming({
+      id: 'mv',
+      studentName: 'Mary Jackson',
+      replaces: 'a1',
+      message: 'Thursday instead?',
+      startsAt: inHours(60),
+      endsAt: inHours(61),
+    });
+    const el = await mount({ [LIST]: listing([approved, move, pending]) });
+    expect(agenda(el)).to.deep.equal([
+      ['week', 'Mary Jackson'],
+      ['pending', 'Ada Lovelace'],
+    ]);
+    const session = itemOf(el, 'a1');
+    expect(itemOf(el, 'mv')).to.equal(session);
+    expect(session.querySelector('[part~=move]')?.textContent).to.match(
+      /Wants to move this session to Thu, Mar 6, 9:00 – 10:00 PM GMT\+1\.\s+Their session stays booked until you decide\.\s+Thursday instead\?/,
     );
-    expect(within(itemOf(el, 'mv'), 'Approve')).to.exist;
+    expect(session.querySelector('[part~=join]')).to.exist;
+    expect([...session.querySelectorAll('[part~=move] button')].map((button) => button.textContent?.trim())).to.deep.equal([
+      'Approve',
+      'Reject',
+    ]);
+    await expect(el).to.be.accessible();
   });
+
+  it('puts focus back on the session when its move is rejected, and on Earlier when a request closes into it', async () => {
+    const move = incoming({ id: 'mv', studentName: 'Mary Jackson', replaces: 'a1', startsAt: inHours(60), endsAt: inHours(61) });
+    let items = [approved, move, pending];
+    const decided = (updated: SessionRequest) => () => {
+      items = items.map((item) => (item.id === updated.id ? updated : item));
+      return { body: updated };
+    };
+    const el = await mount({
+      [LIST]: (call) => listing(items)(call),
+      'PUT /api/session/reject/mv': decided(incoming({ ...move, status: 'rejected', rejectionReason: 'Full' })),
+      'PUT /api/session/cancel/a1': decided(
+        incoming({ ...approved, status: 'cancelled', cancelledBy: 'educator', cancellationReason: 'Ill' }),
+      ),
+    });
+    const decide = async (id: string, opener: string, reason: string) => {
+      within(itemOf(el, id), opener).focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(
+        () => el.shadowRoot?.activeElement === labelled(el, 'Reason for the student'),
+        'the reason was not focused',
+      );
+      await sendKeys({ type: reason });
+      await sendKeys({ press: 'Enter' });
+    };
+    await decide('mv', 'Reject', 'Full');
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'r-a1', 'focus did not return to the session');
+    expect(itemOf(el, 'a1').querySelector('[part~=move]')).to.not.exist;
+    await decide('a1', 'Cancel session', 'Ill');
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'earlier', 'focus fell to the page');
+    expect(itemOf(el, 'a1')).to.not.exist;
+  });
+
   it('starts the approval of a move from the original session meeting link, and sends it', async () => {
     const move = incoming({ id: 'mv', studentName: 'Mary Jackson', replaces: 'a1', startsAt: inHours(60), endsAt: inHours(61) });
     const el = await mount({
-      [LIST]: { body: { items: [approved, move] } },
+      [LIST]: listing([approved, move]),
       'PUT /api/session/approve/mv': { body: { ...move, status: 'approved', meetingLink: approved.meetingLink } },
     });
     within(itemOf(el, 'mv'), 'Approve').click();
@@ -237,6 +420,8 @@ describe('<session-requests>', () => {
         },
       },
     });
+    ($(el, '#earlier') as HTMLElement).click();
+    await waitUntil(() => itemOf(el, 'g1'), 'Earlier never showed the past sessions');
     expect(itemOf(el, 'g1').querySelector('[part~=grade]')?.textContent).to.equal('Grade not in the LMS yet');
     expect(itemOf(el, 'g2').querySelector('[part~=grade]')).to.not.exist;
     await expect(el).to.be.accessible();

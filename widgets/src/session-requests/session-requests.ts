@@ -1,35 +1,32 @@
-import { type RequestStatus, requestStatuses } from '@one-on-one/contract/vocabulary';
+import { type RequestAction, type RequestStatus, requestStatuses } from '@one-on-one/contract/vocabulary';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { AttendanceRecordedEvent } from '../events/attendance-recorded.ts';
 import { RequestApprovedEvent } from '../events/request-approved.ts';
 import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import { RequestRejectedEvent } from '../events/request-rejected.ts';
 import type { SessionRequest } from '../internal/api.ts';
+import { now } from '../internal/clock.ts';
 import { formatWhen, isHttpsUrl } from '../internal/format.ts';
 import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
-import { msg, str } from '../internal/localize.ts';
-import { RequestList } from '../internal/request-list.ts';
+import { msg, type Say, str } from '../internal/localize.ts';
+import { type ItemForm, RequestList } from '../internal/request-list.ts';
 import { can, renderAttendance, renderBadge, renderJoin, renderReason, statusLabel } from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/shared-styles.ts';
 import { settingsStyles } from '../internal/styles.ts';
+import { agendaOf, type Group } from './agenda.ts';
 import { CourseViews, VIEWS, type View, type ViewHost } from './course-views.ts';
 import { styles } from './session-requests.styles.ts';
 
-/** A session whose move waits for a decision is shown once, as the move ("wants to move from … to …"). */
-const withoutMovedAway = (items: SessionRequest[]) => {
-  const moving = new Set(items.filter((item) => item.status === 'pending' && item.replaces).map((item) => item.replaces));
-  return items.filter((item) => !moving.has(item.id));
-};
-
-/** Pending requests first, then by session start. */
-const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
-  Number(b.status === 'pending') - Number(a.status === 'pending') || a.startsAt.localeCompare(b.startsAt);
+/** A message as its author wrote it, quoted. */
+const quote = (text: string | null) => (text ? html`<p><q class="message" dir="auto">${text}</q></p>` : nothing);
 
 /**
  * @tag session-requests
- * @summary The educator's incoming requests, pending first, with the student's name, course, time
- * and message. Approve with a meeting link (checked to be https: before sending), reject with a
- * reason, cancel an approved session with a reason. Filter by status and course. Under the list, the
+ * @summary The educator's agenda: Today's and This week's sessions in time order, each with Join, then the requests
+ * awaiting approval (oldest first), then later sessions; the past and the closed ones under Earlier, collapsed (read
+ * when first opened). Each shows the student's name, course, time and message; a session whose student asked to move it
+ * shows the move on it. Approve with a meeting link (checked to be https: before sending; a move's starts from the
+ * session's), reject with a reason, cancel an approved session with a reason. Filter by status and course. Under the list, the
  * educator turns email about their sessions on or off (Notifications) and subscribes to a feed of their sessions
  * in their calendar app. Three views, as tabs: the Agenda (the requests), and for the selected course Students
  * (its roster, each member's upcoming, attended and missed sessions, with a filter for the students who have not
@@ -51,8 +48,10 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @csspart tab - One view's tab; `aria-selected="true"` on the one shown.
  * @csspart panel - The view shown.
  * @csspart filters - The status and course filters; in Students and Reports, the course.
- * @csspart list - The list of requests.
+ * @csspart list - A group's list of requests: Today, This week, Awaiting approval, Later, Earlier.
  * @csspart item - One request.
+ * @csspart move - On a session, the move its student asked for, with its Approve and Reject.
+ * @csspart earlier - Earlier: the past and the closed requests, collapsed until opened.
  * @csspart badge - A request's status.
  * @csspart reason - Why it was rejected or cancelled.
  * @csspart attendance - Whether the student came, once recorded.
@@ -61,7 +60,7 @@ const pendingFirst = (a: SessionRequest, b: SessionRequest) =>
  * @csspart calendar - The Add to calendar button (Remove from calendar for a session called off after approval).
  * @csspart button - The Approve, Reject and Cancel buttons, and the feed's Copy link and Make a new link.
  * @csspart form - The step that asks for a meeting link or a reason.
- * @csspart empty - The message when no request matches, or in Students no one does.
+ * @csspart empty - The message when there is no session today, or in Students when no one matches.
  * @csspart note - In Students: when the roster was read, or that the LMS did not share it.
  * @csspart stats - In Reports: the course's statistics.
  * @csspart export - In Reports: the Export CSV button.
@@ -100,6 +99,16 @@ export class SessionRequests extends RequestList {
     this.courseId = '';
     this.view = 'agenda';
   }
+
+  /**
+   * Where the agenda splits its list, the time the element was made: after it what is ahead (and what is closed ahead);
+   * before it, Earlier's. What ends later on moves to Earlier as it is drawn.
+   */
+  #since = new Date(now()).toISOString();
+
+  /** Whether Earlier is open: its past requests load when it opens. */
+  #earlier = false;
+  #past = this.pagedList<SessionRequest>(() => (this.#earlier ? this.#path('to') : undefined));
 
   #me = this.loadViewer();
 
@@ -160,12 +169,38 @@ export class SessionRequests extends RequestList {
       this.announce(() => msg(str`A request was cancelled by ${who()}.`));
   }
 
-  protected get listPath() {
+  protected override reloadList(): void {
+    super.reloadList();
+    this.#past.task.run();
+  }
+
+  /** The requests that end after the split (`from`) or start before it (`to`), filtered. */
+  #path(side: 'from' | 'to') {
     const query = new URLSearchParams({
+      [side]: this.#since,
       ...(this.status && { status: this.status }),
       ...(this.courseId && { courseId: this.courseId }),
     });
-    return `/api/session/educator/requests${query.size ? `?${query}` : ''}`;
+    return `/api/session/educator/requests?${query}`;
+  }
+
+  protected get listPath() {
+    return this.#path('from');
+  }
+
+  /** What both lists hold: ahead and, once loaded, Earlier's. */
+  #listed(): SessionRequest[] {
+    return [...(this.requests.task.value ?? []), ...(this.#past.task.value ?? [])];
+  }
+
+  /**
+   * After an action, focus goes to the request once the list is its latest (a live update of the same change may be
+   * loading it again); if not shown (closed into Earlier), to the session it moved, else to Earlier.
+   */
+  protected override async focusOn(selector: string): Promise<HTMLElement | null> {
+    if (selector.startsWith('#r-')) await this.requests.task.taskComplete;
+    const moved = this.#listed().find((item) => selector === `#r-${CSS.escape(item.id)}`)?.replaces;
+    return (await super.focusOn(selector)) ?? (moved ? this.focusOn(`#r-${CSS.escape(moved)}`) : super.focusOn('#earlier'));
   }
 
   override render() {
@@ -173,14 +208,14 @@ export class SessionRequests extends RequestList {
     return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       ${tabs ? this.#views.renderTabs(view) : nothing}
       <div part="panel" class="panel" id="panel" role=${tabs ? 'tabpanel' : nothing} aria-labelledby=${tabs ? `tab-${view}` : nothing}>
-        ${view === 'agenda' ? this.renderAgenda() : html`<div part="filters" class="filters">${this.renderCourseFilter(false)}</div>${this.#views.render(view)}`}
+        ${view === 'agenda' ? this.#agenda() : html`<div part="filters" class="filters">${this.#courseFilter(false)}</div>${this.#views.render(view)}`}
       </div>
       ${this.renderLiveRegion()}
     </div>`;
   }
 
   /** The course filter; the agenda's also offers all courses, Students and Reports show one. */
-  protected renderCourseFilter(all: boolean) {
+  #courseFilter(all: boolean) {
     const selected = all ? this.courseId : this.#course();
     return html`<label
       >${msg('Course')}
@@ -191,7 +226,7 @@ export class SessionRequests extends RequestList {
     </label>`;
   }
 
-  protected renderAgenda() {
+  #agenda() {
     return html`<div part="filters" class="filters">
         <label
           >${msg('Status')}
@@ -200,99 +235,100 @@ export class SessionRequests extends RequestList {
             ${requestStatuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
           </select>
         </label>
-        ${this.renderCourseFilter(true)}
+        ${this.#courseFilter(true)}
       </div>
-      ${this.renderTask(this.requests.task, (items) =>
-        items.length === 0
-          ? html`<p part="empty" class="muted">${this.status || this.courseId ? msg('No requests match these filters.') : msg('No requests yet.')}</p>`
-          : html`<ul part="list">${withoutMovedAway(items)
-              .sort(pendingFirst)
-              .map((request) => this.renderItem(request))}</ul>
-              ${this.renderMore(this.requests, msg('Show later requests'))}`,
-      )}
+      ${this.renderTask(this.requests.task, () => {
+        const { groups, moves } = agendaOf(this.#listed(), this.locale);
+        const list = (id: Group) =>
+          html`<ul part="list" aria-labelledby=${id}>${groups[id].map((request) => this.renderItem(request, moves.get(request.id)))}</ul>`;
+        const group = (id: Group, title: string) =>
+          groups[id].length || id === 'today'
+            ? html`<div role="heading" aria-level=${this.level} class="heading" id=${id}>${title}</div>
+                ${groups[id].length ? list(id) : html`<p part="empty" class="muted">${msg('No sessions today.')}</p>`}`
+            : nothing;
+        return html`${group('today', msg('Today'))} ${group('week', msg('This week'))} ${group('pending', msg('Awaiting approval'))}
+          ${group('later', msg('Later'))} ${this.renderMore(this.requests, msg('Show later requests'))}
+          <details part="earlier" ?open=${this.#earlier} @toggle=${(e: Event) => {
+            this.#earlier = (e.target as HTMLDetailsElement).open;
+            this.requestUpdate();
+          }}>
+            <summary id="earlier">${msg('Earlier')}</summary>
+            ${this.#earlier ? this.renderTask(this.#past.task, () => html`${list('earlier')} ${this.renderMore(this.#past, msg('Show later requests'))}`) : nothing}
+          </details>`;
+      })}
       ${this.renderSettings()}`;
   }
 
-  protected renderItem(request: SessionRequest) {
+  /** A request; an approved session with its move awaiting a decision on it. */
+  protected renderItem(request: SessionRequest, move?: SessionRequest) {
     return html`<li part="item">
       <div class="row spread">
         <p class="title" id="r-${request.id}" tabindex="-1">${request.studentName ?? request.studentId}</p>
         ${renderBadge(request)}
       </div>
       <p>${request.courseTitle ?? request.courseId} · ${formatWhen(request.startsAt, request.endsAt)}</p>
-      ${this.renderMoveNote(request)}
-      ${request.message ? html`<p><q class="message" dir="auto">${request.message}</q></p>` : nothing} ${renderReason(request)} ${renderAttendance(request)}
+      ${this.renderMoveNote(request)} ${quote(request.message)} ${renderReason(request)} ${renderAttendance(request)}
       ${request.gradeSync === 'pending' ? html`<p part="grade" class="muted">${msg('Grade not in the LMS yet')}</p>` : nothing}
+      ${this.#actions(request)}
       ${
-        this.form?.id === request.id
-          ? this.renderForm(request)
-          : html`<div class="row">
-            ${
-              can(request, 'approve')
-                ? html`<button part="button" class="primary" data-opens="approve" @click=${() => this.openForm(request.id, 'approve', '#form-input', this.originalOf(request)?.meetingLink ?? '')}>
-                    ${msg('Approve')}
-                  </button>`
-                : nothing
-            }
-            ${
-              can(request, 'reject')
-                ? html`<button part="button" data-opens="reject" @click=${() => this.openForm(request.id, 'reject', '#form-input')}>${msg('Reject')}</button>`
-                : nothing
-            }
-            ${can(request, 'attendance') ? this.renderAttendanceButtons(request) : nothing}
-            ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
-            ${
-              can(request, 'cancel')
-                ? html`<button part="button" class="danger" data-opens="cancel" @click=${() => this.openForm(request.id, 'cancel', '#form-input')}>
-                  ${msg('Cancel session')}
-                </button>`
-                : nothing
-            }
+        move
+          ? html`<div part="move" class="field" role="group" aria-labelledby="r-${move.id}">
+            <p class="pending" id="r-${move.id}">
+              ${msg(str`Wants to move this session to ${formatWhen(move.startsAt, move.endsAt)}.`)} ${msg('Their session stays booked until you decide.')}
+            </p>
+            ${quote(move.message)} ${this.#actions(move)}
           </div>`
+          : nothing
       }
     </li>`;
   }
 
+  /** The buttons the API allows on a request, or the form one of them opened. */
+  #actions(request: SessionRequest) {
+    const opener = (action: RequestAction, label: string, className?: string, text?: string) =>
+      can(request, action)
+        ? html`<button part="button" class=${className} data-opens=${action} @click=${() => this.openForm(request.id, action, '#form-input', text)}>${label}</button>`
+        : nothing;
+    return this.form?.id === request.id
+      ? this.renderForm(request)
+      : html`<div class="row">
+          ${opener('approve', msg('Approve'), 'primary', this.#original(request)?.meetingLink ?? '')} ${opener('reject', msg('Reject'))}
+          ${can(request, 'attendance') ? this.renderAttendanceButtons(request) : nothing}
+          ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
+          ${opener('cancel', msg('Cancel session'), 'danger')}
+        </div>`;
+  }
+
   protected renderForm(request: SessionRequest) {
-    switch (this.form?.action) {
-      case 'approve':
-        return this.renderItemForm({
+    const action = this.form?.action;
+    return action === 'approve'
+      ? this.renderItemForm({
           label: msg('Meeting link'),
           hint: msg('The student sees it once approved. It must start with https://'),
           type: 'url',
           required: true,
           confirm: msg('Approve'),
-          onSubmit: () => this.approve(request),
-        });
-      case 'reject':
-        return this.renderItemForm({
+          onSubmit: () => this.#approve(request),
+        })
+      : this.renderItemForm({
           label: msg('Reason for the student'),
           required: true,
-          confirm: msg('Reject'),
-          onSubmit: () => this.decide(request, 'reject'),
+          confirm: action === 'reject' ? msg('Reject') : msg('Cancel session'),
+          onSubmit: () => this.decide(request, action === 'reject' ? action : 'cancel'),
         });
-      default:
-        return this.renderItemForm({
-          label: msg('Reason for the student'),
-          required: true,
-          confirm: msg('Cancel session'),
-          onSubmit: () => this.decide(request, 'cancel'),
-        });
-    }
   }
 
-  /** The session a move would replace, when the list holds it: approving the move starts from its meeting link. */
-  protected originalOf(request: SessionRequest): SessionRequest | undefined {
-    return request.replaces ? this.requests.task.value?.find((other) => other.id === request.replaces) : undefined;
+  /** The session a move would replace, when a list holds it: approving the move starts from its meeting link. */
+  #original(request: SessionRequest): SessionRequest | undefined {
+    return this.#listed().find((other) => other.id === request.replaces);
   }
 
-  /** A move waiting for a decision is one item: where the student wants to go from. */
+  /** A move not shown on its session (the request it replaced was cancelled by the move, or is not listed). */
   protected renderMoveNote(request: SessionRequest) {
     if (!request.replaces || request.status !== 'pending') return nothing;
-    const original = this.originalOf(request);
+    const original = this.#original(request);
     return html`<p part="reason" class="pending">
       ${original ? msg(str`Wants to move from ${formatWhen(original.startsAt, original.endsAt)} to this time.`) : msg('Wants to move a session to this time.')}
-      ${original?.status === 'approved' ? msg('Their session stays booked until you decide.') : ''}
     </p>`;
   }
 
@@ -312,15 +348,9 @@ export class SessionRequests extends RequestList {
     );
   }
 
-  protected approve(request: SessionRequest): Promise<void> | void {
+  #approve(request: SessionRequest): Promise<void> | void {
     const meetingLink = this.form?.text.trim() ?? '';
-    if (!isHttpsUrl(meetingLink)) {
-      this.form = {
-        ...(this.form as NonNullable<typeof this.form>),
-        problem: () => msg('Enter a full meeting link that starts with https://'),
-      };
-      return;
-    }
+    if (!isHttpsUrl(meetingLink)) return this.#refuse(() => msg('Enter a full meeting link that starts with https://'));
     return this.act(
       () => this.call('PUT', `/api/session/approve/${encodeURIComponent(request.id)}`, { meetingLink }),
       (updated) => new RequestApprovedEvent(updated),
@@ -328,12 +358,15 @@ export class SessionRequests extends RequestList {
     );
   }
 
+  /** Says in the open form why it cannot be sent, focus on its field. */
+  #refuse(problem: Say): void {
+    this.form = { ...(this.form as ItemForm), problem };
+    this.focusOn('#form-input');
+  }
+
   protected decide(request: SessionRequest, action: 'reject' | 'cancel'): Promise<void> | void {
     const reason = this.form?.text.trim() ?? '';
-    if (!reason) {
-      this.form = { ...(this.form as NonNullable<typeof this.form>), problem: () => msg('Please give the student a reason.') };
-      return;
-    }
+    if (!reason) return this.#refuse(() => msg('Please give the student a reason.'));
     return this.act(
       () => this.call('PUT', `/api/session/${action}/${encodeURIComponent(request.id)}`, { reason }),
       (updated) => (action === 'reject' ? new RequestRejectedEvent(updated) : new RequestCancelledEvent(updated)),
