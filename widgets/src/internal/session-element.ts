@@ -2,10 +2,9 @@
 import { html, LitElement, nothing, type PropertyDeclarations, type ReactiveControllerHost } from 'lit';
 import { callApi, canSignIn, describeError, type Me } from './api.ts';
 import { onConfigure, pageSettings, type TokenProvider } from './config.ts';
-import { formatNumber } from './format.ts';
 import { listen, type ResourceEvent, resume } from './live.ts';
 import { initialState, Load } from './load.ts';
-import { directionOf, inLocale, type Locale, loadLocale, localeOf, msg, onLanguageChange, type Say, str } from './localize.ts';
+import { directionOf, inLocale, type Locale, loadLocale, localeOf, msg, onLanguageChange, type Say } from './localize.ts';
 import '../locales/en/internal.js';
 import { PagedList } from './paged-list.ts';
 
