@@ -141,7 +141,7 @@ describe('the demo in another language', () => {
 });
 
 describe('counts in Arabic at 0, 2 and 11, each in the form its plural rules choose', () => {
-  const phone = () => browser.newPage({ viewport: { width: 375, height: 812 }, timezoneId: 'UTC', locale: 'en-US' } as never);
+  const phone = () => browser.newPage({ viewport: { width: 375, height: 812 }, timezoneId: zone, locale: 'en-US' } as never);
   const shoot = async (what: Locator, name: string) => {
     const overflow = await what
       .page()
