@@ -1,12 +1,14 @@
-// Pictures of each screen of the seeded demo at desktop and phone widths, of each widget in Arabic on a phone, and
-// of each count a widget shows in Arabic at 0, 2 and 11 (<my-session-requests> shows none). They go to
-// test-results/screenshots; `npm run screenshots` also refreshes docs/screenshots.
+// Pictures of each screen of the seeded demo (with a session later today and a weekly series) at desktop and phone widths, of the
+// educator's week and agenda on a desktop, of each widget on a phone in English and in Arabic, and of each count a
+// widget shows in Arabic at 0, 2 and 11 (<my-session-requests> shows none). They go to test-results/screenshots;
+// `npm run screenshots` also refreshes docs/screenshots.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arabicNumber, awaiting, openDays, rewrite, roster, showAnnouncements } from './counts.ts';
 import { type DemoServer, futureSlot, launchBrowser, startDemo } from './harness.ts';
+import { addPictureData } from './screenshot-data.ts';
 
 const folders = [fileURLToPath(new URL('../test-results/screenshots/', import.meta.url))];
 if (process.env.UPDATE_SCREENSHOTS) folders.push(fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)));
@@ -20,12 +22,15 @@ const widths = [
   ['desktop', 1280, 1000],
   ['phone', 375, 812],
 ] as const;
+/** Where the pictures' viewer is: the widgets name it as people say it, "Central European Time". */
+const zone = 'Europe/Berlin';
 
 let server: DemoServer;
 let browser: Browser;
 beforeAll(async () => {
   [server, browser] = await Promise.all([startDemo(), launchBrowser()]);
   for (const folder of folders) mkdirSync(folder, { recursive: true });
+  await addPictureData(server);
 });
 afterAll(async () => {
   await browser?.close();
@@ -36,7 +41,7 @@ describe('screenshots of the demo', () => {
   for (const [screen, path, user, widget] of screens) {
     it(`pictures the ${screen} page as ${user}`, async () => {
       for (const [size, width, height] of widths) {
-        const page = await browser.newPage({ viewport: { width, height }, timezoneId: 'UTC', locale: 'en-US' } as never);
+        const page = await browser.newPage({ viewport: { width, height }, timezoneId: zone, locale: 'en-US' } as never);
         await page.goto(`${server.url}${path}?as=${user}`);
         await page.locator(`${widget} [part~=item]`).first().waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -48,7 +53,48 @@ describe('screenshots of the demo', () => {
   }
 });
 
-describe('the widgets in another language', () => {
+/**
+ * The page's card that holds `inside`, from its top (or from the top of `from`) to its bottom, at most `most` pixels,
+ * as `name`.png: the widget with its host's heading, as a person scrolls to it.
+ */
+async function shootCard(page: Page, inside: Locator, name: string, most: number, from?: Locator) {
+  const box = (what: Locator) =>
+    what.evaluate((element) => {
+      const { x, y, width, height } = element.getBoundingClientRect();
+      return { x: x + window.scrollX, y: y + window.scrollY, width, height };
+    });
+  const card = await box(page.locator('.card', { has: inside }));
+  const top = from ? (await box(from)).y : card.y;
+  const margin = 12;
+  const height = Math.min(card.y + card.height - top + 2 * margin, most);
+  const clip = { x: card.x - margin, y: top - margin, width: card.width + 2 * margin, height };
+  for (const folder of folders) await page.screenshot({ path: `${folder}${name}.png`, clip, fullPage: true });
+}
+
+describe("the educator's week and agenda on a desktop", () => {
+  it('pictures the week of slots, the card the demo gives availability spanning the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, timezoneId: zone, locale: 'en-US' } as never);
+    await page.goto(`${server.url}/educator?as=grace`);
+    // Half of a 1280 px page is narrower than the week's 48rem: a host that gives the manager the page's width.
+    await page.addStyleTag({ content: '.columns { grid-template-columns: minmax(0, 1fr); }' });
+    const manager = page.locator('availability-manager');
+    await manager.locator('[part~=week] [part~=slot]').first().waitFor();
+    const week = manager.locator('[part~=week]');
+    await shootCard(page, manager, 'educator-week-desktop', 2000, week);
+    await page.close();
+  });
+
+  it("pictures the agenda: today's session, this week's with a move on it, those awaiting approval, later", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, timezoneId: zone, locale: 'en-US' } as never);
+    await page.goto(`${server.url}/educator?as=grace`);
+    const requests = page.locator('session-requests');
+    await requests.locator('[part~=move]').first().waitFor();
+    await shootCard(page, requests, 'educator-agenda-desktop', 2000);
+    await page.close();
+  });
+});
+
+describe('the widgets on a phone, in English and in Arabic', () => {
   const widgets = [
     ['book-session', '/', 'katherine'],
     ['my-session-requests', '/student', 'ada'],
@@ -56,20 +102,32 @@ describe('the widgets in another language', () => {
     ['availability-manager', '/educator', 'grace'],
   ] as const;
 
-  it('pictures each widget in Arabic on a phone: right to left, nothing wider than the screen', async () => {
-    for (const [widget, path, user] of widgets) {
-      const page = await browser.newPage({ viewport: { width: 375, height: 812 }, timezoneId: 'UTC', locale: 'en-US' } as never);
-      await page.goto(`${server.url}${path}?as=${user}&lang=ar`);
-      const element = page.locator(widget);
-      await element.locator('[part~=item]').first().waitFor();
-      expect(await element.locator('[part~=base]').getAttribute('dir')).toBe('rtl');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, `${widget} scrolls sideways in Arabic at 375px`).toBe(0);
-      for (const folder of folders) await element.screenshot({ path: `${folder}ar-${widget}.png` });
-      await page.close();
-    }
-  });
+  for (const [lang, dir] of [
+    ['en', 'ltr'],
+    ['ar', 'rtl'],
+  ] as const) {
+    it(`pictures each widget in ${lang} at 375 px: ${dir}, nothing wider than the screen`, async () => {
+      for (const [widget, path, user] of widgets) {
+        const page = await browser.newPage({ viewport: { width: 375, height: 812 }, timezoneId: zone, locale: 'en-US' } as never);
+        await page.goto(`${server.url}${path}?as=${user}&lang=${lang}`);
+        const element = page.locator(widget);
+        await element.locator('[part~=item]').first().waitFor();
+        expect(await element.locator('[part~=base]').getAttribute('dir')).toBe(dir);
+        // The student's first request, being moved: the same day strip as booking.
+        if (widget === 'my-session-requests') {
+          await element.locator('[data-opens=reschedule]').first().click();
+          await element.locator('[part~=form] [part~=day]').first().waitFor();
+        }
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${widget} scrolls sideways in ${lang} at 375px`).toBe(0);
+        await shootCard(page, element, `${lang}-${widget}`, 1100);
+        await page.close();
+      }
+    });
+  }
+});
 
+describe('the demo in another language', () => {
   it("switches the widgets' language from the demo's header, in place", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-US' } as never);
     await page.goto(`${server.url}/?as=katherine&lang=en`);
@@ -83,7 +141,7 @@ describe('the widgets in another language', () => {
 });
 
 describe('counts in Arabic at 0, 2 and 11, each in the form its plural rules choose', () => {
-  const phone = () => browser.newPage({ viewport: { width: 375, height: 812 }, timezoneId: 'UTC', locale: 'en-US' } as never);
+  const phone = () => browser.newPage({ viewport: { width: 375, height: 812 }, timezoneId: zone, locale: 'en-US' } as never);
   const shoot = async (what: Locator, name: string) => {
     const overflow = await what
       .page()
