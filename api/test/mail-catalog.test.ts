@@ -60,7 +60,7 @@ describe('the email catalog', () => {
     [
       'a placeholder the source does not have',
       'fr',
-      (xml: string) => xml.replace('Nouvelle demande de {student} : {when}', 'Nouvelle demande de {name} : {when}'),
+      (xml: string) => xml.replace('Nouvelle demande de {student}\u202f: {when}', 'Nouvelle demande de {name}\u202f: {when}'),
       'fr.xlf: request.subject must use exactly {student, when}',
     ],
     ['a unit without a note', 'en', (xml: string) => xml.replace(/<note>[^<]*<\/note>/, ''), 'en.xlf: product has no note'],
@@ -83,7 +83,7 @@ describe('the email catalog', () => {
   });
 
   it('says what the widgets say, in each language: one word per concept', () => {
-    const widgets = join(api, '..', 'widgets', 'xliff');
+    const widgets = join(api, '..', 'widgets', 'catalog');
     const shared = [
       'Approve',
       'Reject',
@@ -95,6 +95,9 @@ describe('the email catalog', () => {
       'Please give the student a reason.',
       'Enter a full meeting link that starts with https://',
       'Not approved before the session started.',
+      'Moved to another time.',
+      'Another student was booked for this time.',
+      'The educator removed this time slot.',
     ];
     for (const locale of ['es', 'fr', 'de', 'pt-BR', 'ar']) {
       const theirs = readFileSync(join(widgets, `${locale}.xlf`), 'utf8');

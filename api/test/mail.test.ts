@@ -263,7 +263,7 @@ describe('languages and time zones', () => {
           ?.mail.subject?.split(':')[0] ?? '';
     }
     expect(subjects).toEqual({
-      'fr-CA': 'Demande approuvée ',
+      'fr-CA': 'Demande approuvée\u202f',
       de: 'Anfrage bestätigt',
       'pt-PT': 'Solicitação aprovada',
       ja: 'Request approved',
