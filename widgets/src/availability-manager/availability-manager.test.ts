@@ -222,7 +222,7 @@ describe('<availability-manager>', () => {
   it("lists the weekdays of weekly hours from the locale's first day of the week", async () => {
     const el = await mount();
     ($(el, 'summary') as HTMLElement).click();
-    await waitUntil(() => $(el, 'details[open]'));
+    await waitUntil(() => $(el, 'details[open] form'));
     const days = () => $$(el, '.weekdays label').map((label) => label.textContent?.trim());
     expect(days()).to.deep.equal(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']);
     el.lang = 'de';
@@ -247,7 +247,7 @@ describe('<availability-manager>', () => {
           : { status: 201, body: { seriesId: 'ser-1', items: [made] } },
     });
     ($(el, 'summary') as HTMLElement).click();
-    await waitUntil(() => $(el, 'details[open]'));
+    await waitUntil(() => $(el, 'details[open] form'));
     for (const day of ['Mon', 'Wed']) labelled<HTMLInputElement>(el, day).click();
     type(labelled(el, 'From'), '2031-03-05');
     type(labelled(el, 'Until'), '2031-03-18');
@@ -281,7 +281,7 @@ describe('<availability-manager>', () => {
   it('asks for the meeting link of weekly hours booked at once, with focus on its field', async () => {
     const el = await mount();
     ($(el, '[part~=series] summary') as HTMLElement).click();
-    await waitUntil(() => $(el, 'details[open]'));
+    await waitUntil(() => $(el, 'details[open] form'));
     labelled<HTMLInputElement>(el, 'Wed').click();
     type(labelled(el, 'From'), '2031-03-05');
     type(labelled(el, 'Until'), '2031-03-18');
@@ -339,7 +339,7 @@ describe('<availability-manager>', () => {
       await loaded(el);
       within(itemOf(el, 'open'), 'Edit').click();
       ($(el, '[part~=series] summary') as HTMLElement).click();
-      await waitUntil(() => $(el, 'li form') && $(el, 'details[open]'));
+      await waitUntil(() => $(el, 'li form') && $(el, 'details[open] form'));
       await expect(el).to.be.accessible();
     } finally {
       fake.restore();

@@ -12,8 +12,8 @@ import '../locales/en/availability-manager.js';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
-import { PolicyPanel } from './policy-panel.ts';
-import { SeriesForm } from './series-form.ts';
+import { policyPanel } from './policy-panel.ts';
+import { repeatWeekly } from './repeat-weekly.ts';
 import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, timesOf } from './slot-fields.ts';
 import { WeekSlot } from './week-slot.ts';
 
@@ -128,23 +128,38 @@ export class AvailabilityManager extends SessionElement {
     this.#week.reload();
   }
 
-  #policy = new PolicyPanel(this, {
-    call: (method, path, body) => this.call(method, path, body),
-    saved: () => this.announce(() => msg('Booking rules saved.')),
-  });
+  /** How a panel shows while its module loads, and when it could not load. */
+  #panelViews = {
+    skeleton: () => this.renderSkeleton(1),
+    failed: (error: unknown, retry: () => void) => this.renderError(error, retry),
+  };
 
-  #series = new SeriesForm(this, {
-    call: (method, path, body) => this.call(method, path, body),
-    // Focus goes to the first new slot once listed, else (the week, or further on) back to Repeat weekly.
-    published: async (seriesId, slots) => {
-      this.dispatchEvent(new SeriesCreatedEvent(seriesId, slots));
-      this.announce(() => msg('{n, plural, one {Published: # slot.} other {Published: # slots.}}', { n: slots.length }));
-      this.#reloadSlots();
-      await this.#slots.task.taskComplete;
-      (await this.focusOn(`#s-${CSS.escape(slots[0].id)}`)) ?? this.focusOn('summary');
+  #policy = policyPanel(
+    this,
+    {
+      call: (method, path, body) => this.call(method, path, body),
+      saved: () => this.announce(() => msg('Booking rules saved.')),
     },
-    focus: (selector) => this.focusOn(selector),
-  });
+    this.#panelViews,
+  );
+
+  #series = repeatWeekly(
+    this,
+    {
+      call: (method, path, body) => this.call(method, path, body),
+      // Focus goes to the first new slot once listed, else (the week, or further on) back to Repeat weekly.
+      published: async (seriesId, slots) => {
+        this.#series.panel.open = false;
+        this.dispatchEvent(new SeriesCreatedEvent(seriesId, slots));
+        this.announce(() => msg('{n, plural, one {Published: # slot.} other {Published: # slots.}}', { n: slots.length }));
+        this.#reloadSlots();
+        await this.#slots.task.taskComplete;
+        (await this.focusOn(`#s-${CSS.escape(slots[0].id)}`)) ?? this.focusOn('summary');
+      },
+      focus: (selector) => this.focusOn(selector),
+    },
+    this.#panelViews,
+  );
 
   reload(): void {
     this.#me.run();
@@ -184,7 +199,7 @@ export class AvailabilityManager extends SessionElement {
       <div><button part="button" class="primary" ?disabled=${this.busy}>${msg('Create slot')}</button></div>
     </form>
     ${this.#series.render(draft.courseId)}
-    ${this.#policy.render(draft.courseId, courses.find((course) => course.id === draft.courseId)?.title ?? draft.courseId)}`;
+    ${this.#policy(draft.courseId, courses.find((course) => course.id === draft.courseId)?.title ?? draft.courseId)}`;
   }
 
   protected renderSlots(slots: Slot[]) {

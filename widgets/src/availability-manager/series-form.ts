@@ -1,5 +1,6 @@
 // The "Repeat weekly" part of <availability-manager>: weekly office hours in one step, with a preview of how
-// many slots it makes and, when some collide with other slots, which ones. A controller of the element.
+// many slots it makes and, when some collide with other slots, which ones. A controller of the element, made when
+// the panel first opens (lazy-panel.ts): the panel's <details> and summary are the element's.
 
 import { BREAK_MINUTES, MAX_SERIES_SLOTS, SLOT_MINUTES } from '@one-on-one/contract/limits';
 import { occurrences } from '@one-on-one/contract/series';
@@ -26,7 +27,7 @@ interface SeriesDraft {
 /** What the form needs from its element. */
 export interface SeriesActions {
   call<T>(method: string, path: string, body?: unknown): Promise<T>;
-  /** The series was published: reload, announce, fire the event, move focus. */
+  /** The series was published: close the panel, reload, announce, fire the event, move focus. */
   published(seriesId: string, slots: Slot[]): void;
   focus(selector: string): void;
 }
@@ -55,7 +56,6 @@ export function previewCount(draft: SeriesDraft, zone: string, at: number): numb
 }
 
 export class SeriesForm implements ReactiveController {
-  open = false;
   busy = false;
   draft: SeriesDraft = {
     from: '',
@@ -96,9 +96,7 @@ export class SeriesForm implements ReactiveController {
       const { weekdays } = this.draft;
       this.#set({ weekdays: weekdays.includes(day) ? weekdays.filter((d) => d !== day) : [...weekdays, day] });
     };
-    return html`<details part="series" ?open=${this.open} @toggle=${(e: Event) => (this.open = (e.target as HTMLDetailsElement).open)}>
-      <summary>${msg('Repeat weekly…')}</summary>
-      <form class="series" novalidate @submit=${(e: Event) => this.#publish(e, courseId)}>
+    return html`<form class="series" novalidate @submit=${(e: Event) => this.#publish(e, courseId)}>
         <fieldset class="weekdays">
           <legend>${msg('Weekdays')}</legend>
           ${[0, 1, 2, 3, 4, 5, 6].map((i) => {
@@ -146,8 +144,7 @@ export class SeriesForm implements ReactiveController {
             : nothing
         }
         <div><button part="button" class="primary" ?disabled=${this.busy || count === 0 || count > MAX_SERIES_SLOTS}>${count ? msg('{n, plural, one {Publish # slot} other {Publish # slots}}', { n: count }) : msg('Publish')}</button></div>
-      </form>
-    </details>`;
+      </form>`;
   }
 
   async #publish(event: Event, courseId: string): Promise<void> {
@@ -170,7 +167,6 @@ export class SeriesForm implements ReactiveController {
     try {
       const body = { courseId, ...seriesOf(draft, viewerZone()) };
       const made = await this.#actions.call<{ seriesId: string; items: Slot[] }>('POST', '/api/availability/series', body);
-      this.open = false;
       this.#actions.published(made.seriesId, made.items);
     } catch (error) {
       this.problem = () => describeError(error);

@@ -214,7 +214,7 @@ describe('<availability-manager> week view', () => {
     });
     const summary = $(el, '[part~=series] summary') as HTMLElement;
     summary.click();
-    await waitUntil(() => $(el, 'details[open]'));
+    await waitUntil(() => $(el, 'details[open] form'));
     labelled<HTMLInputElement>(el, 'Thu').click();
     type(labelled(el, 'From'), '2031-03-05');
     type(labelled(el, 'Until'), '2031-03-07');

@@ -34,7 +34,7 @@ export abstract class RequestList extends SessionElement {
 
   protected requests = this.pagedList<SessionRequest>(() => this.listPath);
   #email = new EmailSwitch(this.partActions());
-  #feed = new CalendarFeed(this.partActions());
+  #feed = new CalendarFeed(this.partActions(), (error, retry) => this.renderError(error, retry));
 
   reload(): void {
     this.reloadList();
