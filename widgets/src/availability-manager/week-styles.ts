@@ -12,13 +12,14 @@ export const weekStyles = css`
   .cell:focus-visible { outline-offset: -2px; z-index: 2; }
   .chosen { background: color-mix(in srgb, var(--_accent) 18%, transparent); }
   .slot {
-    position: absolute; inset-inline: 2px; z-index: 1; overflow: hidden; display: flex; flex-flow: column; align-items: flex-start; justify-content: flex-start; gap: 0; text-align: start;
+    position: absolute; inset-inline: 2px; z-index: 1; overflow: hidden; display: flex; flex-flow: row wrap; align-content: flex-start; gap: 0; text-align: start;
     padding: 0.1rem 0.3rem; font-size: 0.75em; line-height: 1.2; border-radius: calc(var(--_radius) * 0.6);
     border: 1px solid currentColor; border-inline-start-width: 4px; background: var(--_surface, #fff);
   }
+  .slot > :first-child { flex-basis: 100%; }
   .slot [part~='badge'] { display: inline-block; margin-inline-end: 0.2rem; padding: 0 0.4em; }
   .slot.open { color: var(--_accent); }
-  .slot.requested { color: var(--_accent); border-style: dashed; }
+  .slot.requested { color: var(--_accent); border-style: dashed; border-inline-start-style: solid; }
   .slot.booked { color: var(--_on-accent); background: var(--_success); border-color: var(--_success); }
   .slot.past { color: var(--_muted); }
   .details { display: grid; gap: 0.5rem; justify-items: start; }

@@ -58,9 +58,9 @@ export const dayStripStyles = css`
   .days [aria-pressed='true'] { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); font-weight: 600; }
   .days .more { margin: 0; }
   .slots { display: grid; gap: 0.4rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr)); }
-  .slot { display: flex; gap: 0.5rem; align-items: center; font-weight: 400; padding: 0.45rem 0.6rem; cursor: pointer; }
+  .slot { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; font-weight: 400; padding: 0.45rem 0.6rem; cursor: pointer; }
   .slot:has(input:checked) { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
   .slot:has(input:disabled) { cursor: default; }
-  .when { display: grid; flex: 1; min-inline-size: 0; }
+  .when { display: grid; flex: 1; }
   .time { white-space: nowrap; }
 `;
