@@ -58,6 +58,25 @@ describe('<book-session>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('fades the end of a day strip wider than its box, the end its language reads toward', async () => {
+    const many = Array.from({ length: 12 }, (_, day) =>
+      aCourseSlot({ id: `d${day}`, startsAt: inHours(24 * (day + 1)), endsAt: inHours(24 * (day + 1) + 1) }),
+    );
+    const mounted = await mount({ [LIST]: { body: { items: many } } });
+    api = mounted.api;
+    const { el } = mounted;
+    await loaded(el);
+    const strip = $(el, '.days') as HTMLElement;
+    expect(strip.scrollWidth, 'the days overflow a 375 px page').to.be.greaterThan(strip.clientWidth);
+    expect(getComputedStyle(strip).maskImage).to.match(/^linear-gradient\(to right, rgb\(0, 0, 0\) .*, rgba\(0, 0, 0, 0\)\)$/);
+    el.lang = 'ar';
+    await waitUntil(() => getComputedStyle(strip).maskImage.includes('to left'), 'Arabic fades the left end');
+    // Scrolled to its end, the last day clears the fade.
+    strip.scrollLeft = -strip.scrollWidth;
+    const [last] = $$(el, '[part~=day]').slice(-1);
+    expect(last.getBoundingClientRect().left).to.be.at.least(strip.getBoundingClientRect().left + 31);
+  });
+
   it("shows a strip of the days with open times and the chosen day's times together, marking the ones already requested", async () => {
     const mounted = await mount({ [LIST]: { body: { items: slots } } });
     api = mounted.api;

@@ -53,7 +53,12 @@ export function renderDayStrip(
 
 /** The strip's styles: the days scroll sideways, the times fill columns. */
 export const dayStripStyles = css`
-  .days { display: flex; gap: 0.4rem; overflow-x: auto; position: relative; padding: 2px 2px 0.4rem; }
+  .days {
+    display: flex; gap: 0.4rem; overflow-x: auto; position: relative; padding: 2px 2rem 0.4rem 2px;
+    mask-image: linear-gradient(to right, #000 calc(100% - 2rem), #0000);
+  }
+  /* The end fades, so a strip wider than its box shows there is more; the end's padding lets the last day clear it. */
+  .days:dir(rtl) { padding: 2px 2px 0.4rem 2rem; mask-image: linear-gradient(to left, #000 calc(100% - 2rem), #0000); }
   .days button { flex: none; display: grid; justify-items: center; gap: 0; padding: 0.35em 0.7em; line-height: 1.3; }
   .days [aria-pressed='true'] { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); font-weight: 600; }
   .days .more { margin: 0; }
