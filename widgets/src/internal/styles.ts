@@ -24,6 +24,7 @@ export const settingsStyles = css`
   }
   [role='switch']:checked, [dir='rtl'] [role='switch'] { background-position: 100%; }
   [dir='rtl'] [role='switch']:checked { background-position: 0; }
+  [dir='rtl'] q:dir(ltr) { quotes: '“' '”'; }
   [role='switch']:checked { background-color: var(--_accent); }
   details { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.5rem var(--_gap); }
   summary { cursor: pointer; font-weight: 600; }
