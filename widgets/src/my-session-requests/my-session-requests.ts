@@ -1,6 +1,5 @@
 // <my-session-requests>: a student's requests with their status, links and cancellation.
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { RequestCancelledEvent } from '../events/request-cancelled.ts';
 import type { SessionRequest } from '../internal/api.ts';
 import { dayStripStyles } from '../internal/day-strip.ts';
 import { formatWhen } from '../internal/format.ts';
@@ -124,11 +123,7 @@ export class MySessionRequests extends RequestList {
         this.moving?.request.id === request.id
           ? this.renderMoveForm(this.moving)
           : confirming
-            ? this.renderItemForm({
-                label: msg('Why are you cancelling? (optional)'),
-                confirm: msg('Yes, cancel'),
-                onSubmit: () => this.#cancel(request),
-              })
+            ? this.renderForm(request)
             : html`<div class="row">
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
             ${can(request, 'reschedule') ? html`<button part="button" data-opens="reschedule" @click=${() => this.startMove(request)}>${msg('Move')}</button>` : nothing}
@@ -179,13 +174,8 @@ export class MySessionRequests extends RequestList {
     return this.renderSkeleton(1);
   }
 
-  #cancel(request: SessionRequest): Promise<void> {
-    const reason = this.form?.text.trim();
-    return this.act(
-      () => this.call('PUT', `/api/session/cancel/${encodeURIComponent(request.id)}`, reason ? { reason } : {}),
-      (updated) => new RequestCancelledEvent(updated),
-      () => (request.status === 'approved' ? msg('Session cancelled.') : msg('Request cancelled.')),
-    );
+  protected loadForms() {
+    return import('./cancel-form.ts');
   }
 }
 
