@@ -18,9 +18,12 @@ export interface ItemForm {
   problem?: Say;
 }
 
-/** A module of an element's forms on a request (its `renderForm`, given the element). */
+/**
+ * A module of an element's forms on a request. Its export's name is not one the build shortens (INTERNAL_MEMBERS):
+ * the module's exports keep their names.
+ */
 export interface ItemForms {
-  renderForm(host: ItemFormHost, request: SessionRequest): unknown;
+  renderActionForm(host: ItemFormHost, request: SessionRequest): unknown;
 }
 
 export abstract class RequestList extends SessionElement {
@@ -148,7 +151,7 @@ export abstract class RequestList extends SessionElement {
   /** The open form on `request`: a placeholder while its module loads, a retry if it could not. */
   protected renderForm(request: SessionRequest) {
     const forms = this.#forms;
-    if (forms && 'renderForm' in forms) return forms.renderForm(this as unknown as ItemFormHost, request);
+    if (forms && 'renderActionForm' in forms) return forms.renderActionForm(this as unknown as ItemFormHost, request);
     if (forms && 'failed' in forms)
       return this.renderError(forms.failed, () => {
         this.#forms = undefined;

@@ -6,7 +6,7 @@ import { type ItemFormHost, renderItemForm } from '../internal/item-form.ts';
 import { msg } from '../internal/localize.ts';
 
 /** The cancellation step of `request`. */
-export function renderForm(host: ItemFormHost, request: SessionRequest) {
+export function renderActionForm(host: ItemFormHost, request: SessionRequest) {
   return renderItemForm(host, {
     label: msg('Why are you cancelling? (optional)'),
     confirm: msg('Yes, cancel'),

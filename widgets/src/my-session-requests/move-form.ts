@@ -54,7 +54,7 @@ export async function loadMove(host: MoveHost, request: SessionRequest): Promise
 }
 
 /** The move: the same strip of days as booking, a message, and Move or Keep as it is. */
-export function renderMoveForm(host: MoveHost, move: Move) {
+export function renderMove(host: MoveHost, move: Move) {
   const set = (change: Partial<Move>) => {
     host.moving = { ...move, ...change, problem: undefined };
   };

@@ -169,7 +169,7 @@ export class MySessionRequests extends RequestList {
   /** The move form; a placeholder while its module or the open times load, a retry if they could not. */
   protected renderMoveForm(move: Move) {
     const form = this.#moveForm;
-    if (form && 'renderMoveForm' in form) return form.renderMoveForm(this as unknown as MoveHost, move);
+    if (form && 'renderMove' in form) return form.renderMove(this as unknown as MoveHost, move);
     if (form && 'failed' in form) return this.renderError(form.failed, () => this.startMove(move.request));
     return this.renderSkeleton(1);
   }

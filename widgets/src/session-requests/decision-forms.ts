@@ -10,7 +10,7 @@ import { msg, type Say } from '../internal/localize.ts';
 import type { ItemForm } from '../internal/request-list.ts';
 
 /** The open form on `request`: approve, reject or cancel. */
-export function renderForm(host: ItemFormHost, request: SessionRequest) {
+export function renderActionForm(host: ItemFormHost, request: SessionRequest) {
   const action = host.form?.action;
   return action === 'approve'
     ? renderItemForm(host, {
