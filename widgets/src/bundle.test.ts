@@ -8,6 +8,7 @@ import {
   aCourseSlot,
   aMember,
   aRequest,
+  aSlot,
   educatorMe,
   type FakeApi,
   fakeApi,
@@ -194,6 +195,43 @@ describe('widgets.js views loaded when opened', () => {
         .map((key) => manifest[key].file);
       expect(views.length, 'the views are chunks of their own').to.equal(2);
       for (const file of views) expect(fetchedFromDist()).to.include(file);
+    } finally {
+      api.restore();
+    }
+  });
+
+  it("fetches a slot's and a request's forms from beside the bundle the first time they open, and they show", async () => {
+    await import(bundleUrl);
+    const later = aCourseSlot({ id: 'slot-2', startsAt: inHours(48), endsAt: inHours(49) });
+    const api = fakeApi({
+      'GET /api/me': { body: educatorMe },
+      'GET /api/availability/educator/slots': { body: { items: [aSlot()], nextCursor: null } },
+      'GET /api/session/my-requests': { body: { items: [aRequest()], nextCursor: null } },
+      'GET /api/availability/course/c-101': { body: { items: [later], nextCursor: null } },
+    });
+    try {
+      const slots = Object.assign(document.createElement('availability-manager'), { token: 't', view: 'list' });
+      const requests = Object.assign(document.createElement('my-session-requests'), { token: 't' });
+      for (const el of [slots, requests]) el.setAttribute('lang', 'en');
+      document.body.append(slots, requests);
+      const opens = async (el: Element, opener: string, shown: string) => {
+        await waitUntil(() => named(el, opener), `${opener} never showed`);
+        named(el, opener)?.click();
+        await waitUntil(() => el.shadowRoot?.textContent?.includes(shown), `${shown} never showed`);
+      };
+      await opens(slots, 'Edit', 'Save changes');
+      await opens(slots, 'Discard', 'Delete');
+      await opens(slots, 'Delete', 'Yes, delete');
+      await opens(requests, 'Cancel request', 'Why are you cancelling? (optional)');
+      await opens(requests, 'Keep as it is', 'Move');
+      await opens(requests, 'Move', 'New time');
+      const forms = Object.keys(manifest)
+        .filter((key) => /(slot-forms|move-form|cancel-form)\.ts$/.test(key))
+        .map((key) => manifest[key].file);
+      expect(forms.length, 'the forms are chunks of their own').to.equal(3);
+      for (const file of forms) expect(fetchedFromDist()).to.include(file);
+      slots.remove();
+      requests.remove();
     } finally {
       api.restore();
     }

@@ -1,9 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { SeriesCreatedEvent } from '../events/series-created.ts';
-import { SeriesDeletedEvent } from '../events/series-deleted.ts';
-import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotCreatedEvent } from '../events/slot-created.ts';
-import { SlotDeletedEvent } from '../events/slot-deleted.ts';
 import type { Me, Slot } from '../internal/api.ts';
 import { formatTimes, formatWhen, groupByDay, zoneName } from '../internal/format.ts';
 import type { ResourceEvent } from '../internal/live.ts';
@@ -15,6 +12,7 @@ import { styles } from './availability-manager.styles.ts';
 import { policyPanel } from './policy-panel.ts';
 import { repeatWeekly } from './repeat-weekly.ts';
 import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFields, timesOf } from './slot-fields.ts';
+import type { SlotFormsHost } from './slot-forms.ts';
 import { WeekSlot } from './week-slot.ts';
 
 /** Escape in an open panel (Repeat weekly, the booking rules) closes it, focus back on its summary (its first child). */
@@ -238,34 +236,9 @@ export class AvailabilityManager extends SessionElement {
       </p>
       ${slot.note ? html`<p dir="auto">${slot.note}</p>` : nothing}
       ${
-        editing
-          ? html`<form part="form" novalidate @submit=${(e: Event) => this.saveEdit(e, editing.slot)}>
-            ${renderSlotFields('edit', editing.draft, editing.problems, (patch) => {
-              const current = this.editing ?? editing;
-              this.editing = { ...current, draft: { ...current.draft, ...patch }, problems: {} };
-            })}
-            <div class="row">
-              <button part="button" class="primary" ?disabled=${this.busy}>${msg('Save changes')}</button>
-              <button part="button" type="button" @click=${close}>${msg('Discard')}</button>
-            </div>
-          </form>`
-          : deleting
-            ? html`<div class="field" role="group" aria-label=${msg('Confirm deletion')}>
-              <p>${msg('Delete this slot?')} ${slot.pendingCount ? msg('Its requests awaiting approval will be rejected.') : ''}</p>
-              <p class="problem" role="alert">${deleting.problem?.() ?? ''}</p>
-              <div class="row">
-                <button part="button" class="danger" id="confirm-delete" ?disabled=${this.busy} @click=${() => this.deleteSlot(slot)}>${msg('Yes, delete')}</button>
-                ${
-                  slot.seriesId
-                    ? html`<button part="button" class="danger" ?disabled=${this.busy} @click=${() => this.deleteSeries(slot)}>
-                        ${msg('Delete the whole series')}
-                      </button>`
-                    : nothing
-                }
-                <button part="button" @click=${close}>${msg('Keep it')}</button>
-              </div>
-            </div>`
-            : html`<div class="row">
+        editing || deleting
+          ? this.#slotForm(slot, editing, close)
+          : html`<div class="row">
               <button part="button" @click=${() => this.startEdit(slot)}>${msg('Edit')}</button>
               <button part="button" class="danger" @click=${() => this.startDelete(slot)}>${msg('Delete')}</button>
             </div>`
@@ -298,36 +271,11 @@ export class AvailabilityManager extends SessionElement {
     );
   }
 
-  protected startEdit(slot: Slot): void {
+  protected async startEdit(slot: Slot): Promise<void> {
     this.deleting = undefined;
     this.editing = { slot, draft: draftOf(slot), problems: {} };
+    await this.#formsLoaded();
     this.focusOn(`li:has(#s-${CSS.escape(slot.id)}) input`);
-  }
-
-  protected async saveEdit(event: Event, slot: Slot): Promise<void> {
-    event.preventDefault();
-    const draft = this.editing?.draft ?? draftOf(slot);
-    const original = draftOf(slot);
-    const moved = draft.date !== original.date || draft.time !== original.time || draft.minutes !== original.minutes;
-    const times = moved ? timesOf(draft) : {};
-    if (moved && !('startsAt' in times)) {
-      this.editing = { slot, draft, problems: times };
-      return;
-    }
-    await this.save(
-      () =>
-        this.call<Slot>('PUT', `/api/availability/update/${encodeURIComponent(slot.id)}`, {
-          ...times,
-          note: draft.note.trim() || null,
-        }),
-      (updated) => {
-        this.editing = undefined;
-        this.dispatchEvent(new SlotChangedEvent(updated));
-        this.announce(() => msg('Slot updated.'));
-        this.focusOn(`#s-${CSS.escape(slot.id)}`);
-      },
-      (problems) => (this.editing = { slot, draft, problems }),
-    );
   }
 
   /**
@@ -339,43 +287,39 @@ export class AvailabilityManager extends SessionElement {
     this.focusOn(`li:has(#s-${CSS.escape(slot.id)}) > .row > button:nth-child(${opener})`);
   }
 
-  protected startDelete(slot: Slot): void {
+  protected async startDelete(slot: Slot): Promise<void> {
     this.editing = undefined;
     this.deleting = { slot };
+    await this.#formsLoaded();
     this.focusOn('#confirm-delete');
   }
 
-  protected async deleteSlot(slot: Slot): Promise<void> {
-    await this.save(
-      () => this.call<void>('DELETE', `/api/availability/delete/${encodeURIComponent(slot.id)}`),
-      () => {
-        this.deleting = undefined;
-        this.dispatchEvent(new SlotDeletedEvent(slot));
-        this.announce(() => msg('Slot deleted.'));
-      },
-      (problems) => (this.deleting = { slot, problem: problems.when ?? problems.form }),
-    );
+  /** The module of the edit form and the delete confirmation, or its loading, or why it could not load. */
+  #forms?: typeof import('./slot-forms.ts') | Promise<unknown> | { failed: unknown };
+
+  /** Settles once the forms' module has loaded, or could not. */
+  #formsLoaded(): Promise<unknown> {
+    this.#forms ??= import('./slot-forms.ts')
+      .then(
+        (module) => (this.#forms = module),
+        (failed) => (this.#forms = { failed }),
+      )
+      .finally(() => this.requestUpdate());
+    return this.#forms instanceof Promise ? this.#forms.then(() => this.updateComplete) : this.updateComplete;
   }
 
-  /** Deletes the slot's weekly series: what has not started and is not booked goes, the rest stays. */
-  protected async deleteSeries(slot: Slot): Promise<void> {
-    const seriesId = slot.seriesId as string;
-    await this.save(
-      () => this.call<{ deleted: number; kept: number }>('DELETE', `/api/availability/series/${encodeURIComponent(seriesId)}`),
-      ({ deleted, kept }) => {
-        this.deleting = undefined;
-        this.dispatchEvent(new SeriesDeletedEvent(seriesId, deleted, kept));
-        this.announce(() =>
-          kept
-            ? msg(
-                '{deleted, plural, one {Series deleted: # slot removed,} other {Series deleted: # slots removed,}} {kept, plural, one {# booked or started slot kept.} other {# booked or started slots kept.}}',
-                { deleted, kept },
-              )
-            : msg('{n, plural, one {Series deleted: # slot removed.} other {Series deleted: # slots removed.}}', { n: deleted }),
-        );
-      },
-      (problems) => (this.deleting = { slot, problem: problems.form }),
-    );
+  /** The slot's open form (slot-forms.ts): a placeholder while its module loads, a retry if it could not. */
+  #slotForm(slot: Slot, editing: AvailabilityManager['editing'], close: () => void) {
+    const forms = this.#forms;
+    if (forms && 'renderSlotForm' in forms)
+      return forms.renderSlotForm(this as unknown as SlotFormsHost, { draftOf, renderSlotFields, timesOf }, slot, editing, close);
+    if (forms && 'failed' in forms)
+      return this.renderError(forms.failed, () => {
+        this.#forms = undefined;
+        this.requestUpdate();
+      });
+    this.#formsLoaded();
+    return this.renderSkeleton(1);
   }
 
   /** Runs a change; on success reports it and reloads the list, on failure shows its problems. */

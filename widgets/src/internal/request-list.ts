@@ -1,11 +1,11 @@
-// The base of both request lists: loading, in-place updates, per-item forms, errors and calendars, and the viewer's
+// The base of both request lists: loading, in-place updates, per-item forms (loaded when first opened), errors and calendars, and the viewer's
 // own settings under the list (email on or off, their sessions in their calendar app).
-import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import type { RequestAction } from '@one-on-one/contract/vocabulary';
-import { html, nothing, type PropertyDeclarations } from 'lit';
+import { html, type PropertyDeclarations } from 'lit';
 import { describeError, type SessionRequest } from './api.ts';
 import { CalendarFeed } from './calendar-feed.ts';
 import { EmailSwitch } from './email-switch.ts';
+import type { ItemFormHost } from './item-form.ts';
 import { msg, type Say } from './localize.ts';
 import { saveCalendar } from './request-parts.ts';
 import { SessionElement } from './session-element.ts';
@@ -16,6 +16,14 @@ export interface ItemForm {
   action: RequestAction;
   text: string;
   problem?: Say;
+}
+
+/**
+ * A module of an element's forms on a request. Its export's name is not one the build shortens (INTERNAL_MEMBERS):
+ * the module's exports keep their names.
+ */
+export interface ItemForms {
+  renderActionForm(host: ItemFormHost, request: SessionRequest): unknown;
 }
 
 export abstract class RequestList extends SessionElement {
@@ -53,8 +61,9 @@ export abstract class RequestList extends SessionElement {
   }
 
   /** Opens the inline form of `action` on request `id`, its field holding `text`, and focuses `focus`. */
-  protected openForm(id: string, action: RequestAction, focus: string, text = ''): void {
+  protected async openForm(id: string, action: RequestAction, focus: string, text = ''): Promise<void> {
     this.form = { id, action, text };
+    await this.#formsLoaded();
     this.focusOn(focus);
   }
 
@@ -122,47 +131,33 @@ export abstract class RequestList extends SessionElement {
     }</button>`;
   }
 
-  /** The inline form of an action: a text field, a confirm and a keep button. */
-  protected renderItemForm(options: {
-    label: string;
-    hint?: string;
-    confirm: string;
-    type?: string;
-    required?: boolean;
-    onSubmit: () => void;
-  }) {
-    const form = this.form as ItemForm;
-    return html`<form
-      part="form"
-      class="field"
-      novalidate
-      @submit=${(event: Event) => {
-        event.preventDefault();
-        options.onSubmit();
-      }}
-      @keydown=${this.closesOnEscape(() => this.closeForm())}
-    >
-      <label class="field"
-        >${options.label}
-        <input
-          id="form-input"
-          type=${options.type ?? 'text'}
-          maxlength=${TEXT_LIMITS.meetingLink}
-          ?required=${options.required}
-          aria-invalid=${form.problem ? 'true' : 'false'}
-          aria-describedby="form-problem"
-          .value=${form.text}
-          @input=${(event: InputEvent) => {
-            this.form = { ...form, text: (event.target as HTMLInputElement).value, problem: undefined };
-          }}
-        />
-      </label>
-      ${options.hint ? html`<span class="muted">${options.hint}</span>` : nothing}
-      <p id="form-problem" class="problem" role="alert">${form.problem?.() ?? ''}</p>
-      <div class="row">
-        <button class="primary" ?disabled=${this.busy}>${options.confirm}</button>
-        <button type="button" @click=${() => this.closeForm()}>${msg('Keep as it is')}</button>
-      </div>
-    </form>`;
+  /** Imports the module of the element's forms on a request (cancel, reject, approve). */
+  protected abstract loadForms(): Promise<ItemForms>;
+
+  /** The forms' module, or its loading, or why it could not load. */
+  #forms?: ItemForms | Promise<unknown> | { failed: unknown };
+
+  /** Settles, drawn, once the forms' module has loaded, or could not. */
+  #formsLoaded(): Promise<unknown> {
+    this.#forms ??= this.loadForms()
+      .then(
+        (module) => (this.#forms = module),
+        (failed) => (this.#forms = { failed }),
+      )
+      .finally(() => this.requestUpdate());
+    return this.#forms instanceof Promise ? this.#forms.then(() => this.updateComplete) : this.updateComplete;
+  }
+
+  /** The open form on `request`: a placeholder while its module loads, a retry if it could not. */
+  protected renderForm(request: SessionRequest) {
+    const forms = this.#forms;
+    if (forms && 'renderActionForm' in forms) return forms.renderActionForm(this as unknown as ItemFormHost, request);
+    if (forms && 'failed' in forms)
+      return this.renderError(forms.failed, () => {
+        this.#forms = undefined;
+        this.requestUpdate();
+      });
+    this.#formsLoaded();
+    return this.renderSkeleton(1);
   }
 }

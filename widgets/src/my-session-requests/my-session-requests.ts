@@ -1,10 +1,7 @@
 // <my-session-requests>: a student's requests with their status, links and cancellation.
-import { TEXT_LIMITS } from '@one-on-one/contract/limits';
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { RequestCancelledEvent } from '../events/request-cancelled.ts';
-import { RequestSentEvent } from '../events/request-sent.ts';
-import { type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
-import { dayStripStyles, renderDayStrip } from '../internal/day-strip.ts';
+import type { SessionRequest } from '../internal/api.ts';
+import { dayStripStyles } from '../internal/day-strip.ts';
 import { formatWhen } from '../internal/format.ts';
 import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
@@ -19,17 +16,8 @@ import {
   renderReason,
 } from '../internal/request-parts.ts';
 import { settingsStyles, sharedStyles } from '../internal/styles.ts';
+import type { Move, MoveHost } from './move-form.ts';
 import { styles } from './my-session-requests.styles.ts';
-
-interface Move {
-  request: SessionRequest;
-  slots?: CourseSlot[];
-  /** The day shown in the strip. */
-  day?: string;
-  slotId: string;
-  message: string;
-  problem?: Say;
-}
 
 /** Upcoming sessions first, soonest first; then the past, most recent first. */
 function upcomingFirst(a: SessionRequest, b: SessionRequest): number {
@@ -135,11 +123,7 @@ export class MySessionRequests extends RequestList {
         this.moving?.request.id === request.id
           ? this.renderMoveForm(this.moving)
           : confirming
-            ? this.renderItemForm({
-                label: msg('Why are you cancelling? (optional)'),
-                confirm: msg('Yes, cancel'),
-                onSubmit: () => this.#cancel(request),
-              })
+            ? this.renderForm(request)
             : html`<div class="row">
             ${renderJoin(request)} ${can(request, 'calendar') ? this.renderCalendarButton(request) : nothing}
             ${can(request, 'reschedule') ? html`<button part="button" data-opens="reschedule" @click=${() => this.startMove(request)}>${msg('Move')}</button>` : nothing}
@@ -166,80 +150,32 @@ export class MySessionRequests extends RequestList {
       : nothing;
   }
 
-  /** Opens the move form on the course's open times, but for the session's own and the one it moved from. */
+  /** The move form's module, or its loading, or why it could not load. */
+  #moveForm?: typeof import('./move-form.ts') | Promise<unknown> | { failed: unknown };
+
+  /** Opens the move form (move-form.ts, loaded the first time) on the course's open times. */
   protected async startMove(request: SessionRequest): Promise<void> {
     this.moving = { request, slotId: '', message: '' };
-    const away = [request.slotId, this.requests.task.value?.find((other) => other.id === request.replaces)?.slotId];
-    try {
-      const page = await this.call<{ items: CourseSlot[] }>(
-        'GET',
-        `/api/availability/course/${encodeURIComponent(request.courseId)}?limit=200`,
+    if (!this.#moveForm || 'failed' in this.#moveForm)
+      this.#moveForm = import('./move-form.ts').then(
+        (module) => (this.#moveForm = module),
+        (failed) => (this.#moveForm = { failed }),
       );
-      if (this.moving?.request.id === request.id)
-        this.moving = { ...this.moving, slots: page.items.filter((slot) => !slot.requestedByMe && !away.includes(slot.id)) };
-    } catch (error) {
-      if (this.moving) this.moving = { ...this.moving, slots: [], problem: () => describeError(error) };
-    }
-    await this.focusOn('[part~=form] button:enabled');
+    await this.#moveForm;
+    const form = this.#moveForm;
+    if ('loadMove' in form) await form.loadMove(this as unknown as MoveHost, request);
   }
 
-  /** The move: the same strip of days as booking, a message, and Move or Keep as it is. */
+  /** The move form; a placeholder while its module or the open times load, a retry if they could not. */
   protected renderMoveForm(move: Move) {
-    const set = (change: Partial<Move>) => {
-      this.moving = { ...move, ...change, problem: undefined };
-    };
-    if (!move.slots) return this.renderSkeleton(1);
-    const keep = () => {
-      this.moving = undefined;
-      this.returnFocus(move.request.id, 'reschedule');
-    };
-    return html`<form part="form" class="field" novalidate @keydown=${this.closesOnEscape(keep)} @submit=${(event: Event) => {
-      event.preventDefault();
-      this.#move(move);
-    }}>
-      <fieldset class="field">
-        <legend>${msg('New time')}</legend>
-        ${
-          move.slots.length
-            ? renderDayStrip(move.slots, move.day, move.slotId, this.level, (day, slotId = '') => set({ day, slotId }))
-            : html`<p class="muted">${msg('No other open time')}</p>`
-        }
-      </fieldset>
-      <label class="field"
-        >${msg('Message to the educator (optional)')}
-        <input .value=${move.message} maxlength=${TEXT_LIMITS.message} @input=${(e: Event) => set({ message: (e.target as HTMLInputElement).value })} />
-      </label>
-      ${move.request.status === 'approved' ? html`<p class="muted">${msg('Your current session stays booked until the educator approves the new time.')}</p>` : nothing}
-      <p class="problem" role="alert">${move.problem?.() ?? ''}</p>
-      <div class="row">
-        <button class="primary" ?disabled=${!move.slotId || this.busy}>${msg('Move')}</button>
-        <button type="button" @click=${keep}>${msg('Keep as it is')}</button>
-      </div>
-    </form>`;
+    const form = this.#moveForm;
+    if (form && 'renderMove' in form) return form.renderMove(this as unknown as MoveHost, move);
+    if (form && 'failed' in form) return this.renderError(form.failed, () => this.startMove(move.request));
+    return this.renderSkeleton(1);
   }
 
-  #move(move: Move): Promise<void> {
-    const body = { slotId: move.slotId, ...(move.message.trim() ? { message: move.message.trim() } : {}) };
-    return this.act(
-      () => this.call<SessionRequest>('POST', `/api/session/reschedule/${encodeURIComponent(move.request.id)}`, body),
-      (moved) => {
-        this.moving = undefined;
-        return new RequestSentEvent(moved);
-      },
-      (moved) => (moved.status === 'approved' || move.request.status === 'pending' ? msg('Moved.') : msg('Move requested.')),
-      (problem) => {
-        if (this.moving) this.moving = { ...this.moving, problem };
-      },
-    );
-  }
-
-  #cancel(request: SessionRequest): Promise<void> {
-    const reason = this.form?.text.trim();
-    return this.act(
-      () => this.call('PUT', `/api/session/cancel/${encodeURIComponent(request.id)}`, reason ? { reason } : {}),
-      (updated) => new RequestCancelledEvent(updated),
-      () => (request.status === 'approved' ? msg('Session cancelled.') : msg('Request cancelled.')),
-    );
+  protected loadForms() {
+    return import('./cancel-form.ts');
   }
 }
 

@@ -373,7 +373,7 @@ describe('<session-requests>', () => {
       within(itemOf(el, id), opener).focus();
       await sendKeys({ press: 'Enter' });
       await waitUntil(
-        () => el.shadowRoot?.activeElement === labelled(el, 'Reason for the student'),
+        () => $(el, '#form-input') && el.shadowRoot?.activeElement === labelled(el, 'Reason for the student'),
         'the reason was not focused',
       );
       await sendKeys({ type: reason });

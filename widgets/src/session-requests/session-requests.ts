@@ -1,15 +1,12 @@
 import { type RequestAction, type RequestStatus, requestStatuses } from '@one-on-one/contract/vocabulary';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { AttendanceRecordedEvent } from '../events/attendance-recorded.ts';
-import { RequestApprovedEvent } from '../events/request-approved.ts';
-import { RequestCancelledEvent } from '../events/request-cancelled.ts';
-import { RequestRejectedEvent } from '../events/request-rejected.ts';
 import type { SessionRequest } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
-import { formatWhen, isHttpsUrl } from '../internal/format.ts';
+import { formatWhen } from '../internal/format.ts';
 import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
-import { msg, type Say, str } from '../internal/localize.ts';
-import { type ItemForm, RequestList } from '../internal/request-list.ts';
+import { msg, str } from '../internal/localize.ts';
+import { RequestList } from '../internal/request-list.ts';
 import { can, renderAttendance, renderBadge, renderJoin, renderReason, statusLabel } from '../internal/request-parts.ts';
 import { sharedStyles } from '../internal/shared-styles.ts';
 import { settingsStyles } from '../internal/styles.ts';
@@ -299,23 +296,8 @@ export class SessionRequests extends RequestList {
         </div>`;
   }
 
-  protected renderForm(request: SessionRequest) {
-    const action = this.form?.action;
-    return action === 'approve'
-      ? this.renderItemForm({
-          label: msg('Meeting link'),
-          hint: msg('The student sees it once approved. It must start with https://'),
-          type: 'url',
-          required: true,
-          confirm: msg('Approve'),
-          onSubmit: () => this.#approve(request),
-        })
-      : this.renderItemForm({
-          label: msg('Reason for the student'),
-          required: true,
-          confirm: action === 'reject' ? msg('Reject') : msg('Cancel session'),
-          onSubmit: () => this.decide(request, action === 'reject' ? action : 'cancel'),
-        });
+  protected loadForms() {
+    return import('./decision-forms.ts');
   }
 
   /** The session a move would replace, when a list holds it: approving the move starts from its meeting link. */
@@ -345,32 +327,6 @@ export class SessionRequests extends RequestList {
       () => this.call('PUT', `/api/session/attendance/${encodeURIComponent(request.id)}`, { attended }),
       (updated) => new AttendanceRecordedEvent(updated),
       () => (attended ? msg('Recorded as attended.') : msg('Recorded as not attended.')),
-    );
-  }
-
-  #approve(request: SessionRequest): Promise<void> | void {
-    const meetingLink = this.form?.text.trim() ?? '';
-    if (!isHttpsUrl(meetingLink)) return this.#refuse(() => msg('Enter a full meeting link that starts with https://'));
-    return this.act(
-      () => this.call('PUT', `/api/session/approve/${encodeURIComponent(request.id)}`, { meetingLink }),
-      (updated) => new RequestApprovedEvent(updated),
-      () => msg('Request approved.'),
-    );
-  }
-
-  /** Says in the open form why it cannot be sent, focus on its field. */
-  #refuse(problem: Say): void {
-    this.form = { ...(this.form as ItemForm), problem };
-    this.focusOn('#form-input');
-  }
-
-  protected decide(request: SessionRequest, action: 'reject' | 'cancel'): Promise<void> | void {
-    const reason = this.form?.text.trim() ?? '';
-    if (!reason) return this.#refuse(() => msg('Please give the student a reason.'));
-    return this.act(
-      () => this.call('PUT', `/api/session/${action}/${encodeURIComponent(request.id)}`, { reason }),
-      (updated) => (action === 'reject' ? new RequestRejectedEvent(updated) : new RequestCancelledEvent(updated)),
-      () => (action === 'reject' ? msg('Request rejected.') : msg('Session cancelled.')),
     );
   }
 }

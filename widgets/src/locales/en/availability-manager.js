@@ -4,10 +4,10 @@ import { number, plural } from '../../internal/format.ts';
 const compiled = {
   "1ixu7ik": (d) => plural(d.n, 0, "en", { one: "Published: " + number("en", d.n, 0) + " slot.", other: "Published: " + number("en", d.n, 0) + " slots." }),
   gxrabm: (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " request awaiting approval", other: number("en", d.n, 0) + " requests awaiting approval" }),
-  hjs7hg: (d) => plural(d.deleted, 0, "en", { one: "Series deleted: " + number("en", d.deleted, 0) + " slot removed,", other: "Series deleted: " + number("en", d.deleted, 0) + " slots removed," }) + " " + plural(d.kept, 0, "en", { one: number("en", d.kept, 0) + " booked or started slot kept.", other: number("en", d.kept, 0) + " booked or started slots kept." }),
-  "9eemqe": (d) => plural(d.n, 0, "en", { one: "Series deleted: " + number("en", d.n, 0) + " slot removed.", other: "Series deleted: " + number("en", d.n, 0) + " slots removed." }),
   lwv252: (d) => plural(d.n, 0, "en", { one: "More than " + number("en", d.n, 0) + " slot: shorten the dates.", other: "More than " + number("en", d.n, 0) + " slots: shorten the dates." }),
   "1bokpxe": (d) => plural(d.n, 0, "en", { one: "Makes " + number("en", d.n, 0) + " slot (times in " + d.zone + ").", other: "Makes " + number("en", d.n, 0) + " slots (times in " + d.zone + ")." }),
-  "1ep1zxc": (d) => plural(d.n, 0, "en", { one: "Publish " + number("en", d.n, 0) + " slot", other: "Publish " + number("en", d.n, 0) + " slots" })
+  "1ep1zxc": (d) => plural(d.n, 0, "en", { one: "Publish " + number("en", d.n, 0) + " slot", other: "Publish " + number("en", d.n, 0) + " slots" }),
+  hjs7hg: (d) => plural(d.deleted, 0, "en", { one: "Series deleted: " + number("en", d.deleted, 0) + " slot removed,", other: "Series deleted: " + number("en", d.deleted, 0) + " slots removed," }) + " " + plural(d.kept, 0, "en", { one: number("en", d.kept, 0) + " booked or started slot kept.", other: number("en", d.kept, 0) + " booked or started slots kept." }),
+  "9eemqe": (d) => plural(d.n, 0, "en", { one: "Series deleted: " + number("en", d.n, 0) + " slot removed.", other: "Series deleted: " + number("en", d.n, 0) + " slots removed." })
 }
 Object.assign(english, compiled);
