@@ -51,14 +51,17 @@ const MAX_BODY_BYTES = 16 * 1024;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * An empty body with a JSON content type counts as `{}`, like a missing one: the request is replaced by one
- * carrying `{}` (as Hono's own body limit replaces it), read before any of Hono's body caches is filled.
+ * An empty body with a JSON content type counts as `{}`, like a missing one. The body is read once, here, and put in
+ * Hono's body cache as the text its readers (the JSON validator) then get: `{}` for an empty one, and the text as a
+ * request carrying it would read it again (one more leading byte-order mark dropped), without building that request.
  */
 const emptyBodyIsEmptyObject: MiddlewareHandler = async (c, next) => {
   const raw = c.req.raw;
   if (raw.body && /json/i.test(c.req.header('Content-Type') ?? '')) {
-    const text = await raw.text();
-    c.req.raw = new Request(raw.url, { method: raw.method, headers: raw.headers, body: text.trim() === '' ? '{}' : text });
+    const read = await raw.text();
+    const text = read.trim() === '' ? '{}' : read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
+    // Hono keeps each body read as a promise, whatever its `BodyCache` type says.
+    (c.req.bodyCache as Record<string, Promise<string>>).text = Promise.resolve(text);
   }
   await next();
 };
