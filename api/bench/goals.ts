@@ -90,16 +90,25 @@ async function readGoals(startApi: StartApi, now: Date): Promise<Row[]> {
   const api = await startApi(url);
   const studentAuth = `Bearer ${await tokenFor(student, now)}`;
   const listing = `${api.url}/api/availability/course/${COURSE}?limit=50`;
-  const ratios = { listing: [] as number[], plain: [] as number[], listingRaw: [] as number[], me: [] as number[] };
+  const ratios = {
+    listing: [] as number[],
+    plain: [] as number[],
+    listingRaw: [] as number[],
+    me: [] as number[],
+    secure: [] as number[],
+    meSecure: [] as number[],
+  };
   const absolute = {
     hello: [] as number[],
     listing: [] as number[],
     plain: [] as number[],
     raw: [] as number[],
     me: [] as number[],
+    secure: [] as number[],
   };
   for (let round = 0; round < ROUNDS; round++) {
     const bare = await rps(hello.url);
+    const secure = await rps(`${hello.url}/me`);
     const served = await rps(listing, studentAuth);
     const plain = await rps(listing, studentAuth, false);
     const rawRps = await rps(raw.url);
@@ -109,6 +118,9 @@ async function readGoals(startApi: StartApi, now: Date): Promise<Row[]> {
     absolute.plain.push(plain);
     ratios.listingRaw.push(served / rawRps);
     ratios.me.push(me / bare);
+    ratios.secure.push(secure / bare);
+    ratios.meSecure.push(me / secure);
+    absolute.secure.push(secure);
     absolute.hello.push(bare);
     absolute.listing.push(served);
     absolute.raw.push(rawRps);
@@ -126,6 +138,12 @@ async function readGoals(startApi: StartApi, now: Date): Promise<Row[]> {
     ['… without Accept-Encoding (16 KB of JSON) ÷ bare Hono', perSecond(absolute.plain), spread(ratios.plain)],
     ["… ÷ raw @libsql/client running the database path's statements", perSecond(absolute.raw), spread(ratios.listingRaw)],
     ['`/api/me` ÷ bare Hono — goal ≥ 0.8', perSecond(absolute.me), spread(ratios.me)],
+    [
+      "bare Hono answering `/api/me`'s JSON with the API's security headers ÷ bare Hono",
+      perSecond(absolute.secure),
+      spread(ratios.secure),
+    ],
+    ['`/api/me` ÷ that bare Hono with the same headers and body', perSecond(absolute.me), spread(ratios.meSecure)],
   ];
 }
 

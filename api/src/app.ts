@@ -1,9 +1,8 @@
 // Builds the API as a Hono app over a given database, configuration and clock; it never listens.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { every } from 'hono/combine';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { AppConfig } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -16,6 +15,7 @@ import { authenticate } from './http/auth.ts';
 import { localeModules, widgetChunks, widgetsBundle } from './http/bundle.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter, type Deps } from './http/router.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { EventHub } from './live/hub.ts';
 import { type LtiOptions, ltiRoutes } from './lti/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
@@ -51,27 +51,31 @@ const MAX_BODY_BYTES = 16 * 1024;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * An empty body with a JSON content type counts as `{}`, like a missing one: the request is replaced by one
- * carrying `{}` (as Hono's own body limit replaces it), read before any of Hono's body caches is filled.
+ * An empty body with a JSON content type counts as `{}`, like a missing one. The body is read once, here, and put in
+ * Hono's body cache as the text its readers (the JSON validator) then get: `{}` for an empty one, and the text as a
+ * request carrying it would read it again (one more leading byte-order mark dropped), without building that request.
  */
 const emptyBodyIsEmptyObject: MiddlewareHandler = async (c, next) => {
   const raw = c.req.raw;
   if (raw.body && /json/i.test(c.req.header('Content-Type') ?? '')) {
-    const text = await raw.text();
-    c.req.raw = new Request(raw.url, { method: raw.method, headers: raw.headers, body: text.trim() === '' ? '{}' : text });
+    const read = await raw.text();
+    const text = read.trim() === '' ? '{}' : read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
+    // Hono keeps each body read as a promise, whatever its `BodyCache` type says.
+    (c.req.bodyCache as Record<string, Promise<string>>).text = Promise.resolve(text);
   }
   await next();
 };
 
-/** At most `limit` writes per user per minute on this process; 0 turns the limit off. */
+/** At most `limit` writes per user per minute on this process; 0 turns the limit off. Reads pass straight on. */
 function writeRateLimit(limit: number): MiddlewareHandler<AppEnv> {
-  return rateLimiter<AppEnv>({
+  const limiter = rateLimiter<AppEnv>({
     windowMs: 60_000,
     limit,
     keyGenerator: (c) => c.get('user').id,
     skip: (c) => limit === 0 || !WRITE_METHODS.has(c.req.method),
     handler: (c) => problemResponse(c, new DomainError('rate_limited', `At most ${limit} changes a minute; try again shortly.`)),
   });
+  return (c, next) => (limit === 0 || !WRITE_METHODS.has(c.req.method) ? next() : limiter(c, next));
 }
 
 /** The whole HTTP API: `/api/*`, `/widgets.js` and the files beside it (`/chunks/…`, `/locales/es.js`), and LTI at `/lti/*`. */
@@ -91,11 +95,11 @@ export function createApp({
 
   // The health check may be read from any page (it says nothing but "up"): the widgets probe it without CORS to
   // tell a host page that its origin is not allowed, rather than that the service is offline.
-  app.use('/api/health', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
-  app.use('/api/*', secureHeaders());
-  app.use('/widgets.js', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
-  app.use('/locales/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
-  app.use('/chunks/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
+  app.use('/api/health', securityHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use('/api/*', securityHeaders());
+  app.use('/widgets.js', securityHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
+  app.use('/locales/*', securityHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
+  app.use('/chunks/*', securityHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
   if (config.allowedOrigins.length > 0) {
     app.use(
       '/api/*',
@@ -146,7 +150,7 @@ export function createApp({
  * last saw it. A failure to keep it is reported and never fails the request.
  */
 function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  const remember = async (c: Context<AppEnv>, next: Next) => {
     try {
       await memory.remember(c.get('user').id, c.get('contact'), clock().toISOString());
     } catch (error) {
@@ -154,6 +158,8 @@ function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler
     }
     await next();
   };
+  // Claims already kept (the same token again, mostly) go straight on.
+  return (c, next) => (memory.knows(c.get('user').id, c.get('contact')) ? next() : remember(c, next));
 }
 
 /**

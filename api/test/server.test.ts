@@ -43,6 +43,31 @@ describe('npm run serve', () => {
       expect((await withHeader(33 * 1024)).status).toBe(431);
     });
 
+    it('sends the security headers on answers, refusals and the health check, as the app does in tests', async () => {
+      const secure = {
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'strict-transport-security': 'max-age=15552000; includeSubDomains',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      };
+      const ofThem = (res: Response) =>
+        Object.fromEntries([...res.headers].filter(([name]) => name in secure || /embedder|powered/.test(name)));
+      const auth = { Authorization: `Bearer ${await tokenFor(users.student, new Date())}` };
+      expect(ofThem(await fetch(`${server.url}/api/me`, { headers: auth }))).toEqual(secure);
+      expect(ofThem(await fetch(`${server.url}/api/me`))).toEqual(secure);
+      expect(ofThem(await fetch(`${server.url}/api/health`))).toEqual({
+        ...secure,
+        'cross-origin-resource-policy': 'cross-origin',
+      });
+    });
+
     it('has no demo token endpoint', async () => {
       expect((await fetch(`${server.url}/api/demo/token`)).status).toBe(401);
     });

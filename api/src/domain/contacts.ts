@@ -79,21 +79,28 @@ export async function saveContact(db: Database, userId: string, claims: ContactC
  * says the same thing again write nothing. Bounded: the user seen longest ago is forgotten first.
  */
 export class ContactMemory {
-  readonly #seen = new Map<string, string>();
+  readonly #seen = new Map<string, { claims: ContactClaims; fingerprint: string }>();
   constructor(
     readonly db: Database,
     readonly limit = 10_000,
   ) {}
 
+  /** Whether `claims` are what was last kept for `userId` (the very object of a cached token's, or equal to it). */
+  knows(userId: string, claims: ContactClaims): boolean {
+    const seen = this.#seen.get(userId);
+    return seen !== undefined && (seen.claims === claims || seen.fingerprint === fingerprintOf(claims));
+  }
+
   async remember(userId: string, claims: ContactClaims, now: string): Promise<void> {
-    const fingerprint = JSON.stringify([claims.email, claims.locale, claims.timeZone, claims.name]);
-    if (this.#seen.get(userId) === fingerprint) return;
+    if (this.knows(userId, claims)) return;
     await saveContact(this.db, userId, claims, now);
     this.#seen.delete(userId);
     if (this.#seen.size >= this.limit) this.#seen.delete(this.#seen.keys().next().value as string);
-    this.#seen.set(userId, fingerprint);
+    this.#seen.set(userId, { claims, fingerprint: fingerprintOf(claims) });
   }
 }
+
+const fingerprintOf = (claims: ContactClaims) => JSON.stringify([claims.email, claims.locale, claims.timeZone, claims.name]);
 
 /** Whether the user gets email: on unless they turned it off. */
 export async function emailEnabled(db: Database, userId: string): Promise<boolean> {

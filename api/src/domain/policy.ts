@@ -18,7 +18,8 @@ export type PolicyChange = { [K in keyof PolicyRules]?: number | null };
 
 type Row = typeof coursePolicies.$inferSelect;
 
-function resolve(courseId: string, row: Row | undefined, defaults: PolicyRules): Policy {
+/** The policy in effect for a course: its row (if any) over the deployment's defaults. */
+export function resolvePolicy(courseId: string, row: Row | undefined, defaults: PolicyRules): Policy {
   return {
     courseId,
     minNoticeMinutes: row?.minNoticeMinutes ?? defaults.minNoticeMinutes,
@@ -41,11 +42,15 @@ export async function policiesOf(
   const unique = [...new Set(courseIds)];
   const rows = unique.length ? await db.select().from(coursePolicies).where(inArray(coursePolicies.courseId, unique)) : [];
   const byCourse = new Map(rows.map((row) => [row.courseId, row]));
-  return (courseId) => resolve(courseId, byCourse.get(courseId), defaults);
+  return (courseId) => resolvePolicy(courseId, byCourse.get(courseId), defaults);
 }
 
 export async function policyOf(db: Database, courseId: string, defaults: PolicyRules): Promise<Policy> {
-  return resolve(courseId, await db.select().from(coursePolicies).where(eq(coursePolicies.courseId, courseId)).get(), defaults);
+  return resolvePolicy(
+    courseId,
+    await db.select().from(coursePolicies).where(eq(coursePolicies.courseId, courseId)).get(),
+    defaults,
+  );
 }
 
 /** `GET /api/courses/:courseId/policy`: any member of the course. */

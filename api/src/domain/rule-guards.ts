@@ -6,6 +6,7 @@ import type { Party, RequestAction, RequestStatus } from '@one-on-one/contract/v
 import { eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import { sessionRequests as r, type StoredRequestStatus } from '../db/schema.ts';
 import { addMs, MINUTE_MS } from './clock.ts';
+import type { Instant } from './states.ts';
 
 /**
  * The condition a write's first statement re-checks in the database: the stored state in which the rule
@@ -15,12 +16,13 @@ export function stillAllowed(
   action: RequestAction,
   party: Party,
   status: RequestStatus,
-  now: string,
+  now: Instant,
   settings: RuleSettings,
 ): SQL {
   const rule = REQUEST_RULES[action].find((candidate) => candidate.by.includes(party) && candidate.from.includes(status));
   const stored = storedOf(status);
-  const startsAfter = rule?.withNotice ? addMs(now, settings.cancelNoticeMinutes * MINUTE_MS) : now;
+  if (rule?.withNotice && typeof now !== 'string') throw new Error(`The rule of ${action} takes a notice: give now as a time.`);
+  const startsAfter = rule?.withNotice ? addMs(now as string, settings.cancelNoticeMinutes * MINUTE_MS) : now;
   const time =
     rule?.when === 'beforeStart' ? gt(r.startsAt, startsAfter) : rule?.when === 'afterStart' ? lte(r.startsAt, now) : sql`1`;
   return sql`(${eq(r.status, stored)} AND ${time})`;

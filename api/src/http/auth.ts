@@ -1,6 +1,7 @@
 // Identity: the host platform's HS256 token, checked against the shared secret and the clock.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { sign, verify } from 'hono/jwt';
+import { sign } from 'hono/jwt';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { type ContactClaims, contactClaims } from '../domain/contacts.ts';
@@ -50,15 +51,41 @@ interface Verified {
 const isCanonical = (token: string) =>
   token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part);
 
-/** Checks the spelling, the signature and the claims; any fault is a 401. The times are judged later, per request. */
-async function verifySigned(token: string, key: CryptoKey): Promise<Verified> {
-  if (!isCanonical(token)) throw unauthenticated('The token is not a valid HS256 token signed for this service.');
+const utf8 = new TextDecoder();
+const partOf = (part: string): unknown => JSON.parse(utf8.decode(Buffer.from(part, 'base64url')));
+
+/** A JOSE header `hono/jwt`'s `verify` accepts for HS256: that algorithm, no `crit`, and a `typ` of JWT if any. */
+function isHs256Header(header: unknown): boolean {
+  if (typeof header !== 'object' || header === null || !('alg' in header) || header.alg !== 'HS256' || 'crit' in header)
+    return false;
+  return !('typ' in header) || (typeof header.typ === 'string' && /^(application\/)?jwt$/i.test(header.typ));
+}
+
+/**
+ * The payload of a token that `key` signed with HS256, else undefined: what `verify` of `hono/jwt` accepts (without
+ * its time checks), judged with one synchronous HMAC rather than a Web Crypto job per token.
+ */
+function signedPayload(token: string, key: Buffer): unknown {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  let header: unknown;
   let payload: unknown;
   try {
-    payload = await verify(token, key, { alg: 'HS256', exp: false, nbf: false, iat: false });
+    header = partOf(parts[0]);
+    payload = partOf(parts[1]);
   } catch {
-    throw unauthenticated('The token is not a valid HS256 token signed for this service.');
+    return undefined;
   }
+  if (!isHs256Header(header)) return undefined;
+  const signature = Buffer.from(parts[2], 'base64url');
+  const expected = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
+  return signature.length === expected.length && timingSafeEqual(signature, expected) ? payload : undefined;
+}
+
+/** Checks the spelling, the signature and the claims; any fault is a 401. The times are judged later, per request. */
+function verifySigned(token: string, key: Buffer): Verified {
+  const payload = isCanonical(token) ? signedPayload(token, key) : undefined;
+  if (payload === undefined) throw unauthenticated('The token is not a valid HS256 token signed for this service.');
   const claims = Claims.safeParse(payload);
   if (!claims.success) throw unauthenticated('The token lacks a required claim or has a malformed one.');
   const { sub, name, courses, exp, nbf } = claims.data;
@@ -80,10 +107,10 @@ class VerifiedTokens {
   readonly #entries = new Map<string, Verified>();
   constructor(readonly limit = 10_000) {}
 
-  async verify(token: string, key: CryptoKey): Promise<Verified> {
+  verify(token: string, key: Buffer): Verified {
     const known = this.#entries.get(token);
     if (known) return known;
-    const verified = await verifySigned(token, key);
+    const verified = verifySigned(token, key);
     if (this.#entries.size >= this.limit) this.#entries.delete(this.#entries.keys().next().value as string);
     this.#entries.set(token, verified);
     return verified;
@@ -91,27 +118,23 @@ class VerifiedTokens {
 }
 
 /**
- * The HMAC key of `AUTH_SECRET`'s UTF-8 bytes, imported once rather than on every request (and never
- * mistaken for a PEM key, whatever the secret's text).
+ * Requires `Authorization: Bearer <jwt>` and puts the caller in `c.var.user`. Nothing here waits: a token text seen
+ * before is found in memory, a new one checked with one HMAC (its times against the clock on every request).
  */
-export function importSecret(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-}
-
-/** Requires `Authorization: Bearer <jwt>` and puts the caller in `c.var.user`. */
 export function authenticate(secret: string, clock: Clock): MiddlewareHandler<AppEnv> {
-  const key = importSecret(secret);
+  // The HMAC key is `AUTH_SECRET`'s UTF-8 bytes (never mistaken for a PEM key, whatever the secret's text).
+  const key = Buffer.from(secret, 'utf8');
   const verified = new VerifiedTokens();
-  return async (c, next) => {
+  return (c, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!token) throw unauthenticated('A bearer token is required.', 'missing');
-    const { user, contact, exp, nbf } = await verified.verify(token, await key);
+    const { user, contact, exp, nbf } = verified.verify(token, key);
     const seconds = clock().getTime() / 1000;
     if (exp <= seconds) throw unauthenticated('The token has expired.', 'expired');
     if (nbf !== undefined && nbf > seconds) throw unauthenticated('The token is not valid yet.');
     c.set('user', user);
     c.set('contact', contact);
     c.set('tokenExpiresAt', new Date(exp * 1000));
-    await next();
+    return next();
   };
 }

@@ -68,15 +68,6 @@ export function withActions(request: RequestFacts, userId: string, at: string, r
   return { ...view, actions: actionsFor(request, userId, at, rules) };
 }
 
-/** A request just written, as the caller now reads it. */
-export async function readBack(
-  { db, user, at }: RequestContext,
-  requestId: string,
-  rules: RuleSettings,
-): Promise<SessionRequest> {
-  return withActions(await written(findRequestView(db, requestId, at)), user.id, at, rules);
-}
-
 /** The request as it reads at `at`, to read last in the batch that writes it (instead of `readBack` after it). */
 export const requestInBatch = ({ db, at }: RequestContext, requestId: string) =>
   readInBatch<RequestFacts>(selectRequests(db, at).where(eq(r.id, requestId)));

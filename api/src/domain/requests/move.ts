@@ -9,7 +9,7 @@ import { applyChange, newId } from '../atomic.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { policyOf } from '../policy.ts';
 import { stillAllowed } from '../rule-guards.ts';
-import { findOwnRequest, type RequestContext, readBack, requireAllowed } from './core.ts';
+import { findOwnRequest, type RequestContext, readFromBatch, requestInBatch, requireAllowed } from './core.ts';
 import { checkRequestable, makeRequest } from './requestable.ts';
 import { takeEffect } from './take-effect.ts';
 
@@ -17,7 +17,8 @@ import { takeEffect } from './take-effect.ts';
 export async function rescheduleRequest(ctx: RequestContext, requestId: string, input: RescheduleInput): Promise<SessionRequest> {
   const { db, at } = ctx;
   const id = newId();
-  const { policy } = await applyChange(db, async () => {
+  const read = requestInBatch(ctx, id);
+  const { policy, results } = await applyChange(db, async () => {
     const { request: original, party } = await findOwnRequest(ctx, requestId);
     if (party !== 'student') throw notFound('request');
     const policy = await policyOf(db, original.courseId, ctx.defaults);
@@ -38,9 +39,10 @@ export async function rescheduleRequest(ctx: RequestContext, requestId: string, 
       batch: [
         ...makeRequest(ctx, { ...made, alsoRequires: originalUnchanged }),
         ...(atOnce ? takeEffect(original, id, id, at) : []),
+        read.statement,
       ],
       policy,
     };
   });
-  return readBack(ctx, id, policy);
+  return readFromBatch(ctx, read, results, policy);
 }

@@ -1,6 +1,6 @@
 // Whether a student may request a slot, and the batch that makes the request: the checks in the contract's
 // order (duplicate, unavailable, pending limit, upcoming limit), each also a SQL guard of the insert.
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Statement } from '../../db/client.ts';
 import { sessionRequests as r, slots as s } from '../../db/schema.ts';
 import { insertWhere } from '../../db/statements.ts';
@@ -15,29 +15,57 @@ import type { RequestContext } from './core.ts';
 
 type SlotRow = typeof s.$inferSelect;
 
+/** A value in a guard: given, a placeholder bound at each run, or SQL read as the statement runs. */
+type Operand = string | number | SQLWrapper;
+
 /**
- * The slot can be requested by `studentId` at `now` under `policy`: live, not their own, not booked, inside
- * the course's booking window, times as read.
+ * What a request is judged by under a course's policy: the earliest and latest start it may have, and the most pending
+ * and upcoming requests a student may hold. Values from a policy as read (`boundsOf`), or SQL reading it.
  */
-const slotRequestable = (slot: SlotRow, studentId: string, now: string, policy: PolicyRules) =>
+export interface Bounds {
+  earliest: Operand;
+  latest: Operand;
+  maxPending: Operand;
+  maxUpcoming: Operand;
+}
+
+/** The bounds of `policy` at `now`. */
+const boundsOf = (now: string, policy: PolicyRules): Bounds => ({
+  earliest: addMs(now, policy.minNoticeMinutes * MINUTE_MS),
+  latest: addMs(now, policy.maxDaysAhead * DAY_MS),
+  maxPending: policy.maxPendingPerStudent,
+  maxUpcoming: policy.maxUpcomingPerStudent ?? Number.MAX_SAFE_INTEGER,
+});
+
+/**
+ * The slot can be requested by `studentId` at `now` within `bounds`: live, not their own, not booked, inside the
+ * course's booking window, and its times still those read, when it was read.
+ */
+export const slotRequestable = (slot: { id: Operand; read?: SlotRow }, studentId: Operand, now: Operand, bounds: Bounds) =>
   sql`EXISTS (SELECT 1 FROM ${s} WHERE ${s.id} = ${slot.id} AND ${s.deletedAt} IS NULL AND ${s.educatorId} <> ${studentId}
-    AND ${s.startsAt} = ${slot.startsAt} AND ${s.endsAt} = ${slot.endsAt}
-    AND ${s.startsAt} > ${now} AND ${s.startsAt} >= ${addMs(now, policy.minNoticeMinutes * MINUTE_MS)}
-    AND ${s.startsAt} <= ${addMs(now, policy.maxDaysAhead * DAY_MS)}
+    ${slot.read ? sql`AND ${s.startsAt} = ${slot.read.startsAt} AND ${s.endsAt} = ${slot.read.endsAt}` : sql``}
+    AND ${s.startsAt} > ${now} AND ${s.startsAt} >= ${bounds.earliest}
+    AND ${s.startsAt} <= ${bounds.latest}
     AND NOT ${slotIsBooked})`;
 
 /**
  * The student's requests in the course that count against a limit: pending, or also approved, not yet
  * started; `except` (a request being moved) does not count, as the move replaces it.
  */
-const heldInCourse = (studentId: string, courseId: string, now: string, statuses: ('pending' | 'approved')[], except = '') =>
+const heldInCourse = (
+  studentId: Operand,
+  courseId: Operand,
+  now: Operand,
+  statuses: ('pending' | 'approved')[],
+  except: Operand = '',
+) =>
   sql`(SELECT count(*) FROM ${r} WHERE ${r.studentId} = ${studentId} AND ${r.courseId} = ${courseId}
     AND ${inArray(r.status, statuses)} AND ${r.startsAt} > ${now} AND ${r.id} <> ${except})`;
 
 /** The student stays under the course's limits once this request is added. */
-const underLimits = (studentId: string, courseId: string, now: string, policy: PolicyRules, except = '') =>
-  sql`${heldInCourse(studentId, courseId, now, ['pending'], except)} < ${policy.maxPendingPerStudent}
-    AND ${heldInCourse(studentId, courseId, now, ['pending', 'approved'], except)} < ${policy.maxUpcomingPerStudent ?? Number.MAX_SAFE_INTEGER}`;
+export const underLimits = (studentId: Operand, courseId: Operand, now: Operand, bounds: Bounds, except: Operand = '') =>
+  sql`${heldInCourse(studentId, courseId, now, ['pending'], except)} < ${bounds.maxPending}
+    AND ${heldInCourse(studentId, courseId, now, ['pending', 'approved'], except)} < ${bounds.maxUpcoming}`;
 
 const activeRequestOf = (studentId: string, slotId: string, now: string) =>
   sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.slotId} = ${slotId} AND ${r.studentId} = ${studentId}
@@ -46,7 +74,7 @@ const activeRequestOf = (studentId: string, slotId: string, now: string) =>
 /** Throws the first rule a new request would break, in the contract's order; `except` is a request it replaces. */
 export async function checkRequestable({ db, user, at }: RequestContext, slot: SlotRow, policy: PolicyRules, except = '') {
   const row = await db.get<{ duplicate: number; requestable: number; pending: number; upcoming: number }>(
-    sql`SELECT ${activeRequestOf(user.id, slot.id, at)} AS duplicate, ${slotRequestable(slot, user.id, at, policy)} AS requestable,
+    sql`SELECT ${activeRequestOf(user.id, slot.id, at)} AS duplicate, ${slotRequestable({ id: slot.id, read: slot }, user.id, at, boundsOf(at, policy))} AS requestable,
       ${heldInCourse(user.id, slot.courseId, at, ['pending'], except)} AS pending,
       ${heldInCourse(user.id, slot.courseId, at, ['pending', 'approved'], except)} AS upcoming`,
   );
@@ -101,7 +129,8 @@ export function makeRequest({ db, user, at }: RequestContext, made: NewRequest):
     updatedAt: at,
     op: id,
   };
-  const allowed = sql`${slotRequestable(slot, user.id, at, policy)} AND ${underLimits(user.id, slot.courseId, at, policy, made.replaces)}`;
+  const bounds = boundsOf(at, policy);
+  const allowed = sql`${slotRequestable({ id: slot.id, read: slot }, user.id, at, bounds)} AND ${underLimits(user.id, slot.courseId, at, bounds, made.replaces)}`;
   return [
     insertWhere(r, request, made.alsoRequires ? sql`${allowed} AND ${made.alsoRequires}` : allowed),
     recordRequestEvents('request.created', id, at, eq(r.id, id)),

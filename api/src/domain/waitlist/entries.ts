@@ -2,7 +2,7 @@
 // session in the course, or the window ends. Also how often they may be emailed about it.
 import type { WaitlistInput } from '@one-on-one/contract/inputs';
 import type { WaitlistEntry } from '@one-on-one/contract/resources';
-import { and, eq, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Database, writeAtomically } from '../../db/client.ts';
 import { waitlistEntries as w } from '../../db/schema.ts';
 import { written } from '../atomic.ts';
@@ -14,7 +14,8 @@ import { type PolicyRules, policyOf } from '../policy.ts';
 
 const entryColumns = { courseId: w.courseId, from: w.windowFrom, to: w.windowTo, createdAt: w.createdAt };
 
-const ofStudent = (courseId: string, studentId: string) => and(eq(w.courseId, courseId), eq(w.studentId, studentId));
+const ofStudent = (courseId: string | SQLWrapper, studentId: string | SQLWrapper) =>
+  and(eq(w.courseId, courseId), eq(w.studentId, studentId));
 
 function requireStudent(user: User, courseId: string): void {
   if (!membership(user, courseId, 'student')) {
@@ -89,8 +90,12 @@ export async function leaveWaitlist(db: Database, user: User, courseId: string):
 }
 
 /** The entry of a student who requested a session in the course goes, in the batch that makes the request. */
-export const stopWaitingOnRequest = (db: Database, courseId: string, studentId: string, requestMade: SQL) =>
-  db.delete(w).where(and(ofStudent(courseId, studentId), requestMade));
+export const stopWaitingOnRequest = (
+  db: Database,
+  courseId: string | SQLWrapper,
+  studentId: string | SQLWrapper,
+  requestMade: SQL,
+) => db.delete(w).where(and(ofStudent(courseId, studentId), requestMade));
 
 const SWEEP_BATCH = 500;
 
