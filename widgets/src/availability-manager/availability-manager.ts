@@ -6,6 +6,7 @@ import { formatTimes, formatWhen, groupByDay, zoneName } from '../internal/forma
 import type { ResourceEvent } from '../internal/live.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 import '../locales/en/availability-manager.js';
+import { LazyModule } from '../internal/load.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/styles.ts';
 import { styles } from './availability-manager.styles.ts';
@@ -274,7 +275,7 @@ export class AvailabilityManager extends SessionElement {
   protected async startEdit(slot: Slot): Promise<void> {
     this.deleting = undefined;
     this.editing = { slot, draft: draftOf(slot), problems: {} };
-    await this.#formsLoaded();
+    await this.#forms.loaded();
     this.focusOn(`li:has(#s-${CSS.escape(slot.id)}) input`);
   }
 
@@ -290,36 +291,18 @@ export class AvailabilityManager extends SessionElement {
   protected async startDelete(slot: Slot): Promise<void> {
     this.editing = undefined;
     this.deleting = { slot };
-    await this.#formsLoaded();
+    await this.#forms.loaded();
     this.focusOn('#confirm-delete');
   }
 
-  /** The module of the edit form and the delete confirmation, or its loading, or why it could not load. */
-  #forms?: typeof import('./slot-forms.ts') | Promise<unknown> | { failed: unknown };
+  /** The module of the edit form and the delete confirmation (slot-forms.ts), imported the first time one opens. */
+  #forms = new LazyModule(this, () => import('./slot-forms.ts'), this.#panelViews);
 
-  /** Settles once the forms' module has loaded, or could not. */
-  #formsLoaded(): Promise<unknown> {
-    this.#forms ??= import('./slot-forms.ts')
-      .then(
-        (module) => (this.#forms = module),
-        (failed) => (this.#forms = { failed }),
-      )
-      .finally(() => this.requestUpdate());
-    return this.#forms instanceof Promise ? this.#forms.then(() => this.updateComplete) : this.updateComplete;
-  }
-
-  /** The slot's open form (slot-forms.ts): a placeholder while its module loads, a retry if it could not. */
+  /** The slot's open form: a placeholder while its module loads, a retry if it could not. */
   #slotForm(slot: Slot, editing: AvailabilityManager['editing'], close: () => void) {
-    const forms = this.#forms;
-    if (forms && 'renderSlotForm' in forms)
-      return forms.renderSlotForm(this as unknown as SlotFormsHost, { draftOf, renderSlotFields, timesOf }, slot, editing, close);
-    if (forms && 'failed' in forms)
-      return this.renderError(forms.failed, () => {
-        this.#forms = undefined;
-        this.requestUpdate();
-      });
-    this.#formsLoaded();
-    return this.renderSkeleton(1);
+    return this.#forms.render((forms) =>
+      forms.renderSlotForm(this as unknown as SlotFormsHost, { draftOf, renderSlotFields, timesOf }, slot, editing, close),
+    );
   }
 
   /** Runs a change; on success reports it and reloads the list, on failure shows its problems. */

@@ -1,21 +1,24 @@
 // Where <availability-manager>'s week goes: whether it shows (its `view`, else its width: the week from 48rem), and
-// the week view's module, loaded the first time the week shows.
+// the week view's module, loaded the first time the week shows (internal/load.ts's LazyModule).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { LazyModule } from '../internal/load.ts';
 import type { WeekHost, WeekView } from './week-view.ts';
 
 type Host = ReactiveControllerHost & HTMLElement & { view?: string };
 
 export class WeekSlot implements ReactiveController {
   readonly #host: Host;
-  readonly #parts: () => WeekHost;
-  #view?: WeekView | Promise<void> | { failed: unknown };
+  readonly #view: LazyModule<WeekView>;
   #wide = false;
   readonly #resize = new ResizeObserver(([entry]) => this.#measure(entry.contentRect.width));
 
   /** `parts` is what the week asks of the element, made when its module has loaded. */
   constructor(host: Host, parts: () => WeekHost) {
     this.#host = host;
-    this.#parts = parts;
+    this.#view = new LazyModule(host, async () => (await import('./week-view.ts')).createWeek(parts()), {
+      skeleton: () => parts().skeleton(),
+      failed: (error, retry) => parts().failed(error, retry),
+    });
     host.addController(this);
   }
 
@@ -43,27 +46,10 @@ export class WeekSlot implements ReactiveController {
 
   /** The week; a placeholder while its module loads, a retry if it could not. */
   render() {
-    const view = this.#view;
-    if (!view) this.#view = this.#load();
-    if (view && 'render' in view) return view.render();
-    if (view && 'failed' in view)
-      return this.#parts().failed(view.failed, () => {
-        this.#view = undefined;
-        this.#host.requestUpdate();
-      });
-    return this.#parts().skeleton();
+    return this.#view.render((week) => week.render());
   }
 
   reload(): void {
-    if (this.#view && 'reload' in this.#view) this.#view.reload();
-  }
-
-  async #load(): Promise<void> {
-    try {
-      this.#view = (await import('./week-view.ts')).createWeek(this.#parts());
-    } catch (failed) {
-      this.#view = { failed };
-    }
-    this.#host.requestUpdate();
+    this.#view.module?.reload();
   }
 }

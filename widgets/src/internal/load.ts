@@ -72,3 +72,65 @@ export class Load<A extends readonly unknown[], T> implements ReactiveController
     return this.#state === 'complete' ? views.complete(this.value as T) : views[this.#state](this.error);
   }
 }
+
+// A module an element imports the first time a part of it is needed (a form, a panel's body): drawn with the module
+// once it has loaded, else a placeholder while it loads and the element's error with a retry if it could not.
+
+/** What shows while the module loads, and when it could not load. */
+export interface LazyViews {
+  skeleton(): unknown;
+  failed(error: unknown, retry: () => void): unknown;
+}
+
+export class LazyModule<M> {
+  #state?: { module: M } | { failed: unknown } | Promise<unknown>;
+  readonly #host: ReactiveControllerHost;
+  readonly #import: () => Promise<M>;
+  readonly #views: LazyViews;
+
+  /** `load` imports the module; `views` draw its placeholder and its failure. */
+  constructor(host: ReactiveControllerHost, load: () => Promise<M>, views: LazyViews) {
+    this.#host = host;
+    this.#import = load;
+    this.#views = views;
+  }
+
+  /** The module, once it has loaded. */
+  get module(): M | undefined {
+    const state = this.#state;
+    return state && 'module' in state ? state.module : undefined;
+  }
+
+  /**
+   * Settles, drawn, once the module has loaded or could not. It is imported the first time; after a failure, again
+   * only when `again` (else a retry does it).
+   */
+  loaded(again = false): Promise<unknown> {
+    if (!this.#state || (again && 'failed' in this.#state))
+      this.#state = this.#import()
+        .then(
+          (module) => (this.#state = { module }),
+          (failed) => (this.#state = { failed }),
+        )
+        .finally(() => this.#host.requestUpdate());
+    const state = this.#state;
+    return state instanceof Promise ? state.then(() => this.#host.updateComplete) : this.#host.updateComplete;
+  }
+
+  /** `draw` with the module; else its placeholder (importing it) or its failure, whose retry is `retry`, else a new import. */
+  render(draw: (module: M) => unknown, retry?: () => void): unknown {
+    const state = this.#state;
+    if (state && 'module' in state) return draw(state.module);
+    if (state && 'failed' in state)
+      return this.#views.failed(
+        state.failed,
+        retry ??
+          (() => {
+            this.#state = undefined;
+            this.#host.requestUpdate();
+          }),
+      );
+    this.loaded();
+    return this.#views.skeleton();
+  }
+}

@@ -6,6 +6,7 @@ import { describeError, type SessionRequest } from './api.ts';
 import { CalendarFeed } from './calendar-feed.ts';
 import { EmailSwitch } from './email-switch.ts';
 import type { ItemFormHost } from './item-form.ts';
+import { LazyModule } from './load.ts';
 import { msg, type Say } from './localize.ts';
 import { saveCalendar } from './request-parts.ts';
 import { SessionElement } from './session-element.ts';
@@ -63,7 +64,7 @@ export abstract class RequestList extends SessionElement {
   /** Opens the inline form of `action` on request `id`, its field holding `text`, and focuses `focus`. */
   protected async openForm(id: string, action: RequestAction, focus: string, text = ''): Promise<void> {
     this.form = { id, action, text };
-    await this.#formsLoaded();
+    await this.#forms.loaded();
     this.focusOn(focus);
   }
 
@@ -134,30 +135,14 @@ export abstract class RequestList extends SessionElement {
   /** Imports the module of the element's forms on a request (cancel, reject, approve). */
   protected abstract loadForms(): Promise<ItemForms>;
 
-  /** The forms' module, or its loading, or why it could not load. */
-  #forms?: ItemForms | Promise<unknown> | { failed: unknown };
-
-  /** Settles, drawn, once the forms' module has loaded, or could not. */
-  #formsLoaded(): Promise<unknown> {
-    this.#forms ??= this.loadForms()
-      .then(
-        (module) => (this.#forms = module),
-        (failed) => (this.#forms = { failed }),
-      )
-      .finally(() => this.requestUpdate());
-    return this.#forms instanceof Promise ? this.#forms.then(() => this.updateComplete) : this.updateComplete;
-  }
+  /** The forms' module, imported the first time one opens. */
+  #forms = new LazyModule(this, () => this.loadForms(), {
+    skeleton: () => this.renderSkeleton(1),
+    failed: (error, retry) => this.renderError(error, retry),
+  });
 
   /** The open form on `request`: a placeholder while its module loads, a retry if it could not. */
   protected renderForm(request: SessionRequest) {
-    const forms = this.#forms;
-    if (forms && 'renderActionForm' in forms) return forms.renderActionForm(this as unknown as ItemFormHost, request);
-    if (forms && 'failed' in forms)
-      return this.renderError(forms.failed, () => {
-        this.#forms = undefined;
-        this.requestUpdate();
-      });
-    this.#formsLoaded();
-    return this.renderSkeleton(1);
+    return this.#forms.render((forms) => forms.renderActionForm(this as unknown as ItemFormHost, request));
   }
 }

@@ -4,6 +4,7 @@ import type { SessionRequest } from '../internal/api.ts';
 import { dayStripStyles } from '../internal/day-strip.ts';
 import { formatWhen } from '../internal/format.ts';
 import { isRequestEvent, type ResourceEvent } from '../internal/live.ts';
+import { LazyModule } from '../internal/load.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 import { RequestList } from '../internal/request-list.ts';
 import {
@@ -150,28 +151,25 @@ export class MySessionRequests extends RequestList {
       : nothing;
   }
 
-  /** The move form's module, or its loading, or why it could not load. */
-  #moveForm?: typeof import('./move-form.ts') | Promise<unknown> | { failed: unknown };
+  /** The move form's module, imported the first time Move is pressed. */
+  #moveForm = new LazyModule(this, () => import('./move-form.ts'), {
+    skeleton: () => this.renderSkeleton(1),
+    failed: (error, retry) => this.renderError(error, retry),
+  });
 
   /** Opens the move form (move-form.ts, loaded the first time) on the course's open times. */
   protected async startMove(request: SessionRequest): Promise<void> {
     this.moving = { request, slotId: '', message: '' };
-    if (!this.#moveForm || 'failed' in this.#moveForm)
-      this.#moveForm = import('./move-form.ts').then(
-        (module) => (this.#moveForm = module),
-        (failed) => (this.#moveForm = { failed }),
-      );
-    await this.#moveForm;
-    const form = this.#moveForm;
-    if ('loadMove' in form) await form.loadMove(this as unknown as MoveHost, request);
+    await this.#moveForm.loaded(true);
+    await this.#moveForm.module?.loadMove(this as unknown as MoveHost, request);
   }
 
   /** The move form; a placeholder while its module or the open times load, a retry if they could not. */
   protected renderMoveForm(move: Move) {
-    const form = this.#moveForm;
-    if (form && 'renderMove' in form) return form.renderMove(this as unknown as MoveHost, move);
-    if (form && 'failed' in form) return this.renderError(form.failed, () => this.startMove(move.request));
-    return this.renderSkeleton(1);
+    return this.#moveForm.render(
+      (form) => form.renderMove(this as unknown as MoveHost, move),
+      () => this.startMove(move.request),
+    );
   }
 
   protected loadForms() {
