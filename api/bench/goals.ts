@@ -46,7 +46,7 @@ const student: TestUser = { sub: BUSY_STUDENT, courses: [{ id: COURSE, role: 'st
 const educator: TestUser = { sub: BUSY_EDUCATOR, courses: [{ id: COURSE, role: 'educator' }] };
 
 /** A database whose course has 50 open slots ahead, the student holding a request for one of them. */
-async function listingDatabase(now: Date): Promise<string> {
+export async function listingDatabase(now: Date): Promise<string> {
   const url = `file:${join(mkdtempSync(join(tmpdir(), 'bench-listing-')), 'sessions.db')}`;
   const db = await openDatabase(url);
   await migrateDatabase(db);
