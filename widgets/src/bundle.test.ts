@@ -15,6 +15,7 @@ import {
   inHours,
   reportRoutes,
   rosterRoutes,
+  waitlistRoutes,
 } from './internal/fake-api.ts';
 import { $$, loaded, named, waitUntil } from './internal/test-helpers.ts';
 
@@ -232,6 +233,29 @@ describe('widgets.js views loaded when opened', () => {
       for (const file of forms) expect(fetchedFromDist()).to.include(file);
       slots.remove();
       requests.remove();
+    } finally {
+      api.restore();
+    }
+  });
+
+  it('fetches the waitlist part from beside the bundle when a course shows no open time, and it works', async () => {
+    await import(bundleUrl);
+    const api = fakeApi({
+      'GET /api/availability/course/c-empty': { body: { items: [], nextCursor: null } },
+      ...waitlistRoutes('c-empty'),
+    });
+    try {
+      const el = Object.assign(document.createElement('book-session'), { token: 't' });
+      el.setAttribute('lang', 'en');
+      el.setAttribute('course-id', 'c-empty');
+      document.body.append(el);
+      await waitUntil(() => named(el, 'Tell me when a time opens'), 'the waitlist never offered itself');
+      named(el, 'Tell me when a time opens')?.click();
+      await waitUntil(() => el.shadowRoot?.textContent?.includes("We'll email you when a time opens."), 'joining never showed');
+      const part = Object.keys(manifest).filter((key) => /waitlist-offer\.ts$/.test(key));
+      expect(part.length, 'the waitlist part is a chunk of its own').to.equal(1);
+      expect(fetchedFromDist()).to.include(manifest[part[0]].file);
+      el.remove();
     } finally {
       api.restore();
     }

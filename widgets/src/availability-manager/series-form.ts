@@ -10,7 +10,7 @@ import { ApiError, describeError, type Slot } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
 import { firstDayOf, formatWhen, isHttpsUrl, viewerZone, weekdayNames, zoneName } from '../internal/format.ts';
 import { currentLocale, msg, type Say } from '../internal/localize.ts';
-import '../locales/en/availability-manager.js';
+import '../locales/en/series-form.js';
 
 interface SeriesDraft {
   from: string;

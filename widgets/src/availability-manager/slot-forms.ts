@@ -6,7 +6,7 @@ import { SlotChangedEvent } from '../events/slot-changed.ts';
 import { SlotDeletedEvent } from '../events/slot-deleted.ts';
 import type { Slot } from '../internal/api.ts';
 import { msg, type Say } from '../internal/localize.ts';
-import '../locales/en/availability-manager.js';
+import '../locales/en/slot-forms.js';
 import type { Draft, draftOf, Problems, renderSlotFields, timesOf } from './slot-fields.ts';
 
 /** What the forms use of slot-fields.ts, from the element's chunk. */

@@ -7,11 +7,11 @@ import { dayStripStyles, renderDayStrip } from '../internal/day-strip.ts';
 import { formatNumber, formatWhen, zoneName } from '../internal/format.ts';
 import { renderJoin } from '../internal/join-link.ts';
 import type { ResourceEvent } from '../internal/live.ts';
+import { LazyModule } from '../internal/load.ts';
 import { msg, type Say, str } from '../internal/localize.ts';
 import { SessionElement } from '../internal/session-element.ts';
 import { sharedStyles } from '../internal/shared-styles.ts';
 import { styles } from './book-session.styles.ts';
-import { WaitlistOffer } from './waitlist-offer.ts';
 
 /**
  * @tag book-session
@@ -89,10 +89,22 @@ export class BookSession extends SessionElement {
   #slots = this.pagedList<CourseSlot>(() =>
     this.courseId ? `/api/availability/course/${encodeURIComponent(this.courseId)}` : undefined,
   );
-  #waitlist = new WaitlistOffer(
-    this.partActions(),
-    () => this.courseId,
-    () => this.#slots.task.value?.length === 0,
+  /**
+   * The waitlist's part (waitlist-offer.ts), made the first time the course shows no open time; until then, and while
+   * it asks whether the student waits, the box says what it says before that answer.
+   */
+  #waitlist = new LazyModule(
+    this,
+    async () =>
+      new (await import('./waitlist-offer.ts')).WaitlistOffer(
+        this.partActions(),
+        () => this.courseId,
+        () => this.#slots.task.value?.length === 0,
+      ),
+    {
+      skeleton: () => html`<p class="muted">${msg('No open times right now. Please check back later.')}</p>`,
+      failed: (error, retry) => this.renderError(error, retry),
+    },
   );
 
   reload(): void {
@@ -129,7 +141,7 @@ export class BookSession extends SessionElement {
           <div class="choices" part="list">
             ${this.renderTask(this.#slots.task, (slots) =>
               slots.length === 0
-                ? html`<div part="empty" class="empty">${this.#waitlist.render()}</div>`
+                ? html`<div part="empty" class="empty">${this.#waitlist.render((offer) => offer.render())}</div>`
                 : renderDayStrip(
                     slots,
                     this.day,

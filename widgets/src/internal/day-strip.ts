@@ -2,7 +2,7 @@
 // and <my-session-requests> moves a session with it.
 import { css, html, nothing } from 'lit';
 import type { CourseSlot } from './api.ts';
-import '../locales/en/internal.js';
+import '../locales/en/day-strip.js';
 import { formatShortDay, formatTimes, groupByDay } from './format.ts';
 import { msg } from './localize.ts';
 

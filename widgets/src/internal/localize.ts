@@ -33,7 +33,7 @@ const modules: Record<Exclude<Locale, 'en'>, () => Promise<{ templates: Template
 const loaded = new Map<Locale, Templates | undefined>([['en', undefined]]);
 const loading = new Map<Locale, Promise<void>>();
 
-/** English's compiled plurals and selects: each folder's module (`../locales/en/<folder>.js`) adds its own. */
+/** English's compiled plurals and selects: each file's module (`../locales/en/<file>.js`) adds its own. */
 export const english: Templates = {};
 
 let speaking: { locale: Locale; templates?: Templates } = { locale: 'en' };

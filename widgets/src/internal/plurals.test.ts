@@ -3,7 +3,7 @@
 import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
 import '../define.ts';
-import '../locales/en/internal.js';
+import '../locales/en/day-strip.js';
 import type { ReasonCode } from '@one-on-one/contract/vocabulary';
 import { aCourseSlot, aRequest, fakeApi, feedRoutes, notificationRoutes } from './fake-api.ts';
 import { inLocale, LOCALES, loadLocale, msg } from './localize.ts';

@@ -5,7 +5,7 @@ import { onConfigure, pageSettings, type TokenProvider } from './config.ts';
 import { listen, type ResourceEvent, resume } from './live.ts';
 import { initialState, Load } from './load.ts';
 import { directionOf, inLocale, type Locale, loadLocale, localeOf, msg, onLanguageChange, type Say } from './localize.ts';
-import '../locales/en/internal.js';
+import '../locales/en/session-element.js';
 import { PagedList } from './paged-list.ts';
 
 /** What a part of an element (a piece with its own data, rendered by the element) may ask of the element. */

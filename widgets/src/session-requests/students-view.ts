@@ -7,7 +7,7 @@ import { now } from '../internal/clock.ts';
 import { formatNumber } from '../internal/format.ts';
 import { initialState, Load } from '../internal/load.ts';
 import { currentLocale, msg, str } from '../internal/localize.ts';
-import '../locales/en/session-requests.js';
+import '../locales/en/students-view.js';
 import type { CourseView, ViewHost } from './course-views.ts';
 
 /** The API's largest page: most courses come in one. */
