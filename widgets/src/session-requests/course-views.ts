@@ -1,6 +1,7 @@
 // The views of <session-requests> (SPEC 16): the Agenda, and for an educator of a course its Students and Reports,
 // as tabs (the ARIA tabs pattern). Students and Reports are modules of their own, loaded when first opened.
 import { type CSSResult, html } from 'lit';
+import { LazyModule } from '../internal/load.ts';
 import { msg, type Say } from '../internal/localize.ts';
 import type { PartActions } from '../internal/session-element.ts';
 
@@ -56,7 +57,8 @@ export interface TabsHost {
 }
 
 export class CourseViews {
-  readonly #views = new Map<CourseViewName, CourseView | Promise<void> | { failed: unknown }>();
+  /** Each course view opened so far: its module, loaded the first time (internal/load.ts), then the view it made. */
+  readonly #views = new Map<CourseViewName, LazyModule<CourseView>>();
   readonly #host: TabsHost;
 
   constructor(host: TabsHost) {
@@ -85,30 +87,16 @@ export class CourseViews {
 
   /** A course view: its placeholder while its module loads, a retry if it could not. */
   render(name: CourseViewName) {
-    const view = this.#views.get(name);
-    if (!view) this.#load(name);
-    if (view && 'render' in view) return view.render();
-    if (view && 'failed' in view)
-      return this.#host.hostOf(name).failed(view.failed, () => {
-        this.#views.delete(name);
-        this.#host.hostOf(name).host.requestUpdate();
-      });
-    return this.#host.hostOf(name).skeleton();
+    let view = this.#views.get(name);
+    if (!view) {
+      const host = this.#host.hostOf(name);
+      view = new LazyModule(host.host, async () => (await modules[name]()).createView(host), host);
+      this.#views.set(name, view);
+    }
+    return view.render((shown) => shown.render());
   }
 
   reload(): void {
-    for (const view of this.#views.values()) if ('reload' in view) view.reload();
-  }
-
-  #load(name: CourseViewName): void {
-    const host = this.#host.hostOf(name);
-    const loading = modules[name]().then(
-      (module) => void this.#views.set(name, module.createView(host)),
-      (error) => void this.#views.set(name, { failed: error }),
-    );
-    this.#views.set(
-      name,
-      loading.then(() => host.host.requestUpdate()),
-    );
+    for (const view of this.#views.values()) view.module?.reload();
   }
 }
