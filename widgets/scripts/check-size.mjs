@@ -11,8 +11,8 @@
 //   never use (27.90 KB), and the four came in one file (24.01 KB; 23.54 KB with more of Lit cut and more short names; 24.33 KB with the ICU catalog's plurals and the translated system reasons; 25.17 KB with the agenda;
 //   23.44 KB with the bodies of Repeat weekly, the booking rules and Subscribe in your calendar loaded when first
 //   opened; 22.48 KB with a slot's edit form and delete confirmation, the move form and the request lists' cancel,
-//   reject and approve forms loaded when first opened; 22.56 KB with the day strip's fade and the Arabic quotation marks; 22.49 KB with one LazyModule for every part loaded on first need). Until the code shrinks or SPEC 17 says otherwise, the check
-//   holds the figure just above where it is, so that it cannot grow unnoticed.
+//   reject and approve forms loaded when first opened; 22.56 KB with the day strip's fade and the Arabic quotation marks; 22.49 KB with one LazyModule for every part loaded on first need; 21.96 KB with English plurals per file and
+//   <book-session>'s waitlist part loaded when a course first shows no open time). The check holds SPEC 17's 22 KB.
 // - The same four added to the page one at a time load each element's chunk (the figure before the one file; the
 //   loader's choice of files added 0.12 KB to it): held where it is too.
 // - Each locale module (fetched when an element first speaks it): at most 5 KB.
@@ -24,7 +24,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const dist = new URL('../dist/', import.meta.url);
 const KB = 1024;
-const BUDGETS = { page: 15 * KB, all: 22.6 * KB, oneByOne: 26 * KB, locale: 5 * KB, view: 6 * KB };
+const BUDGETS = { page: 15 * KB, all: 22 * KB, oneByOne: 25.7 * KB, locale: 5 * KB, view: 6 * KB };
 
 const read = (file) => JSON.parse(readFileSync(new URL(file, dist), 'utf8'));
 if (!existsSync(new URL('.vite/manifest.json', dist)) || !existsSync(new URL('.vite/together.json', dist))) {

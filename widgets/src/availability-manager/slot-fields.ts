@@ -9,8 +9,6 @@ import { msg, type Say, str } from '../internal/localize.ts';
 /** The durations the form offers; another is typed as a custom number of minutes. */
 export const PRESETS = [15, 30, 45, 60, 90, 120];
 
-/** "3 slots", in the locale being rendered. */
-
 /** What the slot form holds; `minutes` is a preset or the custom number. */
 export interface Draft {
   courseId: string;
