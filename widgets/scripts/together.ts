@@ -112,6 +112,8 @@ async function bundleAgain(code: string, name: string, bundle: OutputBundle, loa
   const { output } = await build.generate({
     format: 'es',
     minify: true,
+    // As widgets.js's own chunks: no annotation left for a bundler that will not come.
+    comments: { annotation: false, legal: false },
     entryFileNames: name,
     chunkFileNames: (chunk) => `${chunk.name.replace(/-[\w-]{8}$/, '')}-[hash].js`,
   });

@@ -13,6 +13,7 @@ import {
   type FakeApi,
   fakeApi,
   inHours,
+  notificationRoutes,
   reportRoutes,
   rosterRoutes,
   waitlistRoutes,
@@ -209,6 +210,7 @@ describe('widgets.js views loaded when opened', () => {
       'GET /api/availability/educator/slots': { body: { items: [aSlot()], nextCursor: null } },
       'GET /api/session/my-requests': { body: { items: [aRequest()], nextCursor: null } },
       'GET /api/availability/course/c-101': { body: { items: [later], nextCursor: null } },
+      ...notificationRoutes(true),
     });
     try {
       const slots = Object.assign(document.createElement('availability-manager'), { token: 't', view: 'list' });
@@ -226,10 +228,12 @@ describe('widgets.js views loaded when opened', () => {
       await opens(requests, 'Cancel request', 'Why are you cancelling? (optional)');
       await opens(requests, 'Keep as it is', 'Move');
       await opens(requests, 'Move', 'New time');
+      // The Notifications switch comes with the list, from a module of its own.
+      await waitUntil(() => requests.shadowRoot?.textContent?.includes('Email me about my sessions'), 'no Notifications switch');
       const forms = Object.keys(manifest)
-        .filter((key) => /(slot-forms|move-form|cancel-form)\.ts$/.test(key))
+        .filter((key) => /(slot-forms|move-form|cancel-form|email-switch)\.ts$/.test(key))
         .map((key) => manifest[key].file);
-      expect(forms.length, 'the forms are chunks of their own').to.equal(3);
+      expect(forms.length, 'the forms are chunks of their own').to.equal(4);
       for (const file of forms) expect(fetchedFromDist()).to.include(file);
       slots.remove();
       requests.remove();

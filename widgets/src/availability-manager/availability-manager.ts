@@ -16,15 +16,6 @@ import { type Draft, draftOf, PRESETS, type Problems, problemsOf, renderSlotFiel
 import type { SlotFormsHost } from './slot-forms.ts';
 import { WeekSlot } from './week-slot.ts';
 
-/** Escape in an open panel (Repeat weekly, the booking rules) closes it, focus back on its summary (its first child). */
-const closePanel = (event: KeyboardEvent) => {
-  const panel = event.key === 'Escape' && (event.target as Element).closest<HTMLDetailsElement>('details[open]');
-  if (panel) {
-    panel.open = false;
-    (panel.firstElementChild as HTMLElement).focus();
-  }
-};
-
 const slotStatusLabels = { open: () => msg('Open'), booked: () => msg('Booked'), past: () => msg('Past') } as const;
 
 /**
@@ -171,7 +162,7 @@ export class AvailabilityManager extends SessionElement {
   }
 
   override render() {
-    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir} @keydown=${closePanel}>
+    return html`<div part="base" lang=${this.speaks.lang} dir=${this.speaks.dir}>
       ${this.renderTask(this.#me, (me) => this.renderCreate(me), 1)}
       ${this.#week.shown ? this.#week.render() : this.renderTask(this.#slots.task, (slots) => this.renderSlots(slots))}
       ${this.renderLiveRegion()}

@@ -1,10 +1,10 @@
 // The base of both request lists: loading, in-place updates, per-item forms (loaded when first opened), errors and calendars, and the viewer's
 // own settings under the list (email on or off, their sessions in their calendar app).
 import type { RequestAction } from '@one-on-one/contract/vocabulary';
-import { html, type PropertyDeclarations } from 'lit';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { describeError, type SessionRequest } from './api.ts';
 import { CalendarFeed } from './calendar-feed.ts';
-import { EmailSwitch } from './email-switch.ts';
+import type { EmailSwitch } from './email-switch.ts';
 import type { ItemFormHost } from './item-form.ts';
 import { LazyModule } from './load.ts';
 import { msg, type Say } from './localize.ts';
@@ -42,12 +42,23 @@ export abstract class RequestList extends SessionElement {
   protected abstract get listPath(): string;
 
   protected requests = this.pagedList<SessionRequest>(() => this.listPath);
-  #email = new EmailSwitch(this.partActions());
+  /**
+   * The Notifications switch (email-switch.ts), imported as the list first draws: it shows once its setting has loaded,
+   * under the list, so nothing moves while it comes.
+   */
+  #email = new LazyModule<EmailSwitch>(
+    this,
+    async () => new (await import('./email-switch.ts')).EmailSwitch(this.partActions()),
+    {
+      skeleton: () => nothing,
+      failed: (error, retry) => this.renderError(error, retry),
+    },
+  );
   #feed = new CalendarFeed(this.partActions(), (error, retry) => this.renderError(error, retry));
 
   reload(): void {
     this.reloadList();
-    this.#email.task.run();
+    this.#email.module?.task.run();
     this.#feed.task.run();
   }
 
@@ -58,7 +69,7 @@ export abstract class RequestList extends SessionElement {
 
   /** The viewer's own settings, under the list: Notifications and Subscribe in your calendar. */
   protected renderSettings() {
-    return html`<div class="settings">${this.#email.render()}${this.#feed.render()}</div>`;
+    return html`<div class="settings">${this.#email.render((email) => email.render())}${this.#feed.render()}</div>`;
   }
 
   /** Opens the inline form of `action` on request `id`, its field holding `text`, and focuses `focus`. */

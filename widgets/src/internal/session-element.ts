@@ -19,6 +19,18 @@ export interface PartActions {
   credentials(): readonly unknown[];
 }
 
+/**
+ * Escape in an open panel (a `<details>`: Repeat weekly, the booking rules, Earlier, Subscribe in your calendar) closes
+ * it, focus back on its summary (its first child). An inline form's Escape goes no further: it closes the form alone.
+ */
+const closePanel = (event: KeyboardEvent) => {
+  const panel = event.key === 'Escape' && (event.composedPath()[0] as Element).closest?.<HTMLDetailsElement>('details[open]');
+  if (panel) {
+    panel.open = false;
+    (panel.firstElementChild as HTMLElement).focus();
+  }
+};
+
 export abstract class SessionElement extends LitElement {
   static override properties: PropertyDeclarations = {
     apiBase: { attribute: 'api-base' },
@@ -85,6 +97,11 @@ export abstract class SessionElement extends LitElement {
   }
 
   #unsubscribe: (() => void)[] = [];
+
+  constructor() {
+    super();
+    this.addEventListener('keydown', closePanel);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

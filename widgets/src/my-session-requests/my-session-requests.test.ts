@@ -416,6 +416,11 @@ describe('<my-session-requests> notifications and calendar', () => {
     await waitUntil(() => ($(el, '[part~=feed]') as HTMLDetailsElement).open);
     expect(api.callsTo('GET', '/api/calendar/feed')).to.have.length(1);
     await expect(el).to.be.accessible();
+    // Escape from inside it closes it, focus back on its summary.
+    (named(el, 'Copy link') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !($(el, '[part~=feed]') as HTMLDetailsElement).open, 'Escape did not close the feed');
+    expect(el.shadowRoot?.activeElement).to.equal($(el, '[part~=feed] summary'));
   });
 
   it('copies the https address of the feed with Copy link, and says so', async () => {

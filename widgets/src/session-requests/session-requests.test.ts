@@ -124,6 +124,12 @@ describe('<session-requests>', () => {
       `/api/session/educator/requests?to=${encodeURIComponent(inHours(0))}&limit=50`,
     );
     await expect(el).to.be.accessible();
+
+    // Escape from inside Earlier closes it, focus back on its summary.
+    (itemOf(el, 'd1').querySelector('button') as HTMLElement).focus();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !($(el, '[part~=earlier]') as HTMLDetailsElement).open, 'Escape did not close Earlier');
+    expect(el.shadowRoot?.activeElement?.id).to.equal('earlier');
   });
 
   it("ends this week on the locale's last day: Sunday is this week in German, next week in English", async () => {
@@ -134,13 +140,16 @@ describe('<session-requests>', () => {
     await waitUntil(() => agenda(el)[0]?.[0] === 'week', 'Sunday never moved into this week');
   });
 
-  it('says when there is no session today, and filters Earlier by status too', async () => {
+  it('says when there is no session today, and opens Earlier, filtered, when the status filter is a closed one', async () => {
     const done = incoming({ id: 'd1', status: 'approved', startsAt: inHours(-48), endsAt: inHours(-47) });
     const el = await mount({ [LIST]: listing([done, pending]) });
     expect($(el, '[part~=empty]')?.textContent).to.equal('No sessions today.');
+    type(labelled<HTMLSelectElement>(el, 'Status'), 'pending');
+    await el.updateComplete;
+    expect(($(el, '[part~=earlier]') as HTMLDetailsElement).open, 'Earlier opened for pending').to.equal(false);
     type(labelled<HTMLSelectElement>(el, 'Status'), 'completed');
-    ($(el, '#earlier') as HTMLElement).click();
     await waitUntil(() => itemOf(el, 'd1'), 'Earlier never showed the completed session');
+    expect(($(el, '[part~=earlier]') as HTMLDetailsElement).open).to.equal(true);
     expect(api.calls.at(-1)?.path).to.equal(
       `/api/session/educator/requests?to=${encodeURIComponent(inHours(0))}&status=completed&limit=50`,
     );

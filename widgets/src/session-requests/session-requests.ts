@@ -227,7 +227,11 @@ export class SessionRequests extends RequestList {
     return html`<div part="filters" class="filters">
         <label
           >${msg('Status')}
-          <select @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as RequestStatus)}>
+          <select @change=${(e: Event) => {
+            this.status = (e.target as HTMLSelectElement).value as RequestStatus;
+            // Rejected, completed and cancelled requests lie mostly in the past: Earlier opens to show them.
+            if (this.status && !['pending', 'approved'].includes(this.status)) this.#earlier = true;
+          }}>
             <option value="">${msg('All')}</option>
             ${requestStatuses.map((status) => html`<option value=${status} ?selected=${this.status === status}>${statusLabel(status)}</option>`)}
           </select>
