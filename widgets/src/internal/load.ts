@@ -63,9 +63,10 @@ export class Load<A extends readonly unknown[], T> implements ReactiveController
     this.#host.requestUpdate();
   }
 
-  /** Settles when the latest load has. */
+  /** Settles when the latest load has, a load begun meanwhile included: what it shows then is what it loaded last. */
   get taskComplete(): Promise<unknown> {
-    return this.#done;
+    const done = this.#done;
+    return done.then(() => (done === this.#done ? undefined : this.taskComplete));
   }
 
   render(views: { initial(): unknown; pending(): unknown; complete(value: T): unknown; error(error: unknown): unknown }) {

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import {
@@ -178,6 +178,34 @@ describe('<my-session-requests>', () => {
     expect(api.callsTo('PUT', '/api/session/cancel/r-pending')[0].body).to.deep.equal({ reason: 'Solved it' });
     await waitUntil(() => api.callsTo('GET', '/api/session/my-requests').length === 2);
     await waitUntil(() => $(el, '[role=status]')?.textContent === 'Request cancelled.');
+  });
+
+  it('puts focus on the request it cancelled even when the list loads again meanwhile, in another order', async () => {
+    const cancelled = { ...pending, status: 'cancelled' as const, cancelledBy: 'student' as const };
+    const sooner = aRequest({ id: 'r-sooner', startsAt: inHours(10), endsAt: inHours(11) });
+    const held: (() => void)[] = [];
+    const lists = [[pending, approved], [cancelled, approved], [sooner, cancelled, approved]];
+    let loads = 0;
+    const el = await mount([], {
+      'PUT /api/session/cancel/r-pending': { body: cancelled },
+      [LIST]: () => {
+        const items = lists[loads++];
+        if (loads === 1) return { body: { items } };
+        return new Promise((answer) => held.push(() => answer({ body: { items } })));
+      },
+    });
+    named(el, 'Cancel request')?.click();
+    await waitUntil(() => $(el, '[part~=form]'));
+    named(el, 'Yes, cancel')?.click();
+    await waitUntil(() => held.length === 1, 'the list never loaded again after the cancel');
+    // A change made elsewhere loads the list again before the first load answers; that one answers first.
+    el.reload();
+    await waitUntil(() => held.length === 2, 'the list never loaded a third time');
+    held[0]();
+    for (let frame = 0; frame < 3; frame++) await nextFrame();
+    held[1]();
+    await waitUntil(() => $$(el, '[part~=item] .title')[0]?.id === 'r-r-sooner', 'the new order never showed');
+    await waitUntil(() => el.shadowRoot?.activeElement?.id === 'r-r-pending', 'focus is not on the cancelled request');
   });
 
   it('shows the refusal inside the confirmation step', async () => {

@@ -3,7 +3,7 @@
 // whose move awaits a decision is shown once, as the session, with the move on it.
 import type { SessionRequest } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
-import { toLocalInputs } from '../internal/format.ts';
+import { firstDayOf, toLocalInputs } from '../internal/format.ts';
 
 export type Group = 'today' | 'week' | 'pending' | 'later' | 'earlier';
 
@@ -11,14 +11,13 @@ export type Group = 'today' | 'week' | 'pending' | 'later' | 'earlier';
 const dayOf = (iso: string) => Date.parse(toLocalInputs(iso).date) / 864e5;
 
 /**
- * The agenda of `items` (a request listed twice counts once), This week in the weeks of `locale` (its first day from the
- * browser's week data, else Monday): its groups, and per approved session its move awaiting a decision.
+ * The agenda of `items` (a request listed twice counts once), This week in the weeks of `locale` (its first day as the
+ * week view's, `firstDayOf`): its groups, and per approved session its move awaiting a decision.
  */
 export function agendaOf(items: SessionRequest[], locale: string) {
-  const week = new Intl.Locale(locale) as Intl.Locale & { getWeekInfo?(): { firstDay: number } };
   const today = dayOf(new Date(now()).toISOString());
-  // The first day is 1 (Monday) to 7 (Sunday), counted modulo 7 from day 0, a Thursday.
-  const nextWeek = today + 7 - ((today + 11 - (week.getWeekInfo?.().firstDay ?? 1)) % 7);
+  // The first day is 0 (Sunday) to 6 (Saturday), counted modulo 7 from day 0, a Thursday.
+  const nextWeek = today + 7 - ((today + 11 - firstDayOf(locale)) % 7);
   const byId = new Map(items.map((item) => [item.id, item]));
   const moves = new Map<string, SessionRequest>();
   const groups: Record<Group, SessionRequest[]> = { today: [], week: [], pending: [], later: [], earlier: [] };

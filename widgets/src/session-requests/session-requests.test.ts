@@ -140,6 +140,24 @@ describe('<session-requests>', () => {
     await waitUntil(() => agenda(el)[0]?.[0] === 'week', 'Sunday never moved into this week');
   });
 
+  it('ends this week as the week view does where the browser has no week data', async () => {
+    const prototype = Intl.Locale.prototype as unknown as Record<string, unknown>;
+    const saved = ['getWeekInfo', 'weekInfo'].map((name) => [name, Object.getOwnPropertyDescriptor(prototype, name)] as const);
+    try {
+      for (const [name] of saved) Object.defineProperty(prototype, name, { value: undefined, configurable: true });
+      const sunday = incoming({ id: 's1', status: 'approved', startsAt: inHours(5 * 24), endsAt: inHours(5 * 24 + 1) });
+      const el = await mount({ [LIST]: listing([sunday]) });
+      expect(agenda(el).map(([id]) => id), 'English weeks start on Sunday').to.deep.equal(['later']);
+      el.lang = 'de';
+      await waitUntil(() => agenda(el)[0]?.[0] === 'week', 'Sunday never moved into this week');
+    } finally {
+      for (const [name, descriptor] of saved) {
+        if (descriptor) Object.defineProperty(prototype, name, descriptor);
+        else delete prototype[name];
+      }
+    }
+  });
+
   it('says when there is no session today, and opens Earlier, filtered, when the status filter is a closed one', async () => {
     const done = incoming({ id: 'd1', status: 'approved', startsAt: inHours(-48), endsAt: inHours(-47) });
     const el = await mount({ [LIST]: listing([done, pending]) });
