@@ -184,7 +184,11 @@ describe('<my-session-requests>', () => {
     const cancelled = { ...pending, status: 'cancelled' as const, cancelledBy: 'student' as const };
     const sooner = aRequest({ id: 'r-sooner', startsAt: inHours(10), endsAt: inHours(11) });
     const held: (() => void)[] = [];
-    const lists = [[pending, approved], [cancelled, approved], [sooner, cancelled, approved]];
+    const lists = [
+      [pending, approved],
+      [cancelled, approved],
+      [sooner, cancelled, approved],
+    ];
     let loads = 0;
     const el = await mount([], {
       'PUT /api/session/cancel/r-pending': { body: cancelled },

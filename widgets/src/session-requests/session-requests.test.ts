@@ -147,7 +147,10 @@ describe('<session-requests>', () => {
       for (const [name] of saved) Object.defineProperty(prototype, name, { value: undefined, configurable: true });
       const sunday = incoming({ id: 's1', status: 'approved', startsAt: inHours(5 * 24), endsAt: inHours(5 * 24 + 1) });
       const el = await mount({ [LIST]: listing([sunday]) });
-      expect(agenda(el).map(([id]) => id), 'English weeks start on Sunday').to.deep.equal(['later']);
+      expect(
+        agenda(el).map(([id]) => id),
+        'English weeks start on Sunday',
+      ).to.deep.equal(['later']);
       el.lang = 'de';
       await waitUntil(() => agenda(el)[0]?.[0] === 'week', 'Sunday never moved into this week');
     } finally {
