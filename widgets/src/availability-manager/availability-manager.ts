@@ -224,7 +224,7 @@ export class AvailabilityManager extends SessionElement {
         </span>
       </div>
       <p class="muted">
-        ${slot.courseTitle ?? slot.courseId}${slot.pendingCount ? ` · ${msg('{n, plural, one {# request awaiting approval} other {# requests awaiting approval}}', { n: slot.pendingCount })}` : ''}
+        <bdi>${slot.courseTitle ?? slot.courseId}</bdi>${slot.pendingCount ? ` · ${msg('{n, plural, one {# request awaiting approval} other {# requests awaiting approval}}', { n: slot.pendingCount })}` : ''}
       </p>
       ${slot.note ? html`<p dir="auto">${slot.note}</p>` : nothing}
       ${

@@ -267,7 +267,7 @@ export class SessionRequests extends RequestList {
         <p class="title" id="r-${request.id}" tabindex="-1">${request.studentName ?? request.studentId}</p>
         ${renderBadge(request)}
       </div>
-      <p>${request.courseTitle ?? request.courseId} · ${formatWhen(request.startsAt, request.endsAt)}</p>
+      <p><bdi>${request.courseTitle ?? request.courseId}</bdi> · ${formatWhen(request.startsAt, request.endsAt)}</p>
       ${this.renderMoveNote(request)} ${quote(request.message)} ${renderReason(request)} ${renderAttendance(request)}
       ${request.gradeSync === 'pending' ? html`<p part="grade" class="muted">${msg('Grade not in the LMS yet')}</p>` : nothing}
       ${this.#actions(request)}
