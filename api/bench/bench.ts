@@ -11,7 +11,7 @@ import { type Database, migrateDatabase, openDatabase } from '../src/db/client.t
 import { migrationsFolder } from '../src/paths.ts';
 import { SECRET, type TestUser, tokenFor } from '../test/helpers.ts';
 import { type ServerProcess, startServerProcess } from '../test/processes.ts';
-import { csvExportRows } from './csv-export.ts';
+import { csvExportRows, statsRow } from './csv-export.ts';
 import { speedGoals } from './goals.ts';
 import { describeLatencies, eventLatencies } from './latency.ts';
 import { BUSY_EDUCATOR, BUSY_STUDENT, COURSE, SEED_VERSION, seedBench } from './seed.ts';
@@ -154,4 +154,5 @@ async function everyOtherRow() {
 
   // 6. The CSV export of a course at the largest size against the smallest.
   rows.push(...(await csvExportRows(smallest, largest)));
+  rows.push(await statsRow(largest));
 }

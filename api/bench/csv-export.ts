@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { type Database, migrateDatabase, openDatabase } from '../src/db/client.ts';
+import { courseStats } from '../src/domain/reports/stats.ts';
 import { migrationsFolder } from '../src/paths.ts';
 import type { ExportFigures } from './csv-export-run.ts';
 
@@ -111,5 +112,39 @@ export async function csvExportRows(small: number, large: number): Promise<[stri
       `${mib(b.bytes)}, ${((b.rows / b.ms) * 1000).toFixed(0)} rows/s`,
       '',
     ],
+  ];
+}
+
+/**
+ * The table row of `npm run bench` for a course's statistics (SPEC 16's stats) over `rows` requests: the time of the
+ * whole report and of its longest statement, which is how long it holds the database (and, on a local file, the event
+ * loop) from everyone else. The second of two runs, its pages cached.
+ */
+export async function statsRow(rows: number): Promise<[string, string, string]> {
+  const db = await openDatabase(`file:${await seeded(rows)}`);
+  const execute = db.$client.execute.bind(db.$client);
+  let [longest, statements] = [0, 0];
+  db.$client.execute = (async (statement: Parameters<typeof execute>[0]) => {
+    const started = performance.now();
+    try {
+      return await execute(statement);
+    } finally {
+      statements++;
+      longest = Math.max(longest, performance.now() - started);
+    }
+  }) as typeof db.$client.execute;
+  const user = { id: REPORT_EDUCATOR, name: null, courses: [{ id: REPORT_COURSE, role: 'educator' as const }] };
+  let ms = 0;
+  for (let run = 0; run < 2; run++) {
+    [longest, statements] = [0, 0];
+    const started = performance.now();
+    await courseStats(db, user, REPORT_COURSE, { from: REPORT_FROM, to: REPORT_TO }, new Date());
+    ms = performance.now() - started;
+  }
+  db.$client.close();
+  return [
+    `course statistics over ${rows} requests: the whole report, and its longest statement`,
+    `${ms.toFixed(0)} ms in ${statements} statements; longest ${longest.toFixed(1)} ms`,
+    '',
   ];
 }

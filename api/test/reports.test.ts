@@ -290,6 +290,31 @@ describe('GET /api/courses/:courseId/stats', () => {
     execute.mockRestore();
   });
 
+  it('finds the exact median time to a decision over many chunks, never sorting the window', async () => {
+    const count = STATS_CHUNK_ROWS * 2 + 4;
+    // Delays from milliseconds to half a day, ties among them, and a few of days; the middle two differ.
+    const delayOf = (i: number) => (i % 5 === 0 ? 3 * 86_400_000 + i : ((i * 7919) % 50_021) * 1000 + (i % 997));
+    await store({ id: 'first', startsAt: at(1) });
+    await api.db.run(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})
+      INSERT INTO session_requests (id, slot_id, course_id, educator_id, student_id, starts_at, ends_at, status, created_at,
+        updated_at, decided_at, op)
+      SELECT printf('r-%05d', i), 'slot-first', 'c-101', 'ed-1', 'learner-' || i,
+        strftime('%Y-%m-%dT%H:%M:%fZ', '${at(24)}', '+' || (i / 7) || ' minutes'),
+        strftime('%Y-%m-%dT%H:%M:%fZ', '${at(25)}', '+' || (i / 7) || ' minutes'), 'rejected', '${at(0)}', '${at(0)}',
+        strftime('%Y-%m-%dT%H:%M:%fZ', '${at(0)}', '+' || (CASE WHEN i % 5 = 0 THEN 259200000 + i
+          ELSE (i * 7919) % 50021 * 1000 + i % 997 END / 1000.0) || ' seconds'), 'seed' FROM n`);
+    const sorted = Array.from({ length: count }, (_, i) => delayOf(i)).sort((a, b) => a - b);
+    const median = (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+    expect(sorted[count / 2 - 1]).not.toBe(sorted[count / 2]);
+    const execute = vi.spyOn(api.db.$client, 'execute');
+    const res = await api.get(statsPath, users.educator);
+    expect(res.body).toMatchObject({ requested: count + 1, rejected: count });
+    expect(res.body.medianHoursToDecision * 3_600_000).toBeCloseTo(median, 3);
+    const statements = execute.mock.calls.map(([statement]) => String(Object(statement).sql));
+    expect(statements.filter((statement) => /order by round/i.test(statement))).toEqual([]);
+    execute.mockRestore();
+  });
+
   it('gives zeros and nulls when nothing is recorded or decided', async () => {
     const empty = await api.get(statsPath, users.educator);
     expect(empty.body).toEqual({
@@ -341,7 +366,8 @@ describe('GET /api/courses/:courseId/stats', () => {
       [queries.counts(key, later), range(afterKey, throughKey)],
       [queries.counts(undefined, later), range(start, throughKey)],
       [queries.chunkEnd(key), range(afterKey, end)],
-      [queries.middleDelays(5), range(start, end)],
+      [queries.delayCounts(undefined, undefined, 0, 3_600_000), range(start, end)],
+      [queries.delayCounts(key, later, 7_200_000, 1000, 3_600_000), range(afterKey, throughKey)],
     ] as const) {
       const steps = await planOf(query);
       expect(steps[0]).toMatch(plan);

@@ -1,7 +1,7 @@
 // `GET /api/courses/:courseId/stats`: a course's requests over a window, counted by the database from the one index
 // that holds every column the counts read, so that a call reads ranges of it and never the table.
 import type { CourseStats } from '@one-on-one/contract/resources';
-import { and, asc, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { sessionRequests as r } from '../../db/schema.ts';
 import { MINUTE_MS } from '../clock.ts';
@@ -38,6 +38,8 @@ export function statsQueries(db: Database, courseId: string, window: ReportWindo
   const educatorName = sql<string | null>`(SELECT named.educator_name FROM session_requests AS named
     WHERE named.educator_id = session_requests.educator_id AND named.course_id = ${courseId}
     ORDER BY named.starts_at DESC LIMIT 1)`;
+  // A decision's delay in whole milliseconds.
+  const delay = sql<number>`round((julianday(${r.decidedAt}) - julianday(${r.createdAt})) * 86400000)`.mapWith(Number);
   /** A chunk's counts per educator. `approved` counts the approvals that stand, completed ones included. */
   const counts = (from?: Cursor, through?: Cursor) =>
     db
@@ -53,24 +55,70 @@ export function statsQueries(db: Database, courseId: string, window: ReportWindo
         attended: count(sql`${r.attended} = 1`),
         missed: count(sql`${r.attended} = 0`),
         decided: sql<number>`count(${r.decidedAt})`.mapWith(Number),
+        fastest: sql<number | null>`min(${delay})`,
       })
       .from(r)
       .where(chunk(from, through))
       .groupBy(r.educatorId);
-  // A decision's delay in whole milliseconds; the median is read from the sorted delays by offset, in one statement.
-  const delay = sql<number>`round((julianday(${r.decidedAt}) - julianday(${r.createdAt})) * 86400000)`.mapWith(Number);
-  const middleDelays = (decided: number) =>
-    db
-      .select({ delay })
+  /** How many of a chunk's decided requests have a delay in each `width` ms from `lo` (within `span` ms of it, if given). */
+  const delayCounts = (from: Cursor | undefined, through: Cursor | undefined, lo: number, width: number, span?: number) => {
+    const bucket = sql<number>`cast((${delay} - ${lo}) / ${width} as integer)`.mapWith(Number);
+    return db
+      .select({ bucket, decided: sql<number>`count(*)`.mapWith(Number) })
       .from(r)
-      .where(and(chunk(), isNotNull(r.decidedAt)))
-      .orderBy(asc(delay))
-      .limit(2 - (decided % 2))
-      .offset(Math.floor((decided - 1) / 2));
-  return { chunkEnd, counts, middleDelays };
+      .where(
+        and(chunk(from, through), isNotNull(r.decidedAt), gte(delay, lo), span === undefined ? undefined : lt(delay, lo + span)),
+      )
+      .groupBy(bucket);
+  };
+  return { chunkEnd, counts, delayCounts };
 }
 
-type Counts = Omit<Awaited<ReturnType<ReturnType<typeof statsQueries>['counts']>>[number], 'educatorId' | 'educatorName'>;
+type Queries = ReturnType<typeof statsQueries>;
+type Chunk = [from: Cursor | undefined, through: Cursor | undefined];
+
+/**
+ * The `rank`-th shortest delay (from 0) of the window's decided requests, without sorting the window: the delays are
+ * counted a chunk at a time by hour, then by second inside the hour that holds it, then by millisecond inside that
+ * second, which is the delay. Counts already made are reused (`counted`), so the two middle delays share their passes.
+ */
+async function delayAt(
+  queries: Queries,
+  chunks: Chunk[],
+  fastest: number,
+  rank: number,
+  counted: Map<string, Map<number, number>>,
+): Promise<number> {
+  let lo = fastest;
+  let span: number | undefined;
+  let left = rank;
+  for (const width of [HOUR_MS, 1000, 1]) {
+    const key = `${lo}:${width}`;
+    let counts = counted.get(key);
+    if (!counts) {
+      counts = new Map();
+      for (const [from, through] of chunks)
+        for (const { bucket, decided } of await queries.delayCounts(from, through, lo, width, span))
+          counts.set(bucket, (counts.get(bucket) ?? 0) + decided);
+      counted.set(key, counts);
+    }
+    for (const bucket of [...counts.keys()].sort((a, b) => a - b)) {
+      const decided = counts.get(bucket) as number;
+      if (left < decided) {
+        lo += bucket * width;
+        break;
+      }
+      left -= decided;
+    }
+    span = width;
+  }
+  return lo;
+}
+
+type Counts = Omit<
+  Awaited<ReturnType<ReturnType<typeof statsQueries>['counts']>>[number],
+  'educatorId' | 'educatorName' | 'fastest'
+>;
 
 const sum = (rows: Counts[]): Counts => {
   const total = {
@@ -100,10 +148,15 @@ export async function courseStats(
   assertCourseEducator(user, courseId);
   const queries = statsQueries(db, courseId, window, now.toISOString());
   const educators = new Map<string, { educatorName: string | null; counts: Counts[] }>();
+  const chunks: Chunk[] = [];
+  /** The shortest delay to a decision in the window. */
+  let fastest = Number.POSITIVE_INFINITY;
   let from: Cursor | undefined;
   for (;;) {
     const [through] = await queries.chunkEnd(from);
-    for (const { educatorId, educatorName, ...counts } of await queries.counts(from, through)) {
+    chunks.push([from, through]);
+    for (const { educatorId, educatorName, fastest: shortest, ...counts } of await queries.counts(from, through)) {
+      if (shortest !== null) fastest = Math.min(fastest, Number(shortest));
       const educator = educators.get(educatorId) ?? { educatorName, counts: [] };
       educator.counts.push(counts);
       educators.set(educatorId, educator);
@@ -117,13 +170,17 @@ export async function courseStats(
     ...sum(counts),
   }));
   const { decided, ...totals } = sum(byEducator);
-  const middle = decided > 0 ? await queries.middleDelays(decided) : [];
+  // The median: the middle delay, or the mean of the middle two.
+  const counted = new Map<string, Map<number, number>>();
+  const delays: number[] = [];
+  if (decided > 0)
+    for (const rank of new Set([Math.floor((decided - 1) / 2), Math.floor(decided / 2)]))
+      delays.push(await delayAt(queries, chunks, fastest, rank, counted));
   const recorded = totals.attended + totals.missed;
   return {
     ...totals,
     attendanceRate: recorded > 0 ? totals.attended / recorded : null,
-    medianHoursToDecision:
-      middle.length > 0 ? middle.reduce((total, row) => total + row.delay, 0) / middle.length / HOUR_MS : null,
+    medianHoursToDecision: delays.length > 0 ? delays.reduce((a, b) => a + b) / delays.length / HOUR_MS : null,
     byEducator: byEducator
       .sort(byName)
       .map(({ educatorId, educatorName, approved, attended }) => ({ educatorId, educatorName, approved, attended })),
