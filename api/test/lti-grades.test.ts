@@ -8,57 +8,31 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { JSONWebKeySet } from 'jose';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Database, openDatabase } from '../src/db/client.ts';
-import { ltiGradePosts, ltiLineItems, ltiPlatforms, ltiUsers, outbox } from '../src/db/schema.ts';
+import { ltiGradePosts, ltiLineItems, ltiUsers, outbox } from '../src/db/schema.ts';
 import { gradebookOf, RESOURCE_ID } from '../src/lti/ags.ts';
 import { scoreSender } from '../src/lti/grade-sync.ts';
 import { LineItemBusy, lineItemFor } from '../src/lti/line-item.ts';
 import { postDueScores } from '../src/lti/scores.ts';
 import { mailsFor } from '../src/mail/kinds.ts';
 import { deliverNext } from '../src/webhooks/delivery.ts';
-import { HOUR, setup, type TestApi, type TestUser, testConfig, users } from './helpers.ts';
-import {
-  AGS_CLAIM,
-  COURSE,
-  LINE_ITEM_TYPE,
-  NEVER_LAUNCHED,
-  PEOPLE,
-  REGISTRATION_TOKEN,
-  SCORE_TYPE,
-  SERVICE_SCOPES,
-  type SimulatedPlatform,
-  startPlatform,
-} from './lti-platform.ts';
+import { HOUR, type TestApi, type TestUser, testConfig, users } from './helpers.ts';
+import { AGS_CLAIM, COURSE, LINE_ITEM_TYPE, NEVER_LAUNCHED, PEOPLE, SCORE_TYPE, SERVICE_SCOPES } from './lti-platform.ts';
+import { platformForTests, registerAndLaunch, serviceTool } from './lti-tool.ts';
 import { streamOf } from './sse.ts';
 
-const KEY = 'registration-key-0123456789';
 const SECOND = 1000;
 
-let platform: SimulatedPlatform;
 let api: TestApi;
-
-beforeAll(async () => {
-  platform = await startPlatform(() => api.now());
-});
-afterAll(() => platform.close());
+const platform = platformForTests(() => api.now());
 
 /** A fresh tool (over `url`, a database file, when given) that the platform offers its services to. */
 async function freshTool(url?: string) {
-  api = await setup({ url, config: { lti: { registrationKey: KEY, allowLoopback: true } }, lti: { jwksCooldownMs: 0 } });
-  platform.offerServices(async () => (await api.app.request('/lti/jwks')).json() as Promise<JSONWebKeySet>);
+  api = await serviceTool(platform, { url });
   platform.gradebook.reset();
 }
 afterEach(() => api.db.$client.close());
-
-const relative = (url: string) => {
-  const { pathname, search } = new URL(url);
-  return pathname + search;
-};
-const unescapeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
-const formFields = (html: string) =>
-  Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name, unescapeHtml(value)]));
 
 /** The course as the tool knows it after a launch: its id, its educator and its students (by their tokens). */
 interface LtiCourse {
@@ -72,21 +46,7 @@ interface LtiCourse {
 
 /** Registers the tool, launches Ada in the course, and lets the tool know a classmate of hers. */
 async function lmsCourse(): Promise<LtiCourse> {
-  const query = new URLSearchParams({
-    key: KEY,
-    openid_configuration: platform.openIdConfigurationUrl,
-    registration_token: REGISTRATION_TOKEN,
-  });
-  expect((await api.app.request(`/lti/register?${query}`)).status).toBe(200);
-  const login = await api.app.request(relative(platform.loginUrl('ada')));
-  const fields = formFields(await (await fetch(login.headers.get('Location') as string)).text());
-  const launched = await api.app.request('/lti/launch', {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-  expect(launched.status).toBe(200);
-  const [{ id: platformId }] = await api.db.select().from(ltiPlatforms);
+  const platformId = await registerAndLaunch(api, platform, 'ada');
   const courseId = `${platformId}:${COURSE.id}`;
   const member = (sub: string, name: string, role: 'student' | 'educator'): TestUser => ({
     sub: `${platformId}:${sub}`,

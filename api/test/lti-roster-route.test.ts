@@ -2,27 +2,17 @@
 // from the LMS at most every 10 minutes (on demand at most every minute) by one reader, the stored roster served when
 // the LMS fails, emails kept as contacts, and a course without a roster service listing the users the tool has seen.
 import { eq } from 'drizzle-orm';
-import type { JSONWebKeySet } from 'jose';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { courseRosters, ltiPlatforms, userContacts } from '../src/db/schema.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { courseRosters, userContacts } from '../src/db/schema.ts';
 import { storeRoster } from '../src/domain/roster-members.ts';
 import { type PlatformFetch, PlatformUnreachable, platformFetch } from '../src/lti/platform-fetch.ts';
-import { at, MINUTE, setup, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
-import {
-  COURSE,
-  NEVER_LAUNCHED,
-  PEOPLE,
-  REGISTRATION_TOKEN,
-  ROLES,
-  type SimulatedPlatform,
-  startPlatform,
-} from './lti-platform.ts';
+import { at, MINUTE, type TestApi, type TestUser, tokenFor, users } from './helpers.ts';
+import { COURSE, NEVER_LAUNCHED, PEOPLE, ROLES } from './lti-platform.ts';
+import { ltiTool, platformForTests, registerAndLaunch, serviceTool } from './lti-tool.ts';
 import { plansOf } from './plans.ts';
 
-const KEY = 'registration-key-0123456789';
-
-let platform: SimulatedPlatform;
 let api: TestApi;
+const platform = platformForTests(() => api.now());
 /** The LMS is down: every roster request fails as an unreachable platform would. */
 let down = false;
 /** Roster requests the tool tried, reached or not. */
@@ -35,50 +25,20 @@ const fetchPlatform: PlatformFetch = (url, init) => {
   }
   return reach(url, init);
 };
-const ltiSetup = (options: Parameters<typeof setup>[0] = {}) =>
-  setup({
-    config: { lti: { registrationKey: KEY, allowLoopback: true } },
-    lti: { jwksCooldownMs: 0, fetchPlatform },
-    ...options,
-  });
 
-beforeAll(async () => {
-  platform = await startPlatform(() => api.now());
-});
-afterAll(() => platform.close());
 beforeEach(async () => {
   down = false;
   rosterAttempts = 0;
-  api = await ltiSetup();
-  platform.offerServices(async () => (await api.app.request('/lti/jwks')).json() as Promise<JSONWebKeySet>);
+  api = await serviceTool(platform, { lti: { fetchPlatform } });
 });
 afterEach(() => {
   vi.restoreAllMocks();
   api.db.$client.close();
 });
 
-const relative = (url: string) => new URL(url).pathname + new URL(url).search;
-const unescapeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
-const formFields = (html: string) =>
-  Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name, unescapeHtml(value)]));
-
 /** Registers the tool and launches Grace, the course's instructor; the course's id and its people's tokens. */
 async function lmsCourse() {
-  const query = new URLSearchParams({
-    key: KEY,
-    openid_configuration: platform.openIdConfigurationUrl,
-    registration_token: REGISTRATION_TOKEN,
-  });
-  expect((await api.app.request(`/lti/register?${query}`)).status).toBe(200);
-  const login = await api.app.request(relative(platform.loginUrl('grace')));
-  const fields = formFields(await (await fetch(login.headers.get('Location') as string)).text());
-  const launch = await api.app.request('/lti/launch', {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-  expect(launch.status).toBe(200);
-  const [{ id }] = await api.db.select().from(ltiPlatforms);
+  const id = await registerAndLaunch(api, platform, 'grace');
   const courseId = `${id}:${COURSE.id}`;
   const person = (who: string, role: 'student' | 'educator'): TestUser => ({
     sub: `${id}:${PEOPLE[who].sub}`,
@@ -189,7 +149,7 @@ describe('the roster of an LMS course', () => {
     expect(answers.map((res) => names(res.body).length)).toEqual(Array(100).fill(4));
     expect(platform.membershipsRequests).toHaveLength(1);
 
-    const other = await ltiSetup({ db: api.db, now: api.now() });
+    const other = await ltiTool({ db: api.db, now: api.now(), lti: { fetchPlatform } });
     for (const one of [api, other]) one.setNow(at(1));
     const burst = await Promise.all(Array.from({ length: 60 }, (_, i) => rosterOf(courseId, grace, '', i % 2 ? api : other)));
     expect(burst.every((res) => res.status === 200 && names(res.body).length === 4)).toBe(true);

@@ -1,79 +1,31 @@
 // The roster (SPEC §15) against the simulated LMS: its NRPS memberships endpoint, paged by `next` links, read with
 // an access token for the roster's scope through the guarded fetch.
 import { eq } from 'drizzle-orm';
-import type { JSONWebKeySet } from 'jose';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ltiPlatforms, ltiUsers } from '../src/db/schema.ts';
-import { toolKeySource } from '../src/lti/keys.ts';
-import { PlatformUnreachable, platformFetch } from '../src/lti/platform-fetch.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ltiUsers } from '../src/db/schema.ts';
+import { PlatformUnreachable } from '../src/lti/platform-fetch.ts';
 import { MAX_ROSTER_PAGES, nextLink, RosterUnavailable, readMemberships } from '../src/lti/roster.ts';
-import { SCOPE, serviceTokens } from '../src/lti/services.ts';
-import { setup } from './helpers.ts';
-import {
-  COURSE,
-  MEMBERS,
-  NEVER_LAUNCHED,
-  NRPS_MEDIA_TYPE,
-  PEOPLE,
-  REGISTRATION_TOKEN,
-  ROLES,
-  type SimulatedPlatform,
-  startPlatform,
-} from './lti-platform.ts';
+import { SCOPE } from '../src/lti/services.ts';
+import type { TestApi } from './helpers.ts';
+import { COURSE, MEMBERS, NEVER_LAUNCHED, NRPS_MEDIA_TYPE, PEOPLE, ROLES } from './lti-platform.ts';
+import { platformForTests, registerAndLaunch, serviceTool, toolServices } from './lti-tool.ts';
 
-const KEY = 'registration-key-0123456789';
-
-let platform: SimulatedPlatform;
-let api: Awaited<ReturnType<typeof setup>>;
-
-beforeAll(async () => {
-  platform = await startPlatform(() => api.now());
-});
-afterAll(() => platform.close());
+let api: TestApi;
+const platform = platformForTests(() => api.now());
 
 beforeEach(async () => {
-  api = await setup({ config: { lti: { registrationKey: KEY, allowLoopback: true } }, lti: { jwksCooldownMs: 0 } });
-  platform.offerServices(async () => (await api.app.request('/lti/jwks')).json() as Promise<JSONWebKeySet>);
+  api = await serviceTool(platform);
 });
 afterEach(() => api.db.$client.close());
 
-const relative = (url: string) => {
-  const { pathname, search } = new URL(url);
-  return pathname + search;
-};
-const unescapeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
-const formFields = (html: string) =>
-  Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name, unescapeHtml(value)]));
-
-/** Registers the tool with the platform and launches `who` in the course; resolves with the platform's id there. */
-async function registerAndLaunch(who = 'ada') {
-  const query = new URLSearchParams({
-    key: KEY,
-    openid_configuration: platform.openIdConfigurationUrl,
-    registration_token: REGISTRATION_TOKEN,
-  });
-  expect((await api.app.request(`/lti/register?${query}`)).status).toBe(200);
-  const login = await api.app.request(relative(platform.loginUrl(who)));
-  const fields = formFields(await (await fetch(login.headers.get('Location') as string)).text());
-  const res = await api.app.request('/lti/launch', {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-  expect(res.status).toBe(200);
-  const [stored] = await api.db.select().from(ltiPlatforms);
-  return stored.id;
-}
-
 const read = (platformId: string, pageSize?: number) => {
-  const fetchPlatform = platformFetch({ allowLoopback: true });
-  const serviceToken = serviceTokens({ fetchPlatform, toolKey: toolKeySource(api.db, api.now) });
+  const { fetchPlatform, serviceToken } = toolServices(api);
   return readMemberships({ db: api.db, fetchPlatform, serviceToken, pageSize }, `${platformId}:${COURSE.id}`, api.now());
 };
 
 describe('the roster', () => {
   it('reads every page and joins them, with a member who never launched and their email', async () => {
-    const platformId = await registerAndLaunch('ada');
+    const platformId = await registerAndLaunch(api, platform, 'ada');
     const roster = await read(platformId, 2);
     expect(roster).toEqual(
       MEMBERS.map((member) => ({
@@ -101,20 +53,20 @@ describe('the roster', () => {
 
   it('is undefined for a course whose launches named no roster service', async () => {
     platform.launchWith({});
-    const platformId = await registerAndLaunch('ada');
+    const platformId = await registerAndLaunch(api, platform, 'ada');
     expect(await read(platformId)).toBeUndefined();
     expect(platform.membershipsRequests).toHaveLength(0);
   });
 
   it('does not follow a next link to another origin', async () => {
-    const platformId = await registerAndLaunch('ada');
+    const platformId = await registerAndLaunch(api, platform, 'ada');
     platform.membershipsWith({ next: (url) => url.replace('//127.0.0.1:', '//localhost:') });
     await expect(read(platformId, 2)).rejects.toThrow(RosterUnavailable);
     expect(platform.membershipsRequests).toHaveLength(1);
   });
 
   it('skips a malformed member and leaves out a malformed email', async () => {
-    const platformId = await registerAndLaunch('ada');
+    const platformId = await registerAndLaunch(api, platform, 'ada');
     platform.membershipsWith({
       members: [
         { user_id: 'u-1', name: 'One', roles: ROLES.learner },
@@ -135,7 +87,7 @@ describe('the roster', () => {
   });
 
   it('reads at most 50 pages', async () => {
-    const platformId = await registerAndLaunch('ada');
+    const platformId = await registerAndLaunch(api, platform, 'ada');
     const many = Array.from({ length: 60 }, (_, i) => ({ user_id: `u-${i}`, name: `Member ${i}`, roles: ROLES.learner }));
     platform.membershipsWith({ members: many });
     const roster = await read(platformId, 1);
@@ -144,13 +96,13 @@ describe('the roster', () => {
   });
 
   it('refuses a page over 4 MiB', async () => {
-    const platformId = await registerAndLaunch('ada');
+    const platformId = await registerAndLaunch(api, platform, 'ada');
     platform.membershipsWith({ extras: { padding: 'x'.repeat(4 * 1024 * 1024) } });
     await expect(read(platformId)).rejects.toThrow(PlatformUnreachable);
   });
 
   it('is an error when the token lacks the roster scope and the platform refuses it', async () => {
-    const platformId = await registerAndLaunch('ada');
+    const platformId = await registerAndLaunch(api, platform, 'ada');
     platform.answerTokensWith(() => ({ access_token: 'token-gradebook-only', token_type: 'Bearer', scope: SCOPE.lineItem }));
     await expect(read(platformId)).rejects.toThrow(/403/);
     expect(platform.membershipsRequests).toEqual([
@@ -159,7 +111,7 @@ describe('the roster', () => {
   });
 
   it('maps roles as launches do, and leaves out members no longer active', async () => {
-    const platformId = await registerAndLaunch('ada');
+    const platformId = await registerAndLaunch(api, platform, 'ada');
     const member = (id: string, roles: string[], status?: string) => ({
       user_id: id,
       name: id,

@@ -2,83 +2,32 @@
 // gradebook's scopes, a launch records its course's service URLs and its user's platform id, and access tokens come
 // from the platform's token endpoint by a client assertion it verifies against the tool's JWKS, kept until expiry.
 import { eq } from 'drizzle-orm';
-import type { JSONWebKeySet } from 'jose';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ltiCourseServices, ltiPlatforms, ltiUsers } from '../src/db/schema.ts';
-import { toolKeySource } from '../src/lti/keys.ts';
-import { PlatformUnreachable, platformFetch } from '../src/lti/platform-fetch.ts';
+import { PlatformUnreachable } from '../src/lti/platform-fetch.ts';
 import { type Platform, savePlatform } from '../src/lti/platforms.ts';
-import { ServiceTokenRefused, serviceTokens } from '../src/lti/services.ts';
-import { HOUR, MINUTE, setup } from './helpers.ts';
-import {
-  AGS_CLAIM,
-  CLIENT_ID,
-  COURSE,
-  DEPLOYMENT_ID,
-  PEOPLE,
-  REGISTRATION_TOKEN,
-  SERVICE_SCOPES,
-  type SimulatedPlatform,
-  startPlatform,
-} from './lti-platform.ts';
+import { ServiceTokenRefused } from '../src/lti/services.ts';
+import { HOUR, MINUTE, type TestApi } from './helpers.ts';
+import { AGS_CLAIM, CLIENT_ID, COURSE, DEPLOYMENT_ID, PEOPLE, SERVICE_SCOPES } from './lti-platform.ts';
+import { launchAs, platformForTests, registerTool, serviceTool, toolServices } from './lti-tool.ts';
 
-const KEY = 'registration-key-0123456789';
-
-type Api = Awaited<ReturnType<typeof setup>>;
-
-let platform: SimulatedPlatform;
-let api: Api;
-
-beforeAll(async () => {
-  platform = await startPlatform(() => api.now());
-});
-afterAll(() => platform.close());
+let api: TestApi;
+const platform = platformForTests(() => api.now());
 
 beforeEach(async () => {
   // The simulated LMS lives on loopback: only LTI_ALLOW_LOOPBACK=1 lets the tool reach it.
-  api = await setup({ config: { lti: { registrationKey: KEY, allowLoopback: true } }, lti: { jwksCooldownMs: 0 } });
-  platform.offerServices(async () => (await api.app.request('/lti/jwks')).json() as Promise<JSONWebKeySet>);
+  api = await serviceTool(platform);
 });
 afterEach(() => api.db.$client.close());
 
-const relative = (url: string) => {
-  const { pathname, search } = new URL(url);
-  return pathname + search;
-};
-const unescapeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
-const formFields = (html: string) =>
-  Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name, unescapeHtml(value)]));
-
-async function register() {
-  const query = new URLSearchParams({
-    key: KEY,
-    openid_configuration: platform.openIdConfigurationUrl,
-    registration_token: REGISTRATION_TOKEN,
-  });
-  const res = await api.app.request(`/lti/register?${query}`);
-  expect(res.status).toBe(200);
-  const [stored] = await api.db.select().from(ltiPlatforms);
-  return stored;
-}
-
-/** The whole launch of `who` as a browser makes it: login, the platform's sign-in, the form post to the tool. */
-async function launch(who = 'ada') {
-  const login = await api.app.request(relative(platform.loginUrl(who)));
-  expect(login.status).toBe(302);
-  const fields = formFields(await (await fetch(login.headers.get('Location') as string)).text());
-  return api.app.request('/lti/launch', {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-}
+const register = () => registerTool(api, platform);
+const launch = (who = 'ada') => launchAs(api, platform, who);
 
 const courseServices = async (courseId: string) =>
   (await api.db.select().from(ltiCourseServices).where(eq(ltiCourseServices.courseId, courseId)))[0];
 
 /** The tool's access tokens, with the guarded fetch as the tool makes it and the tool's own key. */
-const tokens = (allowLoopback = true) =>
-  serviceTokens({ fetchPlatform: platformFetch({ allowLoopback }), toolKey: toolKeySource(api.db, api.now) });
+const tokens = (allowLoopback = true) => toolServices(api, { allowLoopback }).serviceToken;
 
 describe('registration', () => {
   it('asks for the roster’s and the gradebook’s scopes', async () => {
@@ -201,11 +150,7 @@ describe('access tokens', () => {
 
   it('keep a bounded number of tokens, the oldest going first', async () => {
     const stored = await register();
-    const serviceToken = serviceTokens({
-      fetchPlatform: platformFetch({ allowLoopback: true }),
-      toolKey: toolKeySource(api.db, api.now),
-      maxTokens: 1,
-    });
+    const { serviceToken } = toolServices(api, { maxTokens: 1 });
     await serviceToken(stored, [SERVICE_SCOPES[0]], api.now());
     await serviceToken(stored, [SERVICE_SCOPES[1]], api.now());
     await serviceToken(stored, [SERVICE_SCOPES[1]], api.now());

@@ -1,13 +1,27 @@
 // A host developer's fresh app for the npm package's tests: the package packed and installed from its tarball with
-// the app's own dependencies, the app's build served with a token for Katherine, and a slot booked from it.
+// the app's own dependencies, the app's build served on its own origin with a token for Katherine beside the demo
+// server and Chromium, and a slot booked from it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sign } from 'hono/jwt';
 import type { Browser } from 'playwright-core';
-import { type DemoServer, futureSlot, personOn, publishSlot, SECRET, showDay, slotLabel } from './harness.ts';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  type DemoServer,
+  futureSlot,
+  launchBrowser,
+  personOn,
+  publishSlot,
+  SECRET,
+  showDay,
+  slotLabel,
+  startDemo,
+} from './harness.ts';
 
 const widgets = fileURLToPath(new URL('../../widgets/', import.meta.url));
 
@@ -42,6 +56,17 @@ export function makeApp(dir: string, files: Record<string, string>, packages: st
   return join(dir, 'node_modules/@one-on-one/widgets');
 }
 
+/** The compiler options of a TypeScript app made with `npm create vite`, trimmed; each template adds its own. */
+export const viteCompilerOptions = {
+  target: 'ES2022',
+  lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+  module: 'ESNext',
+  moduleResolution: 'bundler',
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+};
+
 const katherine = {
   sub: 'katherine',
   name: 'Katherine Johnson',
@@ -49,7 +74,7 @@ const katherine = {
 };
 
 /** Serves the app's build and a token for Katherine, as the host's own backend would. */
-export function serveApp(root: string): Promise<Server> {
+function serveApp(root: string): Promise<Server> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
   const server = createServer(async (req, res) => {
     if (req.url === '/token') {
@@ -69,11 +94,41 @@ export function serveApp(root: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** A host app of a test file: where it is made, the origin its build is served on, the demo server and Chromium. */
+export interface HostApp {
+  dir: string;
+  url: string;
+  server: DemoServer;
+  browser: Browser;
+}
+
 /**
- * Grace publishes a slot `daysAhead` days on; Katherine books it in the app at `appUrl`, whose <book-session> has
+ * For the tests of a file: a fresh directory for the app (named from `prefix`), its build (`dist`) served on its own
+ * origin, the demo server allowing that origin, and Chromium; ready before the tests, stopped and removed after them.
+ */
+export function hostAppForTests(prefix: string): HostApp {
+  const app = {} as HostApp;
+  let origin: Server | undefined;
+  beforeAll(async () => {
+    app.dir = mkdtempSync(join(tmpdir(), prefix));
+    origin = await serveApp(join(app.dir, 'dist'));
+    app.url = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+    [app.server, app.browser] = await Promise.all([startDemo({ ALLOWED_ORIGINS: app.url }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+    origin?.close();
+    if (app.dir) rmSync(app.dir, { recursive: true, force: true });
+  });
+  return app;
+}
+
+/**
+ * Grace publishes a slot `daysAhead` days on; Katherine books it in the host app `app`, whose <book-session> has
  * heading level 2 and whose handler of `request-sent` shows "Sent: <status>" in `#sent`.
  */
-export async function bookInApp(browser: Browser, server: DemoServer, appUrl: string, daysAhead: number) {
+export async function bookInApp({ browser, server, url: appUrl }: HostApp, daysAhead: number) {
   const slot = futureSlot(daysAhead, 9, 10);
   const educator = await personOn(browser, server, 'grace', '/educator');
   await publishSlot(educator.page, slot.date, slot.time);

@@ -1,15 +1,10 @@
 // The npm package as a host developer meets it: `npm pack`, installed from the tarball into a fresh React +
 // TypeScript app made with Vite, type-checked (a wrong prop type and an unknown attribute are errors), built, and
 // rendered in Chromium on its own origin, where <BookSession courseId=…> books a slot and calls onRequestSent.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServer, launchBrowser, startDemo } from './harness.ts';
-import { bookInApp, makeApp, run, serveApp } from './host-app.ts';
+import { describe, expect, it } from 'vitest';
+import { bookInApp, hostAppForTests, makeApp, run, viteCompilerOptions } from './host-app.ts';
 
 /** What `npm create vite -- --template react-ts` gives, trimmed, using the package the way its README says. */
 const app: Record<string, string> = {
@@ -20,17 +15,7 @@ const app: Record<string, string> = {
 import { defineConfig } from 'vite';
 export default defineConfig({ plugins: [react()] });`,
   'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022',
-      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
-      module: 'ESNext',
-      moduleResolution: 'bundler',
-      jsx: 'react-jsx',
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['vite/client'],
-    },
+    compilerOptions: { ...viteCompilerOptions, jsx: 'react-jsx', types: ['vite/client'] },
     include: ['src'],
   }),
   // The tags typed in JSX from the package's manifest, for code that uses them without the React wrappers.
@@ -77,28 +62,11 @@ createRoot(document.getElementById('root') as HTMLElement).render(
 );`,
 };
 
-let server: DemoServer;
-let browser: Browser;
-let host: Server;
-let hostUrl: string;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'host-app-'));
-  host = await serveApp(join(dir, 'dist'));
-  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
-  [server, browser] = await Promise.all([startDemo({ ALLOWED_ORIGINS: hostUrl }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  host?.close();
-});
+const host = hostAppForTests('host-app-');
 
 describe('the npm package in a fresh React + TypeScript app', () => {
   it('installs from its tarball, type-checks, builds and renders <BookSession courseId=…>', async () => {
-    const installed = makeApp(dir, app, [
+    const installed = makeApp(host.dir, app, [
       'react@19',
       'react-dom@19',
       '@types/react@19',
@@ -126,11 +94,11 @@ describe('the npm package in a fresh React + TypeScript app', () => {
     }
 
     // Type-checks with the app's TypeScript: the @ts-expect-error lines fail the check if the types let them through.
-    run('npx', ['tsc', '-p', 'tsconfig.json'], dir);
-    run('npx', ['vite', 'build', '--logLevel', 'error'], dir, { VITE_API: server.url });
-    expect(readFileSync(join(dir, 'dist/index.html'), 'utf8')).toContain('<script type="module"');
+    run('npx', ['tsc', '-p', 'tsconfig.json'], host.dir);
+    run('npx', ['vite', 'build', '--logLevel', 'error'], host.dir, { VITE_API: host.server.url });
+    expect(readFileSync(join(host.dir, 'dist/index.html'), 'utf8')).toContain('<script type="module"');
 
-    const { headingLevel } = await bookInApp(browser, server, hostUrl, 25);
+    const { headingLevel } = await bookInApp(host, 25);
     expect(headingLevel).toBe('2');
   });
 });

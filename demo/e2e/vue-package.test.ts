@@ -3,15 +3,10 @@
 // Vue typings (a wrong prop type and a wrong event handler are errors), built, and rendered in Chromium on its own
 // origin, where <book-session course-id=…> (its token provider bound as a property) books a slot and its
 // @request-sent handler shows the request.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServer, launchBrowser, startDemo } from './harness.ts';
-import { bookInApp, makeApp, run, serveApp } from './host-app.ts';
+import { describe, expect, it } from 'vitest';
+import { bookInApp, hostAppForTests, makeApp, run, viteCompilerOptions } from './host-app.ts';
 
 /** Template lines that must not type-check, each under the directive that expects its error. */
 const checked = `<script setup lang="ts">
@@ -55,16 +50,7 @@ export default defineConfig({
   plugins: [vue({ template: { compilerOptions: { isCustomElement: (tag) => tags.includes(tag) } } })],
 });`,
   'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022',
-      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
-      module: 'ESNext',
-      moduleResolution: 'bundler',
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: [],
-    },
+    compilerOptions: { ...viteCompilerOptions, types: [] },
     include: ['src/**/*.ts', 'src/**/*.vue'],
   }),
   // The same options over the checked template with its directives taken out: each line must be an error.
@@ -102,30 +88,12 @@ const token: TokenProvider = () => fetch('/token').then((res) => res.text());
   'unchecked/Checked.vue': unchecked.source,
 };
 
-let server: DemoServer;
-let browser: Browser;
-let host: Server;
-let hostUrl: string;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vue-app-'));
-  host = await serveApp(join(dir, 'dist'));
-  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
-  [server, browser] = await Promise.all([startDemo({ ALLOWED_ORIGINS: hostUrl }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  host?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const host = hostAppForTests('vue-app-');
 
 describe('the npm package in a fresh Vue 3 + TypeScript app', () => {
   it('installs from its tarball, type-checks templates with vue-tsc, builds and books with <book-session>', async () => {
     // vue-tsc runs on TypeScript's JavaScript API, which TypeScript 7 no longer has: the app keeps TypeScript 5.
-    const installed = makeApp(dir, app, ['vue@3', 'vite@8', '@vitejs/plugin-vue@6', 'vue-tsc@3', 'typescript@5']);
+    const installed = makeApp(host.dir, app, ['vue@3', 'vite@8', '@vitejs/plugin-vue@6', 'vue-tsc@3', 'typescript@5']);
     expect(Object.keys(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).exports)).toContain('./vue');
     // Every tag of the manifest is a global component, with an on… handler per event typed with its event class.
     const elements = JSON.parse(readFileSync(join(installed, 'custom-elements.json'), 'utf8'));
@@ -143,11 +111,11 @@ describe('the npm package in a fresh Vue 3 + TypeScript app', () => {
     }
 
     // The @vue-expect-error lines fail the check if the typings let them through…
-    run('npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json'], dir);
+    run('npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json'], host.dir);
     // …and without the directives, each of those lines is an error of its own.
     let errors = '';
     try {
-      run('npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.unchecked.json'], dir);
+      run('npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.unchecked.json'], host.dir);
     } catch (error) {
       errors = (error as Error).message;
     }
@@ -155,10 +123,10 @@ describe('the npm package in a fresh Vue 3 + TypeScript app', () => {
     for (const line of unchecked.lines) expect(errors).toContain(`unchecked/Checked.vue(${line},`);
     expect(errors).toContain("is not assignable to type '(event: RequestSentEvent) => void'");
 
-    run('npx', ['vite', 'build', '--logLevel', 'error'], dir, { VITE_API: server.url });
-    expect(readFileSync(join(dir, 'dist/index.html'), 'utf8')).toContain('<script type="module"');
+    run('npx', ['vite', 'build', '--logLevel', 'error'], host.dir, { VITE_API: host.server.url });
+    expect(readFileSync(join(host.dir, 'dist/index.html'), 'utf8')).toContain('<script type="module"');
 
-    const { headingLevel } = await bookInApp(browser, server, hostUrl, 26);
+    const { headingLevel } = await bookInApp(host, 26);
     expect(headingLevel).toBe('2');
   });
 });

@@ -9,8 +9,8 @@ import { notFound } from '../errors.ts';
 import { recordRequestEvents, recordSlotEvent, requestClaimed } from '../events.ts';
 import type { Policy } from '../policy.ts';
 import { stillAllowed } from '../rule-guards.ts';
-import { SYSTEM_REASONS } from '../states.ts';
 import { findRequestView } from '../views.ts';
+import { rejectOthersOfSlot } from './another-booked.ts';
 import { changeRequest, type RequestContext, requireAllowed } from './core.ts';
 import { approveDirectly } from './direct-approve.ts';
 import { takeEffect } from './take-effect.ts';
@@ -32,7 +32,7 @@ export async function approveRequest(ctx: RequestContext, requestId: string, mee
   const { db, at } = ctx;
   return changeRequest(ctx, requestId, async ({ request, party }, policy) => {
     const { op, claim } = decision('approve', ctx, request, party, policy);
-    const othersOfSlot = sql`${r.slotId} = ${request.slotId} AND ${r.id} <> ${requestId}`;
+    const { reject, recordRejected } = rejectOthersOfSlot(db, request.slotId, requestId, op, at);
     // Approving a move cancels the session it replaces, in this same step.
     const original = request.replaces ? await findRequestView(db, request.replaces, at) : undefined;
     return [
@@ -45,23 +45,13 @@ export async function approveRequest(ctx: RequestContext, requestId: string, mee
             sql`NOT EXISTS (SELECT 1 FROM ${r} AS booked WHERE booked.slot_id = ${request.slotId} AND booked.status = 'approved')`,
           ),
         ),
-      db
-        .update(r)
-        .set({
-          status: 'rejected',
-          rejectionReason: SYSTEM_REASONS.another_booked,
-          reasonCode: 'another_booked',
-          decidedAt: at,
-          updatedAt: at,
-          op,
-        })
-        .where(and(othersOfSlot, eq(r.status, 'pending'), requestClaimed(requestId, op))),
+      reject,
       db
         .update(s)
         .set({ updatedAt: at, op })
         .where(and(eq(s.id, request.slotId), requestClaimed(requestId, op))),
       recordRequestEvents('request.approved', op, at, eq(r.id, requestId)),
-      recordRequestEvents('request.rejected', op, at, othersOfSlot),
+      recordRejected,
       recordSlotEvent('slot.updated', op, at, request.slotId),
       ...(original?.status === 'approved' ? takeEffect(original, requestId, op, at) : []),
     ];

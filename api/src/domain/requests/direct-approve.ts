@@ -11,7 +11,7 @@ import { sessionRequests as r, slots as s } from '../../db/schema.ts';
 import { newId } from '../atomic.ts';
 import { recordRequestEvents, recordSlotEvents, requestClaimed } from '../events.ts';
 import { stillAllowed } from '../rule-guards.ts';
-import { SYSTEM_REASONS } from '../states.ts';
+import { rejectOthersOfSlot } from './another-booked.ts';
 import type { RequestContext } from './core.ts';
 import { applyDirect, compiledPerDatabase } from './direct.ts';
 
@@ -25,7 +25,7 @@ const NO_NOTICE: RuleSettings = { cancelNoticeMinutes: 0 };
 function compileApproval(db: Database) {
   const [id, op, now] = [p('id'), p('op'), p('now')];
   const slotOfRequest = sql`(SELECT approved.slot_id FROM ${r} AS approved WHERE approved.id = ${id})`;
-  const othersOfSlot = sql`${r.slotId} = ${slotOfRequest} AND ${r.id} <> ${id}`;
+  const { reject, recordRejected } = rejectOthersOfSlot(db, slotOfRequest, id, op, now);
   const at = sql`${now}`;
   return [
     db
@@ -41,23 +41,13 @@ function compileApproval(db: Database) {
           sql`NOT EXISTS (SELECT 1 FROM ${r} AS booked WHERE booked.slot_id = ${r.slotId} AND booked.status = 'approved')`,
         ),
       ),
-    db
-      .update(r)
-      .set({
-        status: 'rejected',
-        rejectionReason: SYSTEM_REASONS.another_booked,
-        reasonCode: 'another_booked',
-        decidedAt: at,
-        updatedAt: at,
-        op: sql`${op}`,
-      })
-      .where(and(othersOfSlot, eq(r.status, 'pending'), requestClaimed(id, op))),
+    reject,
     db
       .update(s)
       .set({ updatedAt: at, op: sql`${op}` })
       .where(and(sql`${s.id} = ${slotOfRequest}`, requestClaimed(id, op))),
     recordRequestEvents('request.approved', op, now, eq(r.id, id)),
-    recordRequestEvents('request.rejected', op, now, othersOfSlot),
+    recordRejected,
     recordSlotEvents('slot.updated', op, now, sql`${s.id} = ${slotOfRequest}`),
   ].map(compile);
 }
