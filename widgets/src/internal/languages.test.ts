@@ -216,7 +216,10 @@ describe('languages', () => {
       expect(getComputedStyle(base(el)).direction, tag).to.equal('rtl');
       // A course's title beside other text keeps its own direction: "Intro to Algorithms · ١٢:٠٠" stays in order.
       if (tag === 'session-requests' || tag === 'availability-manager')
-        expect($$(el, '[part~=item] bdi').map((node) => node.textContent), tag).to.include('Intro to Algorithms');
+        expect(
+          $$(el, '[part~=item] bdi').map((node) => node.textContent),
+          tag,
+        ).to.include('Intro to Algorithms');
       const box = el.getBoundingClientRect();
       const outside = $$(el, '*').filter((node) => {
         const rect = node.getBoundingClientRect();

@@ -96,7 +96,8 @@ export class CourseViews {
     return view.render((shown) => shown.render());
   }
 
-  reload(): void {
-    for (const view of this.#views.values()) view.module?.reload();
+  /** Loads the views again (as after `configure()`), or only `name`. */
+  reload(name?: CourseViewName): void {
+    for (const [shown, view] of this.#views) if (!name || shown === name) view.module?.reload();
   }
 }

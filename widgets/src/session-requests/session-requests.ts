@@ -159,6 +159,8 @@ export class SessionRequests extends RequestList {
   protected override onLiveEvent(event: ResourceEvent): void {
     if (!isRequestEvent(event)) return;
     this.reloadList();
+    // Students counts each member's sessions: shown, it follows the course's requests too.
+    if (this.#shown() === 'students' && event.data.courseId === this.#course()) this.#views.reload('students');
     const { type, data } = event;
     const who = () => data.studentName ?? msg('a student');
     if (type === 'request.created') this.announce(() => msg(str`New request from ${who()}.`));

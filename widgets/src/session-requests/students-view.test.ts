@@ -1,9 +1,9 @@
 // <session-requests>'s Students view: the selected course's roster with each member's sessions, the filter for the
 // students who have not booked, and Refresh.
-import { expect, html } from '@open-wc/testing';
+import { expect, html, nextFrame } from '@open-wc/testing';
 import '../define.ts';
 import type { Routes } from '../internal/fake-api.ts';
-import { aMember, educatorMe, rosterRoutes } from '../internal/fake-api.ts';
+import { aMember, aRequest, educatorMe, liveStream, rosterRoutes } from '../internal/fake-api.ts';
 import { $, $$, labelled, named, type, waitForText, waitUntil, widgetUnderTest } from '../internal/test-helpers.ts';
 import type { SessionRequests } from './session-requests.ts';
 
@@ -36,6 +36,25 @@ describe('<session-requests> Students', () => {
     );
     return el;
   };
+
+  it("follows the course's requests as they change: a student who books is no longer listed as not booked", async () => {
+    const live = liveStream();
+    const roster = members.map((one) => ({ ...one }));
+    const el = await open({ ...rosterRoutes('c-101', roster), 'GET /api/events': live.route });
+    expect(member(el, 'Katherine Johnson').textContent).to.include('Not booked yet');
+    roster[2].upcoming = 1;
+    live.send('request.approved', aRequest({ courseId: 'c-101', studentId: 'st-2', status: 'approved' }));
+    await waitUntil(
+      () => member(el, 'Katherine Johnson').textContent?.includes('Upcoming: 1'),
+      'the Students view did not follow the approval',
+    );
+    const reads = api.callsTo('GET', '/api/courses/c-101/roster').length;
+    live.send('request.approved', aRequest({ courseId: 'c-200', status: 'approved' }));
+    live.send('request.created', aRequest({ courseId: 'c-101', studentId: 'st-3' }));
+    await waitUntil(() => api.callsTo('GET', '/api/courses/c-101/roster').length === reads + 1, 'no read after a request');
+    await nextFrame();
+    expect(api.callsTo('GET', '/api/courses/c-101/roster')).to.have.length(reads + 1);
+  });
 
   it("lists the course's members with their sessions, the roles other than student, and when the LMS was read", async () => {
     const el = await open();
