@@ -103,15 +103,16 @@ async function aWeekOfSessions() {
 }
 
 describe('GET /api/courses/:courseId/sessions.csv', () => {
-  it('answers a CSV attachment named after the course, with the exact header row, also when empty', async () => {
+  it('answers a CSV attachment named after the course and the day, with the exact header row, also when empty', async () => {
     const res = await api.get(csvPath, users.educator);
+    const day = api.now().toISOString().slice(0, 10);
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('Content-Disposition')).toBe('attachment; filename="sessions-c-101.csv"');
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="sessions-c-101-${day}.csv"`);
     expect(res.body).toBe(`${HEADER}\r\n`);
     const odd = { sub: 'ed-3', courses: [{ id: 'moodle:42/"x"; y', role: 'educator' as const }] };
     const named = await api.get(`/api/courses/${encodeURIComponent('moodle:42/"x"; y')}/sessions.csv`, odd);
-    expect(named.headers.get('Content-Disposition')).toBe('attachment; filename="sessions-moodle-42-x-y.csv"');
+    expect(named.headers.get('Content-Disposition')).toBe(`attachment; filename="sessions-moodle-42-x-y-${day}.csv"`);
   });
 
   it('lists every request as the API reports it: completed, expired, cancelled, attendance and all', async () => {

@@ -58,8 +58,12 @@ const statsRoute = createRoute({
   responses: { 200: json(CourseStats, 'The statistics'), ...problems(403) },
 });
 
-/** A file name from the course's id, of characters that need no quoting in any header or file system. */
-const fileNameOf = (courseId: string) => `sessions-${courseId.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 100)}.csv`;
+/**
+ * "sessions-c-101-2031-03-04.csv": the course's id in characters that need no quoting in any header or file system, and
+ * the date of the export (UTC; `<session-requests>` names its download the same way, by the viewer's date).
+ */
+const fileNameOf = (courseId: string, now: Date) =>
+  `sessions-${courseId.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 100)}-${now.toISOString().slice(0, 10)}.csv`;
 
 /** `/api/courses/:courseId/sessions.csv` and `/stats`, behind the token. */
 export function reportRoutes({ db, clock }: Deps) {
@@ -73,7 +77,7 @@ export function reportRoutes({ db, clock }: Deps) {
       });
       return c.body(stream, 200, {
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${fileNameOf(courseId)}"`,
+        'Content-Disposition': `attachment; filename="${fileNameOf(courseId, clock())}"`,
         'Cache-Control': 'no-store',
       });
     })

@@ -33,9 +33,12 @@ const hours = (count: number) => {
   );
 };
 
-/** "sessions-c-101-2031-03-04.csv": the course and the viewer's date, in characters every file system takes. */
+/**
+ * "sessions-c-101-2031-03-04.csv": the course and the viewer's date, in characters every file system takes; the API's
+ * `Content-Disposition` names the file the same way, by the UTC date.
+ */
 const fileName = (courseId: string) =>
-  `sessions-${courseId.replace(/[^\w-]+/g, '-')}-${toLocalInputs(new Date(now()).toISOString()).date}.csv`;
+  `sessions-${courseId.replace(/[^\w-]+/g, '-').slice(0, 100)}-${toLocalInputs(new Date(now()).toISOString()).date}.csv`;
 
 const path = (courseId: string, file: string) => `/api/courses/${encodeURIComponent(courseId)}/${file}`;
 
