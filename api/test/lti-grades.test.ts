@@ -14,7 +14,7 @@ import { ltiGradePosts, ltiLineItems, ltiUsers, outbox } from '../src/db/schema.
 import { gradebookOf, RESOURCE_ID } from '../src/lti/ags.ts';
 import { scoreSender } from '../src/lti/grade-sync.ts';
 import { LineItemBusy, lineItemFor } from '../src/lti/line-item.ts';
-import { postDueScores } from '../src/lti/scores.ts';
+import { MAX_ATTEMPTS, postDueScores } from '../src/lti/scores.ts';
 import { mailsFor } from '../src/mail/kinds.ts';
 import { deliverNext } from '../src/webhooks/delivery.ts';
 import { HOUR, type TestApi, type TestUser, testConfig, users } from './helpers.ts';
@@ -361,6 +361,36 @@ describe('what the educator and the student see', () => {
     await attend(course.educator, second, false);
     expect(await listed(course.educator, '/api/session/educator/requests')).toEqual({ [first]: 'sent', [second]: 'pending' });
     stream.close();
+  });
+
+  it('gradeSync: failed, live, once the tool gives up on a score; attendance recorded again tries anew', async () => {
+    const course = await lmsCourse();
+    const poster = sender();
+    platform.gradebook.failScores({ until: new Date(api.now().getTime() + 1000 * HOUR) });
+    const session = await startedSession(course.educator, course.learner, course.courseId);
+    await attend(course.educator, session);
+    let stream: Awaited<ReturnType<typeof streamOf>> | undefined;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      // Watched from the last try (a stream ends with its token, and the tries take a day and a half).
+      if (attempt === MAX_ATTEMPTS) stream = await streamOf(api, course.educator);
+      expect(await postDueScores(poster, api.now())).toMatchObject({ failed: 1 });
+      const [row] = await api.db.select().from(ltiGradePosts);
+      if (row.nextAttemptAt) api.setNow(new Date(row.nextAttemptAt));
+    }
+    const [row] = await api.db.select().from(ltiGradePosts);
+    expect(row).toMatchObject({ attempts: MAX_ATTEMPTS, nextAttemptAt: null });
+    const failed = await stream?.next((event) => event.event === 'request.attendance');
+    expect(JSON.parse(failed?.data ?? '')).toMatchObject({ id: session, attended: true, gradeSync: 'failed' });
+    expect((await api.get('/api/session/my-requests', course.learner)).body.items[0].gradeSync).toBe('failed');
+    later(HOUR);
+    expect(await postDueScores(poster, api.now())).toEqual({ posted: 0, failed: 0, skipped: 0 });
+    stream?.close();
+
+    platform.gradebook.failScores({ times: 0 });
+    await attend(course.educator, session, false);
+    expect((await api.get('/api/session/educator/requests', course.educator)).body.items[0].gradeSync).toBe('pending');
+    expect(await postDueScores(poster, api.now())).toMatchObject({ posted: 1 });
+    expect((await api.get('/api/session/educator/requests', course.educator)).body.items[0].gradeSync).toBe('sent');
   });
 
   it('gradeSync stays null in a course without an LMS gradebook', async () => {

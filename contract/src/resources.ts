@@ -67,9 +67,9 @@ const requestFields = {
     description:
       'Why the system wrote the reason (moved, another_booked, slot_removed, expired), for readers to word in their language; null when a person wrote it. The English text stays in rejectionReason or cancellationReason.',
   }),
-  gradeSync: z.enum(['pending', 'sent']).nullable().meta({
+  gradeSync: z.enum(['pending', 'sent', 'failed']).nullable().meta({
     description:
-      "Whether the student's score after this attendance has reached the LMS gradebook: pending until it has, sent once it has; null when the course has no gradebook (LTI Assignment and Grade Services) or no attendance is recorded.",
+      "Whether the student's score after this attendance has reached the LMS gradebook: pending until it has, sent once it has, failed once the tool has given up (the LMS refused it for about a day and a half: enter the score in the LMS, or record the attendance again to try anew); null when the course has no gradebook (LTI Assignment and Grade Services) or no attendance is recorded.",
   }),
 };
 

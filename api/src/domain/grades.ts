@@ -26,11 +26,13 @@ const gradable = sql`(${hasGradebook(requestCourse)}
 
 /**
  * `gradeSync` of the request in scope (`session_requests`): null without attendance or a grade mark; sent once the
- * student's posts have covered the mark its attendance made; pending until then.
+ * student's posts have covered the mark its attendance made; failed when the post gave up (MAX_ATTEMPTS failures in a
+ * row: the score must be entered in the LMS, or attendance recorded again); pending until then.
  */
-export const gradeSyncOf = sql<'pending' | 'sent' | null>`CASE WHEN ${r.attended} IS NULL OR ${r.gradeMark} IS NULL THEN NULL
-  WHEN coalesce((SELECT grade.sent_mark FROM ${ltiGradePosts} AS grade WHERE grade.course_id = ${requestCourse}
-    AND grade.student_id = ${requestStudent}), 0) >= ${r.gradeMark} THEN 'sent' ELSE 'pending' END`;
+export const gradeSyncOf = sql<'pending' | 'sent' | 'failed' | null>`CASE WHEN ${r.attended} IS NULL OR ${r.gradeMark} IS NULL
+  THEN NULL ELSE coalesce((SELECT CASE WHEN grade.sent_mark >= ${r.gradeMark} THEN 'sent' WHEN grade.next_attempt_at IS NULL
+    THEN 'failed' ELSE 'pending' END FROM ${ltiGradePosts} AS grade WHERE grade.course_id = ${requestCourse}
+    AND grade.student_id = ${requestStudent}), 'pending') END`;
 
 /** A post is due now, or keeps its backoff if it is failing; one that gave up starts again. */
 const dueAgain = (at: string) => ({

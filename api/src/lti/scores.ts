@@ -1,7 +1,8 @@
 // Posting scores to LMS gradebooks (SPEC §15): a bounded step takes the due rows of the gradebook outbox, each under
 // a lease, counts the student's attended sessions as it sends (so the latest count wins), and posts the score to the
 // course's column through the guarded fetch. A failure waits with capped backoff; a success ends the row's pending
-// state and tells the student and the educator, in the same batch (`request.attendance`, `gradeSync: "sent"`).
+// state and tells the student and the educator, in the same batch (`request.attendance`, `gradeSync: "sent"`), as
+// giving up after MAX_ATTEMPTS does (`gradeSync: "failed"`).
 import { and, asc, count, eq, lte, sql } from 'drizzle-orm';
 import { writeAtomically } from '../db/client.ts';
 import { ltiGradePosts, sessionRequests as r } from '../db/schema.ts';
@@ -128,6 +129,17 @@ async function postOne(sender: ScoreSender, key: Key, now: Date): Promise<'poste
         .update(ltiGradePosts)
         .set({ ...release, attempts, nextAttemptAt: retryAt, lastError })
         .where(ours),
+      // Given up: the requests whose attendance it was to post now read `gradeSync: "failed"`, and say so live.
+      ...(retryAt
+        ? []
+        : [
+            recordEventsOfRequests(
+              'request.attendance',
+              at,
+              sql`${r.courseId} = ${key.courseId} AND ${r.studentId} = ${key.studentId} AND ${r.gradeMark} > ${row.sentMark}
+                AND ${r.gradeMark} <= ${row.mark}`,
+            ),
+          ]),
     ]);
     console.warn(
       `A score for ${key.courseId} was not posted (${lastError}); ${retryAt ? `retrying at ${retryAt}` : 'giving up'}.`,

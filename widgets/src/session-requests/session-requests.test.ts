@@ -438,7 +438,7 @@ describe('<session-requests>', () => {
     expect(labelled(el, 'Meeting link').value).to.equal('');
   });
 
-  it('marks a session whose attendance has not reached the LMS gradebook yet', async () => {
+  it('marks a session whose attendance has not reached the LMS gradebook yet, or that the LMS refused', async () => {
     const session = { status: 'approved', startsAt: inHours(-2), endsAt: inHours(-1), attended: true } as const;
     const el = await mount({
       [LIST]: {
@@ -446,6 +446,7 @@ describe('<session-requests>', () => {
           items: [
             incoming({ ...session, id: 'g1', studentName: 'Mary Jackson', gradeSync: 'pending' }),
             incoming({ ...session, id: 'g2', studentName: 'Dorothy Vaughan', gradeSync: 'sent' }),
+            incoming({ ...session, id: 'g3', studentName: 'Annie Easley', gradeSync: 'failed' }),
           ],
         },
       },
@@ -454,6 +455,7 @@ describe('<session-requests>', () => {
     await waitUntil(() => itemOf(el, 'g1'), 'Earlier never showed the past sessions');
     expect(itemOf(el, 'g1').querySelector('[part~=grade]')?.textContent).to.equal('Grade not in the LMS yet');
     expect(itemOf(el, 'g2').querySelector('[part~=grade]')).to.not.exist;
+    expect(itemOf(el, 'g3').querySelector('[part~=grade]')?.textContent).to.equal('The LMS refused this grade: enter it there');
     await expect(el).to.be.accessible();
   });
 });

@@ -271,7 +271,13 @@ export class SessionRequests extends RequestList {
       </div>
       <p><bdi>${request.courseTitle ?? request.courseId}</bdi> · ${formatWhen(request.startsAt, request.endsAt)}</p>
       ${this.renderMoveNote(request)} ${quote(request.message)} ${renderReason(request)} ${renderAttendance(request)}
-      ${request.gradeSync === 'pending' ? html`<p part="grade" class="muted">${msg('Grade not in the LMS yet')}</p>` : nothing}
+      ${
+        request.gradeSync === 'pending'
+          ? html`<p part="grade" class="muted">${msg('Grade not in the LMS yet')}</p>`
+          : request.gradeSync === 'failed'
+            ? html`<p part="grade" class="problem">${msg('The LMS refused this grade: enter it there')}</p>`
+            : nothing
+      }
       ${this.#actions(request)}
       ${
         move
