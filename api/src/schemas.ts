@@ -84,7 +84,16 @@ export const EducatorSlotsQuery = z
 export const CourseSlotsQuery = z.strictObject({ ...window, ...paging }).refine(fromBeforeTo, fromBeforeToIssue);
 export const MyRequestsQuery = z.strictObject({ status, ...paging });
 export const EducatorRequestsQuery = z
-  .strictObject({ status, courseId: id.optional(), ...window, ...paging })
+  .strictObject({
+    status,
+    courseId: id.optional(),
+    ...window,
+    order: z.enum(['asc', 'desc']).optional().openapi({
+      description:
+        'By session start, the earliest first (`asc`, the default) or the latest first (`desc`: the past, most recent first).',
+    }),
+    ...paging,
+  })
   .refine(fromBeforeTo, fromBeforeToIssue);
 /** A course report's window: sessions overlapping [from, to), at most MAX_REPORT_DAYS long. */
 export const ReportQuery = z

@@ -120,6 +120,25 @@ describe('status filters and windows', () => {
     expect(completed.body.items.map((r: { slotId: string }) => r.slotId)).toEqual([first.id]);
   });
 
+  it("list an educator's past requests latest first across pages with order=desc, none skipped or repeated", async () => {
+    const slots = [];
+    for (const hours of [10, 20, 30, 40, 50]) slots.push(await api.slot(hours, 1));
+    for (const slot of slots) await api.request(slot.id);
+    const to = encodeURIComponent(at(45));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { slotId: string }[]; nextCursor: string | null } } = await api.get(
+        `/api/session/educator/requests?to=${to}&order=desc&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        users.educator,
+      );
+      seen.push(...page.body.items.map((item) => item.slotId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([slots[3].id, slots[2].id, slots[1].id, slots[0].id]);
+    expect((await api.get('/api/session/educator/requests?order=sideways', users.educator)).status).toBe(400);
+  });
+
   it("keep an educator's requests to the sessions overlapping from and to", async () => {
     const slots = [await api.slot(10, 2), await api.slot(20, 2), await api.slot(30, 2)];
     for (const slot of slots) await api.request(slot.id);
@@ -160,7 +179,10 @@ describe('how a page is read', () => {
     ...['pending', 'approved', 'completed', 'rejected', 'cancelled'].flatMap((status) => [
       [`/api/session/educator/requests?status=${status}`, users.educator],
       [`/api/session/educator/requests?courseId=c-101&status=${status}`, users.educator],
+      [`/api/session/educator/requests?order=desc&status=${status}`, users.educator],
     ]),
+    ['/api/session/educator/requests?order=desc&to=2026-12-06T00:00:00.000Z', users.educator],
+    ['/api/session/educator/requests?order=desc&courseId=c-101', users.educator],
   ] as [string, TestUser][];
 
   it.each(queries)('%s reads its page from an index, in order, with no sort and no table scan', async (path, user) => {

@@ -91,7 +91,7 @@ const educatorRequestsRoute = createRoute({
   tags,
   security: bearer,
   summary: 'Requests on your slots, by session start',
-  description: '`from` and `to` keep the sessions that overlap that window.',
+  description: '`from` and `to` keep the sessions that overlap that window; `order=desc` lists the latest first.',
   request: { query: EducatorRequestsQuery },
   responses: { 200: json(listOf(SessionRequest), 'Requests on your slots'), ...notModified, ...problems() },
 });

@@ -1,5 +1,5 @@
 // The groups of <session-requests>' agenda (SPEC 16): ahead, today's and this week's sessions in time order, the
-// requests awaiting a decision (oldest first) and later sessions; the past and the closed ones, Earlier. A session
+// requests awaiting a decision (oldest first) and later sessions; the past and the closed ones, Earlier, latest first. A session
 // whose move awaits a decision is shown once, as the session, with the move on it.
 import type { SessionRequest } from '../internal/api.ts';
 import { now } from '../internal/clock.ts';
@@ -39,5 +39,7 @@ export function agendaOf(items: SessionRequest[], locale: string) {
       ].push(item);
   }
   groups.pending.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  // Earlier goes back in time: the latest first, as its pages come.
+  groups.earlier.reverse();
   return { groups, moves };
 }

@@ -119,9 +119,9 @@ describe('<session-requests>', () => {
     ($(el, '#earlier') as HTMLElement).focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => itemOf(el, 'd1'), 'Earlier never showed the past');
-    expect(agenda(el)[4]).to.deep.equal(['earlier', 'Done', 'Called off']);
+    expect(agenda(el)[4]).to.deep.equal(['earlier', 'Called off', 'Done']);
     expect(api.callsTo('GET', LIST.slice(4)).at(-1)?.path).to.equal(
-      `/api/session/educator/requests?to=${encodeURIComponent(inHours(0))}&limit=50`,
+      `/api/session/educator/requests?to=${encodeURIComponent(inHours(0))}&order=desc&limit=50`,
     );
     await expect(el).to.be.accessible();
 
@@ -172,7 +172,7 @@ describe('<session-requests>', () => {
     await waitUntil(() => itemOf(el, 'd1'), 'Earlier never showed the completed session');
     expect(($(el, '[part~=earlier]') as HTMLDetailsElement).open).to.equal(true);
     expect(api.calls.at(-1)?.path).to.equal(
-      `/api/session/educator/requests?to=${encodeURIComponent(inHours(0))}&status=completed&limit=50`,
+      `/api/session/educator/requests?to=${encodeURIComponent(inHours(0))}&order=desc&status=completed&limit=50`,
     );
   });
 

@@ -20,8 +20,8 @@ const quote = (text: string | null) => (text ? html`<p><q class="message" dir="a
 /**
  * @tag session-requests
  * @summary The educator's agenda: Today's and This week's sessions in time order, each with Join, then the requests
- * awaiting approval (oldest first), then later sessions; the past and the closed ones under Earlier, collapsed (read
- * when first opened). Each shows the student's name, course, time and message; a session whose student asked to move it
+ * awaiting approval (oldest first), then later sessions; the past and the closed ones under Earlier, the latest first,
+ * collapsed (read when first opened). Each shows the student's name, course, time and message; a session whose student asked to move it
  * shows the move on it. Approve with a meeting link (checked to be https: before sending; a move's starts from the
  * session's), reject with a reason, cancel an approved session with a reason. Filter by status and course. Under the list, the
  * educator turns email about their sessions on or off (Notifications) and subscribes to a feed of their sessions
@@ -173,10 +173,11 @@ export class SessionRequests extends RequestList {
     this.#past.task.run();
   }
 
-  /** The requests that end after the split (`from`) or start before it (`to`), filtered. */
+  /** The requests that end after the split (`from`), or start before it (`to`, the latest first), filtered. */
   #path(side: 'from' | 'to') {
     const query = new URLSearchParams({
       [side]: this.#since,
+      ...(side === 'to' && { order: 'desc' }),
       ...(this.status && { status: this.status }),
       ...(this.courseId && { courseId: this.courseId }),
     });
@@ -256,7 +257,7 @@ export class SessionRequests extends RequestList {
             this.requestUpdate();
           }}>
             <summary id="earlier">${msg('Earlier')}</summary>
-            ${this.#earlier ? this.renderTask(this.#past.task, () => html`${list('earlier')} ${this.renderMore(this.#past, msg('Show later requests'))}`) : nothing}
+            ${this.#earlier ? this.renderTask(this.#past.task, () => html`${list('earlier')} ${this.renderMore(this.#past, msg('Show older requests'))}`) : nothing}
           </details>`;
       })}
       ${this.renderSettings()}`;

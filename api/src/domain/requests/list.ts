@@ -85,10 +85,13 @@ export function listMyRequests(
   });
 }
 
-/** `GET /api/session/educator/requests`: by session start; `from`/`to` keep the sessions overlapping that window. */
+/**
+ * `GET /api/session/educator/requests`: by session start, the latest first with `order: 'desc'`; `from`/`to` keep the
+ * sessions overlapping that window.
+ */
 export function listEducatorRequests(
   ctx: RequestContext,
-  query: PageQuery & TimeWindow & { status?: RequestStatus; courseId?: string },
+  query: PageQuery & TimeWindow & { status?: RequestStatus; courseId?: string; order?: 'asc' | 'desc' },
 ): Promise<Page<SessionRequest>> {
   const scope = and(
     eq(r.educatorId, ctx.user.id),
@@ -96,7 +99,8 @@ export function listEducatorRequests(
     query.from ? and(gt(r.endsAt, query.from), gt(r.startsAt, addMs(query.from, -MAX_SLOT_MS))) : undefined,
     query.to ? lt(r.startsAt, query.to) : undefined,
   );
-  return requestPage(ctx, { scope, status: query.status, order: { key: 'startsAt', descending: false }, page: query });
+  const order = { key: 'startsAt' as const, descending: query.order === 'desc' };
+  return requestPage(ctx, { scope, status: query.status, order, page: query });
 }
 
 /** A request as its student or educator sees it; 404 for anyone else. */
