@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ltiCourseServices, ltiPlatforms, ltiUsers } from '../src/db/schema.ts';
 import { PlatformUnreachable } from '../src/lti/platform-fetch.ts';
 import { type Platform, savePlatform } from '../src/lti/platforms.ts';
-import { ServiceTokenRefused } from '../src/lti/services.ts';
-import { HOUR, MINUTE, type TestApi } from './helpers.ts';
+import { ServiceTokenRefused, serviceAccess } from '../src/lti/services.ts';
+import { HOUR, MINUTE, type TestApi, testConfig } from './helpers.ts';
 import { AGS_CLAIM, CLIENT_ID, COURSE, DEPLOYMENT_ID, PEOPLE, SERVICE_SCOPES } from './lti-platform.ts';
 import { launchAs, platformForTests, registerTool, serviceTool, toolServices } from './lti-tool.ts';
 
@@ -129,6 +129,22 @@ describe('access tokens', () => {
     expect(platform.tokenRequests).toHaveLength(3);
     expect(platform.tokenRequests.every((request) => request.status === 200)).toBe(true);
     expect(platform.tokenRequests[2].claims?.jti).not.toBe(asked.claims?.jti);
+  });
+
+  it('are kept once per process: what the launches, the roster and the scores each ask for is asked of the LMS once', async () => {
+    const stored = await register();
+    const config = testConfig({ lti: { allowLoopback: true } });
+    // The three parts of a server each ask for their access with the same settings, clock and fetch.
+    const [launches, roster, scores] = [1, 2, 3].map(() => serviceAccess(api.db, config, api.now));
+    for (const part of [launches, roster, scores]) await part.serviceToken(stored, [SERVICE_SCOPES[0]], api.now());
+    expect(platform.tokenRequests).toHaveLength(1);
+    // Another fetch (a test's own) is another access, with its own tokens.
+    await serviceAccess(api.db, config, api.now, toolServices(api).fetchPlatform).serviceToken(
+      stored,
+      [SERVICE_SCOPES[0]],
+      api.now(),
+    );
+    expect(platform.tokenRequests).toHaveLength(2);
   });
 
   it('are asked with a new assertion each time: the platform refuses one sent again', async () => {

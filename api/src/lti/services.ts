@@ -99,14 +99,31 @@ export type ServiceToken = (
   options?: { renew?: boolean },
 ) => Promise<string>;
 
+/** What reaching the platforms' services takes: the guarded fetch, the tool's key, and a token source over both. */
+export interface ServiceAccess {
+  fetchPlatform: PlatformFetch;
+  toolKey: () => Promise<ToolKey>;
+  serviceToken: ServiceToken;
+}
+
+/** The accesses made so far, per database: one per settings, clock and fetch. */
+const accesses = new WeakMap<Database, { config: AppConfig; clock: Clock; given?: PlatformFetch; access: ServiceAccess }[]>();
+
 /**
- * What each user of the platforms' services (launches, the roster, the score sender) builds alike from the settings:
- * the guarded fetch unless a test gives its own, the tool's key, and a token source over both (each its own cache).
+ * What every user of the platforms' services (launches, the roster, the score sender) shares: the guarded fetch unless
+ * a test gives its own, the tool's key, and a token source over both. One per database, settings, clock and fetch, so
+ * that a process keeps one cache of access tokens, and asks an LMS once for a token its parts all use.
  */
-export function serviceAccess(db: Database, config: AppConfig, clock: Clock, fetchPlatform?: PlatformFetch) {
+export function serviceAccess(db: Database, config: AppConfig, clock: Clock, fetchPlatform?: PlatformFetch): ServiceAccess {
+  const made = accesses.get(db) ?? [];
+  accesses.set(db, made);
+  const found = made.find((one) => one.config === config && one.clock === clock && one.given === fetchPlatform);
+  if (found) return found.access;
   const reach = fetchPlatform ?? platformFetch({ allowLoopback: config.lti?.allowLoopback === true });
   const toolKey = toolKeySource(db, clock, config.lti?.privateKeyPem);
-  return { fetchPlatform: reach, toolKey, serviceToken: serviceTokens({ fetchPlatform: reach, toolKey }) };
+  const access = { fetchPlatform: reach, toolKey, serviceToken: serviceTokens({ fetchPlatform: reach, toolKey }) };
+  made.push({ config, clock, given: fetchPlatform, access });
+  return access;
 }
 
 /** Access tokens by OAuth 2 client credentials with a JWT client assertion (RFC 7523), cached per platform and scopes. */
