@@ -367,6 +367,7 @@ describe('what the educator and the student see', () => {
     const course = await lmsCourse();
     const poster = sender();
     platform.gradebook.failScores({ until: new Date(api.now().getTime() + 1000 * HOUR) });
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const session = await startedSession(course.educator, course.learner, course.courseId);
     await attend(course.educator, session);
     let stream: Awaited<ReturnType<typeof streamOf>> | undefined;
@@ -379,6 +380,8 @@ describe('what the educator and the student see', () => {
     }
     const [row] = await api.db.select().from(ltiGradePosts);
     expect(row).toMatchObject({ attempts: MAX_ATTEMPTS, nextAttemptAt: null });
+    expect(warned.mock.calls.at(-1)?.[0]).toMatch(/giving up/);
+    warned.mockRestore();
     const failed = await stream?.next((event) => event.event === 'request.attendance');
     expect(JSON.parse(failed?.data ?? '')).toMatchObject({ id: session, attended: true, gradeSync: 'failed' });
     expect((await api.get('/api/session/my-requests', course.learner)).body.items[0].gradeSync).toBe('failed');

@@ -27,7 +27,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const dist = new URL('../dist/', import.meta.url);
 const KB = 1024;
-const BUDGETS = { page: 15 * KB, all: 22 * KB, oneByOne: 25 * KB, locale: 5 * KB, view: 6 * KB };
+const BUDGETS = { page: 15 * KB, all: 22 * KB, oneByOne: 25.2 * KB, locale: 5 * KB, view: 6 * KB };
 
 const read = (file) => JSON.parse(readFileSync(new URL(file, dist), 'utf8'));
 if (!existsSync(new URL('.vite/manifest.json', dist)) || !existsSync(new URL('.vite/together.json', dist))) {
