@@ -13,7 +13,7 @@ import { type CourseListingOptions, CourseListings } from './domain/course-listi
 import { DomainError } from './domain/errors.ts';
 import { authenticate, VerifiedTokens } from './http/auth.ts';
 import { localeModules, widgetChunks, widgetsBundle } from './http/bundle.ts';
-import { type KeptState, keptListing, keptMe } from './http/kept-reads.ts';
+import { type KeptState, keptListing } from './http/kept-reads.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter, type Deps } from './http/router.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -46,7 +46,7 @@ export interface AppOptions {
   mailbox?: Mailbox;
   /** The course listings kept in memory: their bounds, and a tick tests step. */
   listings?: CourseListingOptions;
-  /** Whether a known caller's course listing and `/api/me` are answered ahead of the chain (default); tests compare. */
+  /** Whether a known caller's course listing is answered ahead of the protected chain (default); tests compare. */
   keptReads?: boolean;
 }
 
@@ -145,17 +145,14 @@ export function createApp({
     app.route('/', demoPages(config.demoPagesPath));
   }
 
-  // A known caller's listing and `/api/me`, from what the protected chain keeps; anything else goes on to it.
+  // A known caller's course listing, from what the protected chain keeps; anything else goes on to it.
   const kept: KeptState = {
     tokens: new VerifiedTokens(),
     contacts: new ContactMemory(db),
     listings: new CourseListings(db, config.policy, listings),
     clock,
   };
-  if (keptReads) {
-    app.get('/api/availability/course/:courseId', keptListing(kept));
-    app.get('/api/me', keptMe(kept));
-  }
+  if (keptReads) app.get('/api/availability/course/:courseId', keptListing(kept));
   app.route('/api', protectedApi(deps, hub, kept, lti?.fetchPlatform));
   return app;
 }

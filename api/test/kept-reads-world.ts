@@ -1,4 +1,4 @@
-// Two apps over one database and one clock, one answering a known caller's reads ahead of the chain and one without
+// Two apps over one database and one clock, one answering a known caller's listing ahead of the chain and one without
 // that, each served on a socket as `npm run serve` serves it, and their answers to the same request side by side.
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,8 @@ import { VerifiedTokens } from '../src/http/auth.ts';
 import { NOW, testConfig } from './helpers.ts';
 
 export const ORIGIN = 'https://lms.example.edu';
+/** Rows each course keeps in memory: a longer page is read from the database, through the chain. */
+export const ROWS_KEPT = 55;
 
 /** An answer as the client receives it: status, every header (lowercase names) but `Date`, the body's bytes. */
 export interface Answer {
@@ -55,7 +57,12 @@ export async function keptReadsWorld() {
   const db = await openDatabase(':memory:');
   await migrateDatabase(db);
   let now = NOW;
-  const options = { db, config: testConfig({ allowedOrigins: [ORIGIN] }), clock: () => now, listings: { tick: () => 0 } };
+  const options = {
+    db,
+    config: testConfig({ allowedOrigins: [ORIGIN] }),
+    clock: () => now,
+    listings: { tick: () => 0, rowsPerCourse: ROWS_KEPT },
+  };
   const kept = createApp(options);
   const chain = createApp({ ...options, keptReads: false });
   const servers: Server[] = [];

@@ -1,4 +1,4 @@
-// The course listing and `/api/me` answered from memory for a caller already known, ahead of the protected chain.
+// The course listing answered from memory for a caller already known, ahead of the protected chain.
 import type { Context, Next } from 'hono';
 import type { Clock } from '../domain/clock.ts';
 import type { ContactMemory } from '../domain/contacts.ts';
@@ -10,7 +10,7 @@ import { preferredCoding } from './bundle.ts';
 import { LIST_CACHE_CONTROL, listCachingMatches } from './list-caching.ts';
 import type { AppEnv } from './router.ts';
 
-/** What the protected chain keeps and these reads look into: verified tokens, contacts kept, course listings. */
+/** What the protected chain keeps and the kept listing looks into: verified tokens, contacts kept, course listings. */
 export interface KeptState {
   tokens: VerifiedTokens;
   contacts: ContactMemory;
@@ -31,6 +31,14 @@ export function plainLimit(url: string): number | undefined {
   const digits = /^limit=([1-9]\d{0,2})$/.exec(url.slice(start + 1))?.[1];
   const limit = digits === undefined ? undefined : Number(digits);
   return limit !== undefined && limit <= MAX_PAGE_SIZE ? limit : undefined;
+}
+
+let lastAccepted: [string | undefined, boolean] = [undefined, false];
+
+/** Whether the listing goes gzipped (as its route judges), for the `Accept-Encoding` a browser sends again and again. */
+function gzipWanted(accepted: string | undefined): boolean {
+  if (accepted !== lastAccepted[0]) lastAccepted = [accepted, preferredCoding(accepted, ['gzip', 'identity']) === 'gzip'];
+  return lastAccepted[1];
 }
 
 /**
@@ -58,7 +66,7 @@ export function keptListing(state: KeptState) {
     const caller = knownCaller(c, state, now);
     if (!caller || !membership(caller.user, courseId)) return next();
     const ifNoneMatch = c.req.header('If-None-Match');
-    const gzip = preferredCoding(c.req.header('Accept-Encoding'), ['gzip', 'identity']) === 'gzip';
+    const gzip = gzipWanted(c.req.header('Accept-Encoding'));
     let page: Awaited<ReturnType<CourseListings['page']>>;
     try {
       page = await state.listings.page(caller.user, courseId, { limit }, now, { ifNoneMatch, gzip });
@@ -80,13 +88,5 @@ export function keptListing(state: KeptState) {
     };
     if (page.gzip) headers['Content-Encoding'] = 'gzip';
     return new Response(page.body, { status: 200, headers });
-  };
-}
-
-/** `GET /api/me` for a known caller: the same JSON as its route, without the chain's steps. */
-export function keptMe(state: KeptState) {
-  return (c: Context<AppEnv>, next: Next) => {
-    const caller = knownCaller(c, state, state.clock());
-    return caller ? c.json(caller.user, 200) : next();
   };
 }
