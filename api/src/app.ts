@@ -11,8 +11,9 @@ import { type Clock, systemClock } from './domain/clock.ts';
 import { ContactMemory } from './domain/contacts.ts';
 import { type CourseListingOptions, CourseListings } from './domain/course-listings.ts';
 import { DomainError } from './domain/errors.ts';
-import { authenticate } from './http/auth.ts';
+import { authenticate, VerifiedTokens } from './http/auth.ts';
 import { localeModules, widgetChunks, widgetsBundle } from './http/bundle.ts';
+import { type KeptState, keptListing } from './http/kept-reads.ts';
 import { handleError, handleNotFound, problemResponse } from './http/problem.ts';
 import { type AppEnv, createRouter, type Deps } from './http/router.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -45,6 +46,8 @@ export interface AppOptions {
   mailbox?: Mailbox;
   /** The course listings kept in memory: their bounds, and a tick tests step. */
   listings?: CourseListingOptions;
+  /** Whether a known caller's course listing is answered ahead of the protected chain (default); tests compare. */
+  keptReads?: boolean;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -87,6 +90,7 @@ export function createApp({
   lti,
   mailbox,
   listings,
+  keptReads = true,
 }: AppOptions) {
   const deps = { db, config, clock };
   const app = createRouter();
@@ -141,7 +145,15 @@ export function createApp({
     app.route('/', demoPages(config.demoPagesPath));
   }
 
-  app.route('/api', protectedApi(deps, hub, new CourseListings(db, config.policy, listings), lti?.fetchPlatform));
+  // A known caller's course listing, from what the protected chain keeps; anything else goes on to it.
+  const kept: KeptState = {
+    tokens: new VerifiedTokens(),
+    contacts: new ContactMemory(db),
+    listings: new CourseListings(db, config.policy, listings),
+    clock,
+  };
+  if (keptReads) app.get('/api/availability/course/:courseId', keptListing(kept));
+  app.route('/api', protectedApi(deps, hub, kept, lti?.fetchPlatform));
   return app;
 }
 
@@ -167,16 +179,16 @@ function rememberContact(memory: ContactMemory, clock: Clock): MiddlewareHandler
  * about reaching them is kept, then their writes are counted. A route added here cannot miss any of these. Mounted
  * after the public routes, which answer first.
  */
-function protectedApi(deps: Deps, hub: EventHub, listings: CourseListings, fetchPlatform?: LtiOptions['fetchPlatform']) {
+function protectedApi(deps: Deps, hub: EventHub, kept: KeptState, fetchPlatform?: LtiOptions['fetchPlatform']) {
   const { db, config, clock } = deps;
   return createRouter()
-    .use(authenticate(config.authSecret, clock))
-    .use(rememberContact(new ContactMemory(db), clock))
+    .use(authenticate(config.authSecret, clock, kept.tokens))
+    .use(rememberContact(kept.contacts, clock))
     .use(writeRateLimit(config.rateLimitPerMinute))
     .route('/', meRoutes())
     .route('/', notificationRoutes(deps))
     .route('/', eventRoutes(db, hub, clock))
-    .route('/availability', availabilityRoutes(deps, listings))
+    .route('/availability', availabilityRoutes(deps, kept.listings))
     .route('/session', sessionRoutes(deps))
     .route('/calendar', calendarFeedRoutes(deps))
     .route('/courses', courseRoutes(deps))

@@ -40,6 +40,8 @@ const GZIPPED_PER_COURSE = 32;
 interface Row {
   id: string;
   startsAt: string;
+  /** `startsAt` in milliseconds: for the canonical ISO times stored, the same order as the text's. */
+  startsAtMs: number;
   /** The slot's JSON as the listing shows it, with `requestedByMe` false and true. */
   json: [string, string];
 }
@@ -56,6 +58,8 @@ interface Entry {
   requested: Map<string, Set<string>>;
   /** Pages gzipped once, by ETag. */
   gzipped: Map<string, Uint8Array>;
+  /** The ETag last made from this entry and what it names, given again while the next page is the same. */
+  lastTag?: { start: number; count: number; more: boolean; marks: string; gzip: boolean; etag: string };
 }
 
 const listingPolicy = (policy: PolicyRules) => `${policy.minNoticeMinutes}:${policy.maxDaysAhead}`;
@@ -117,32 +121,33 @@ export class CourseListings {
     { ifNoneMatch, gzip = false }: { ifNoneMatch?: string; gzip?: boolean } = {},
   ): Promise<CachedPage | undefined> {
     if (!membership(user, courseId)) throw new DomainError('forbidden', 'You are not a member of this course.');
-    const at = now.toISOString();
-    if (query.to !== undefined || (query.from !== undefined && query.from > at)) return undefined;
-    await this.#fresh();
-    const entry = await this.#entry(courseId, at);
+    if (query.to !== undefined || (query.from !== undefined && query.from > now.toISOString())) return undefined;
+    if (!this.#synced()) await this.#fresh();
+    const entry = this.#kept(courseId) ?? (await this.#entry(courseId, now.toISOString()));
     const { rows, policy } = entry;
-    const earliest = addMs(at, Math.max(1, policy.minNoticeMinutes * MINUTE_MS));
-    const latest = addMs(at, policy.maxDaysAhead * DAY_MS);
+    const earliest = now.getTime() + Math.max(1, policy.minNoticeMinutes * MINUTE_MS);
+    const latest = now.getTime() + policy.maxDaysAhead * DAY_MS;
     const cursor = query.cursor;
     let start = 0;
     while (
       start < rows.length &&
-      (rows[start].startsAt < earliest ||
+      (rows[start].startsAtMs < earliest ||
         (cursor && (rows[start].startsAt < cursor.key || (rows[start].startsAt === cursor.key && rows[start].id <= cursor.id))))
     )
       start++;
     let end = start;
-    while (end < rows.length && end - start <= query.limit && rows[end].startsAt <= latest) end++;
+    while (end < rows.length && end - start <= query.limit && rows[end].startsAtMs <= latest) end++;
     if (end === rows.length && end - start <= query.limit && !entry.complete) return undefined;
     const more = end - start > query.limit;
-    const items = rows.slice(start, more ? end - 1 : end);
-    const mine = items.length > 0 ? await this.#requested(entry, courseId, user.id, at) : new Set<string>();
-    const marks = items.flatMap((row, n) => (mine.has(row.id) ? [n] : []));
-    const etag = `W/"${entry.tag}.${start}.${items.length}.${more ? 1 : 0}.${marks.join('-')}${gzip ? '.gz' : ''}"`;
+    const count = more ? end - start - 1 : end - start;
+    const mine = count > 0 ? (entry.requested.get(user.id) ?? (await this.#requested(entry, courseId, user.id, now))) : NONE;
+    let marks = '';
+    if (mine.size > 0) for (let n = 0; n < count; n++) if (mine.has(rows[start + n].id)) marks += marks === '' ? `${n}` : `-${n}`;
+    const etag = tagOf(entry, start, count, more, marks, gzip);
     if (ifNoneMatch && matches(etag, ifNoneMatch)) return { etag };
     const zipped = gzip ? entry.gzipped.get(etag) : undefined;
     if (zipped) return { etag, body: zipped, gzip };
+    const items = rows.slice(start, start + count);
     const last = items[items.length - 1];
     const next = more ? JSON.stringify(encodeCursor({ key: last.startsAt, id: last.id })) : 'null';
     const body = `{"items":[${items.map((row) => row.json[mine.has(row.id) ? 1 : 0]).join(',')}],"nextCursor":${next}}`;
@@ -151,6 +156,20 @@ export class CourseListings {
     if (entry.gzipped.size >= GZIPPED_PER_COURSE) entry.gzipped.delete(entry.gzipped.keys().next().value as string);
     entry.gzipped.set(etag, bytes);
     return { etag, body: bytes, gzip };
+  }
+
+  /** Whether nothing needs reading first: no commit of this process since the last sync, and `syncMs` not passed. */
+  #synced(): boolean {
+    return this.#syncedCommits >= this.#commits && this.#syncedAt > this.#options.tick() - this.#options.syncMs;
+  }
+
+  /** The course's entry while it is kept and young enough, made the most recently used. */
+  #kept(courseId: string): Entry | undefined {
+    const entry = this.#entries.get(courseId);
+    if (!entry || this.#options.tick() - entry.loadedAt >= this.#options.maxAgeMs) return undefined;
+    this.#entries.delete(courseId);
+    this.#entries.set(courseId, entry);
+    return entry;
   }
 
   /** Reads the outbox (and the kept courses' policies) first if this process committed since, or `syncMs` passed. */
@@ -187,12 +206,8 @@ export class CourseListings {
   }
 
   async #entry(courseId: string, at: string): Promise<Entry> {
-    const entry = this.#entries.get(courseId);
-    if (entry && this.#options.tick() - entry.loadedAt < this.#options.maxAgeMs) {
-      this.#entries.delete(courseId);
-      this.#entries.set(courseId, entry);
-      return entry;
-    }
+    const entry = this.#kept(courseId);
+    if (entry) return entry;
     let loading = this.#loading.get(courseId);
     if (!loading) {
       loading = this.#load(courseId, at).finally(() => this.#loading.delete(courseId));
@@ -219,7 +234,12 @@ export class CourseListings {
     const complete = found.length <= this.#options.rowsPerCourse;
     const rows = found.slice(0, this.#options.rowsPerCourse).map(({ requestedByMe: _, ...slot }): Row => {
       const json = JSON.stringify(slot).slice(0, -1);
-      return { id: slot.id, startsAt: slot.startsAt, json: [`${json},"requestedByMe":false}`, `${json},"requestedByMe":true}`] };
+      return {
+        id: slot.id,
+        startsAt: slot.startsAt,
+        startsAtMs: Date.parse(slot.startsAt),
+        json: [`${json},"requestedByMe":false}`, `${json},"requestedByMe":true}`],
+      };
     });
     const digest = createHash('sha1').update(listingPolicy(policy));
     for (const row of rows) digest.update(row.json[0]);
@@ -241,9 +261,10 @@ export class CourseListings {
   }
 
   /** The slots of the course `userId` holds an active request for, from one indexed query, kept with the entry. */
-  async #requested(entry: Entry, courseId: string, userId: string, at: string): Promise<Set<string>> {
+  async #requested(entry: Entry, courseId: string, userId: string, now: Date): Promise<Set<string>> {
     const known = entry.requested.get(userId);
     if (known) return known;
+    const at = now.toISOString();
     const { rows } = await this.db.$client.execute({
       sql: `SELECT slot_id FROM session_requests WHERE student_id = ? AND course_id = ? AND status IN ('pending', 'approved')
         AND starts_at > ?`,
@@ -255,6 +276,18 @@ export class CourseListings {
     entry.requested.set(userId, slotIds);
     return slotIds;
   }
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The page's ETag: the entry's tag, where the page starts, its length, whether more follow, the caller's marks. */
+function tagOf(entry: Entry, start: number, count: number, more: boolean, marks: string, gzip: boolean): string {
+  const last = entry.lastTag;
+  if (last && last.start === start && last.count === count && last.more === more && last.marks === marks && last.gzip === gzip)
+    return last.etag;
+  const etag = `W/"${entry.tag}.${start}.${count}.${more ? 1 : 0}.${marks}${gzip ? '.gz' : ''}"`;
+  entry.lastTag = { start, count, more, marks, gzip, etag };
+  return etag;
 }
 
 /** `If-None-Match` names the tag (weak comparison, as for a GET). */

@@ -36,7 +36,8 @@ type Reason = 'expired' | 'invalid' | 'missing';
 const unauthenticated = (detail: string, reason: Reason = 'invalid') =>
   new DomainError('unauthenticated', detail, undefined, { reason });
 
-interface Verified {
+/** A token that passed its checks: the caller, how to reach them, and its times. */
+export interface Verified {
   user: User;
   /** The optional `email`, `locale` and `zoneinfo` claims, each ignored when malformed (SPEC §14). */
   contact: ContactClaims;
@@ -103,7 +104,7 @@ function verifySigned(token: string, key: Buffer): Verified {
  * signature and claims of a given text never change. Only a text that passed `verifySigned` is kept, so
  * another spelling of a known token finds nothing here and is judged afresh. Bounded; the oldest is forgotten first.
  */
-class VerifiedTokens {
+export class VerifiedTokens {
   readonly #entries = new Map<string, Verified>();
   constructor(readonly limit = 10_000) {}
 
@@ -115,26 +116,50 @@ class VerifiedTokens {
     this.#entries.set(token, verified);
     return verified;
   }
+
+  /** The token's claims if it was verified and kept here already; nothing is checked or kept. */
+  known(token: string): Verified | undefined {
+    return this.#entries.get(token);
+  }
+}
+
+const bearerToken = (authorization: string | undefined) => /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+
+/** Why a token's times refuse it at `seconds` (Unix time), or undefined while it is valid. */
+function timeFault({ exp, nbf }: Verified, seconds: number): DomainError | undefined {
+  if (exp <= seconds) return unauthenticated('The token has expired.', 'expired');
+  if (nbf !== undefined && nbf > seconds) return unauthenticated('The token is not valid yet.');
+  return undefined;
+}
+
+/**
+ * The caller named by an `Authorization` header whose token `tokens` already verified, when `authenticate` would let it
+ * through at `now`; undefined otherwise (no bearer token, one not seen yet, expired or not valid yet), for the
+ * middleware to judge. Synchronous, and it changes nothing.
+ */
+export function keptCaller(tokens: VerifiedTokens, authorization: string | undefined, now: Date): Verified | undefined {
+  const token = bearerToken(authorization);
+  const verified = token ? tokens.known(token) : undefined;
+  return verified && !timeFault(verified, now.getTime() / 1000) ? verified : undefined;
 }
 
 /**
  * Requires `Authorization: Bearer <jwt>` and puts the caller in `c.var.user`. Nothing here waits: a token text seen
- * before is found in memory, a new one checked with one HMAC (its times against the clock on every request).
+ * before is found in memory (in `verified`, which `keptCaller` reads too), a new one checked with one HMAC (its times
+ * against the clock on every request).
  */
-export function authenticate(secret: string, clock: Clock): MiddlewareHandler<AppEnv> {
+export function authenticate(secret: string, clock: Clock, verified = new VerifiedTokens()): MiddlewareHandler<AppEnv> {
   // The HMAC key is `AUTH_SECRET`'s UTF-8 bytes (never mistaken for a PEM key, whatever the secret's text).
   const key = Buffer.from(secret, 'utf8');
-  const verified = new VerifiedTokens();
   return (c, next) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    const token = bearerToken(c.req.header('Authorization'));
     if (!token) throw unauthenticated('A bearer token is required.', 'missing');
-    const { user, contact, exp, nbf } = verified.verify(token, key);
-    const seconds = clock().getTime() / 1000;
-    if (exp <= seconds) throw unauthenticated('The token has expired.', 'expired');
-    if (nbf !== undefined && nbf > seconds) throw unauthenticated('The token is not valid yet.');
-    c.set('user', user);
-    c.set('contact', contact);
-    c.set('tokenExpiresAt', new Date(exp * 1000));
+    const caller = verified.verify(token, key);
+    const fault = timeFault(caller, clock().getTime() / 1000);
+    if (fault) throw fault;
+    c.set('user', caller.user);
+    c.set('contact', caller.contact);
+    c.set('tokenExpiresAt', new Date(caller.exp * 1000));
     return next();
   };
 }
