@@ -15,11 +15,11 @@ const catalogDir = new URL('catalog/', root);
 const SOURCE = 'en';
 export const TARGETS = ['es', 'fr', 'de', 'pt-BR', 'ar'];
 
-/** The same hash as `textKey` in src/internal/localize.ts: FNV-1a, 32 bits, base 36. */
+/** The same key as `textKey` in src/internal/localize.ts: FNV-1a, 32 bits, in five base-36 digits. */
 export function textKey(source) {
   let hash = 0x811c9dc5;
   for (let i = 0; i < source.length; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 16777619);
-  return (hash >>> 0).toString(36);
+  return ((hash >>> 0) % 36 ** 5).toString(36);
 }
 
 /** The source files that hold texts: the elements and their parts, not tests, fakes or the locale modules. */

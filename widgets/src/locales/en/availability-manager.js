@@ -2,7 +2,7 @@
 import { english } from '../../internal/localize.ts';
 import { number, plural } from '../../internal/format.ts';
 const compiled = {
-  "1ixu7ik": (d) => plural(d.n, 0, "en", { one: "Published: " + number("en", d.n, 0) + " slot.", other: "Published: " + number("en", d.n, 0) + " slots." }),
-  gxrabm: (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " request awaiting approval", other: number("en", d.n, 0) + " requests awaiting approval" })
+  xu7ik: (d) => plural(d.n, 0, "en", { one: "Published: " + number("en", d.n, 0) + " slot.", other: "Published: " + number("en", d.n, 0) + " slots." }),
+  xrabm: (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " request awaiting approval", other: number("en", d.n, 0) + " requests awaiting approval" })
 }
 Object.assign(english, compiled);

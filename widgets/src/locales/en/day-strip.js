@@ -2,6 +2,6 @@
 import { english } from '../../internal/localize.ts';
 import { number, plural } from '../../internal/format.ts';
 const compiled = {
-  "1jc0jio": (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " time", other: number("en", d.n, 0) + " times" })
+  c0jio: (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " time", other: number("en", d.n, 0) + " times" })
 }
 Object.assign(english, compiled);

@@ -2,8 +2,8 @@
 import { english } from '../../internal/localize.ts';
 import { number, plural } from '../../internal/format.ts';
 const compiled = {
-  lwv252: (d) => plural(d.n, 0, "en", { one: "More than " + number("en", d.n, 0) + " slot: shorten the dates.", other: "More than " + number("en", d.n, 0) + " slots: shorten the dates." }),
-  "1bokpxe": (d) => plural(d.n, 0, "en", { one: "Makes " + number("en", d.n, 0) + " slot (times in " + d.zone + ").", other: "Makes " + number("en", d.n, 0) + " slots (times in " + d.zone + ")." }),
-  "1ep1zxc": (d) => plural(d.n, 0, "en", { one: "Publish " + number("en", d.n, 0) + " slot", other: "Publish " + number("en", d.n, 0) + " slots" })
+  wv252: (d) => plural(d.n, 0, "en", { one: "More than " + number("en", d.n, 0) + " slot: shorten the dates.", other: "More than " + number("en", d.n, 0) + " slots: shorten the dates." }),
+  okpxe: (d) => plural(d.n, 0, "en", { one: "Makes " + number("en", d.n, 0) + " slot (times in " + d.zone + ").", other: "Makes " + number("en", d.n, 0) + " slots (times in " + d.zone + ")." }),
+  p1zxc: (d) => plural(d.n, 0, "en", { one: "Publish " + number("en", d.n, 0) + " slot", other: "Publish " + number("en", d.n, 0) + " slots" })
 }
 Object.assign(english, compiled);

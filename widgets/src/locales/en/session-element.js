@@ -2,6 +2,6 @@
 import { english } from '../../internal/localize.ts';
 import { number, plural } from '../../internal/format.ts';
 const compiled = {
-  r6eqsn: (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " more shown.", other: number("en", d.n, 0) + " more shown." })
+  "6eqsn": (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " more shown.", other: number("en", d.n, 0) + " more shown." })
 }
 Object.assign(english, compiled);

@@ -2,7 +2,7 @@
 import { english } from '../../internal/localize.ts';
 import { number, plural } from '../../internal/format.ts';
 const compiled = {
-  hjs7hg: (d) => plural(d.deleted, 0, "en", { one: "Series deleted: " + number("en", d.deleted, 0) + " slot removed,", other: "Series deleted: " + number("en", d.deleted, 0) + " slots removed," }) + " " + plural(d.kept, 0, "en", { one: number("en", d.kept, 0) + " booked or started slot kept.", other: number("en", d.kept, 0) + " booked or started slots kept." }),
-  "9eemqe": (d) => plural(d.n, 0, "en", { one: "Series deleted: " + number("en", d.n, 0) + " slot removed.", other: "Series deleted: " + number("en", d.n, 0) + " slots removed." })
+  js7hg: (d) => plural(d.deleted, 0, "en", { one: "Series deleted: " + number("en", d.deleted, 0) + " slot removed,", other: "Series deleted: " + number("en", d.deleted, 0) + " slots removed," }) + " " + plural(d.kept, 0, "en", { one: number("en", d.kept, 0) + " booked or started slot kept.", other: number("en", d.kept, 0) + " booked or started slots kept." }),
+  eemqe: (d) => plural(d.n, 0, "en", { one: "Series deleted: " + number("en", d.n, 0) + " slot removed.", other: "Series deleted: " + number("en", d.n, 0) + " slots removed." })
 }
 Object.assign(english, compiled);

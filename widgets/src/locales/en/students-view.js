@@ -2,7 +2,7 @@
 import { english } from '../../internal/localize.ts';
 import { number, plural } from '../../internal/format.ts';
 const compiled = {
-  r6eqsn: (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " more shown.", other: number("en", d.n, 0) + " more shown." }),
-  "1er1yji": (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " student has not booked yet.", other: number("en", d.n, 0) + " students have not booked yet." })
+  "6eqsn": (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " more shown.", other: number("en", d.n, 0) + " more shown." }),
+  r1yji: (d) => plural(d.n, 0, "en", { one: number("en", d.n, 0) + " student has not booked yet.", other: number("en", d.n, 0) + " students have not booked yet." })
 }
 Object.assign(english, compiled);
