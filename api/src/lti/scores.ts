@@ -47,6 +47,11 @@ type Key = { courseId: string; studentId: string };
 
 const keyOf = ({ courseId, studentId }: Key) => and(eq(ltiGradePosts.courseId, courseId), eq(ltiGradePosts.studentId, studentId));
 
+/** The student's requests whose attendance a post of `row` carries: marked after its last success, up to its mark. */
+const coveredBy = (key: Key, row: { sentMark: number; mark: number }) =>
+  sql`${r.courseId} = ${key.courseId} AND ${r.studentId} = ${key.studentId} AND ${r.gradeMark} > ${row.sentMark}
+    AND ${r.gradeMark} <= ${row.mark}`;
+
 /** The score the student has now: their sessions in the course marked attended, capped at the goal. */
 async function scoreOf(sender: ScoreSender, key: Key, goal: number, userId: string, at: string) {
   const [{ attended }] = await sender.db
@@ -105,8 +110,7 @@ async function postOne(sender: ScoreSender, key: Key, now: Date): Promise<'poste
       recordEventsOfRequests(
         'request.attendance',
         at,
-        sql`${r.courseId} = ${key.courseId} AND ${r.studentId} = ${key.studentId} AND ${r.gradeMark} > ${row.sentMark}
-          AND ${r.gradeMark} <= ${row.mark} AND EXISTS (SELECT 1 FROM ${ltiGradePosts} AS posted
+        sql`${coveredBy(key, row)} AND EXISTS (SELECT 1 FROM ${ltiGradePosts} AS posted
           WHERE posted.course_id = ${key.courseId} AND posted.student_id = ${key.studentId} AND posted.op = ${op})`,
       ),
     ]);
@@ -130,16 +134,7 @@ async function postOne(sender: ScoreSender, key: Key, now: Date): Promise<'poste
         .set({ ...release, attempts, nextAttemptAt: retryAt, lastError })
         .where(ours),
       // Given up: the requests whose attendance it was to post now read `gradeSync: "failed"`, and say so live.
-      ...(retryAt
-        ? []
-        : [
-            recordEventsOfRequests(
-              'request.attendance',
-              at,
-              sql`${r.courseId} = ${key.courseId} AND ${r.studentId} = ${key.studentId} AND ${r.gradeMark} > ${row.sentMark}
-                AND ${r.gradeMark} <= ${row.mark}`,
-            ),
-          ]),
+      ...(retryAt ? [] : [recordEventsOfRequests('request.attendance', at, coveredBy(key, row))]),
     ]);
     console.warn(
       `A score for ${key.courseId} was not posted (${lastError}); ${retryAt ? `retrying at ${retryAt}` : 'giving up'}.`,

@@ -5,6 +5,7 @@ import { html, nothing } from 'lit';
 import { RequestSentEvent } from '../events/request-sent.ts';
 import { type CourseSlot, describeError, type SessionRequest } from '../internal/api.ts';
 import { renderDayStrip } from '../internal/day-strip.ts';
+import type { ItemFormHost } from '../internal/item-form.ts';
 import { msg, type Say } from '../internal/localize.ts';
 
 /** The move being chosen: the request, the course's open times once loaded, and what was picked. */
@@ -18,23 +19,13 @@ export interface Move {
   problem?: Say;
 }
 
-/** What the move form asks of <my-session-requests>. */
-export interface MoveHost {
+/** What the move form asks of <my-session-requests>: what an item's form asks of its list, and the move's own. */
+export interface MoveHost extends Pick<ItemFormHost, 'busy' | 'call' | 'focusOn' | 'closesOnEscape' | 'act'> {
   moving?: Move;
-  busy: boolean;
   level: number;
   requests: { task: { value?: SessionRequest[] } };
-  call<T>(method: string, path: string, body?: unknown): Promise<T>;
-  focusOn(selector: string): Promise<HTMLElement | null>;
   returnFocus(id: string, opens: string): void;
-  closesOnEscape(close: () => void): (event: KeyboardEvent) => void;
   renderSkeleton(rows?: number): unknown;
-  act(
-    run: () => Promise<SessionRequest>,
-    done: (updated: SessionRequest) => Event,
-    said: (updated: SessionRequest) => string,
-    showProblem?: (problem: Say) => void,
-  ): Promise<void>;
 }
 
 /** Loads the course's open times, but for the session's own and the one it moved from, and focuses the form. */
