@@ -205,9 +205,8 @@ export class CourseListings {
     this.#syncedAt = startedAt;
   }
 
+  /** The course's entry read from the database, joining a read already under way (`page` looks in `#kept` first). */
   async #entry(courseId: string, at: string): Promise<Entry> {
-    const entry = this.#kept(courseId);
-    if (entry) return entry;
     let loading = this.#loading.get(courseId);
     if (!loading) {
       loading = this.#load(courseId, at).finally(() => this.#loading.delete(courseId));
@@ -260,10 +259,11 @@ export class CourseListings {
     return this.#recent.every((sync) => sync.seq <= seq || (sync.courses !== 'all' && !sync.courses.has(courseId)));
   }
 
-  /** The slots of the course `userId` holds an active request for, from one indexed query, kept with the entry. */
+  /**
+   * The slots of the course `userId` holds an active request for, from one indexed query, kept with the entry (`page`
+   * looks in `entry.requested` first).
+   */
   async #requested(entry: Entry, courseId: string, userId: string, now: Date): Promise<Set<string>> {
-    const known = entry.requested.get(userId);
-    if (known) return known;
     const at = now.toISOString();
     const { rows } = await this.db.$client.execute({
       sql: `SELECT slot_id FROM session_requests WHERE student_id = ? AND course_id = ? AND status IN ('pending', 'approved')
